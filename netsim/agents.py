@@ -1,0 +1,336 @@
+"""The agents (brief §2): Mesa agents that are views onto the model's arrays.
+
+Teachers, schools, universities and companies are thin views: ``teacher.trust``
+reads and writes the same number as ``model.teachers.trust[teacher.index]``.
+The ministry and the PD centres are few and make their own decisions here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+
+from netsim.population import (
+    CAREER_STAGES,
+    ENGAGEMENT,
+    HOSTS,
+    LEVELS,
+    SUBJECTS,
+)
+
+if TYPE_CHECKING:
+    from netsim.model import PDNetworkModel
+
+
+def _view(store: str, name: str, doc: str, cast: type = float) -> property:
+    """A property reading and writing row ``self.index`` of ``model.<store>.<name>``."""
+
+    def get(self: Any) -> Any:
+        return cast(getattr(self.model, store).__getattribute__(name)[self.index])
+
+    def put(self: Any, value: Any) -> None:
+        getattr(self.model, store).__getattribute__(name)[self.index] = value
+
+    return property(get, put, doc=doc)
+
+
+def _label(store: str, name: str, labels: tuple[str, ...], doc: str) -> property:
+    """A read-only property giving the label of a coded column."""
+
+    def get(self: Any) -> str:
+        return labels[int(getattr(self.model, store).__getattribute__(name)[self.index])]
+
+    return property(get, doc=doc)
+
+
+class Teacher(mesa.Agent):
+    """A STEM teacher: the target of PD (a view onto one row of ``model.teachers``)."""
+
+    model: PDNetworkModel
+
+    def __init__(self, model: PDNetworkModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    school = _view("teachers", "school", "School (row in model.schools).", int)
+    region = _view("teachers", "region", "Region.", int)
+    level = _label("teachers", "level", LEVELS, "School level.")
+    subject = _label("teachers", "subject", SUBJECTS, "Subject taught.")
+    career_stage = _label("teachers", "career", CAREER_STAGES, "Career stage.")
+    need = _view("teachers", "need", "PD need, 0..1.")
+    motivation = _view("teachers", "motivation", "Motivation and autonomy, 0..1.")
+    workload = _view("teachers", "workload", "Workload, 0..1.")
+    practice = _view("teachers", "practice", "How far their teaching has changed, 0..1.")
+    trust = _view("teachers", "trust", "Trust in the PD network, 0..1.")
+    engagement_code = _view("teachers", "engagement", "Engagement code (0..3).", int)
+    engagement = _label("teachers", "engagement", ENGAGEMENT, "Engagement state.")
+    centre = _view("teachers", "centre", "Home PD centre slot (-1: none).", int)
+    attended = _view("teachers", "attended", "Attended PD this month.", bool)
+
+    @property
+    def node(self) -> int:
+        """Node id in the tie arrays."""
+        return self.index
+
+    def step(self) -> None:
+        """The teacher rules for this one teacher (reference for the array version).
+
+        Same rules as :func:`netsim.participation.take_part` and
+        :func:`netsim.learning.learn`, one agent at a time; used by the benchmark
+        to measure what the array version saves.
+        """
+        m = self.model
+        p = m.p
+        t = m.teachers
+        i = self.index
+        rnd = m.random.random
+        c = int(t.centre[i])
+        t.attended[i] = False
+        t.forced[i] = False
+        if c >= 0:
+            peers = m.peer_share_of(i)
+            s = t.school[i]
+            support = min(1.0, m.schools.support[s] + 0.25 * (m.schools.agreement_until[s] > 0))
+            u = (
+                p["participation_bias"]
+                + p["w_need"] * t.need[i] * (0.5 + t.motivation[i])
+                + p["w_peers"] * peers
+                + p["w_school"] * support
+                + p["w_trust"] * t.trust[i]
+                - p["w_workload"] * t.workload[i]
+                - p["distance_penalty"] * (m.centres.region[c] != t.region[i])
+            )
+            prob = 1.0 / (1.0 + math.exp(-u))
+            r = rnd()
+            wants = p["enable_participation"] and r < prob
+            if wants:
+                m.centres.demand[c] += 1.0
+            forced = False
+            if not wants and p["enable_mandates"]:
+                forced = rnd() < m.ministry.mandate * p["mandate_compliance"]
+            if (wants or forced) and m.places_left[c] >= 1.0:
+                m.places_left[c] -= 1.0
+                t.attended[i] = True
+                t.forced[i] = forced
+        if t.attended[i]:
+            value = m.centre_value[c] * (0.6 + 0.4 * t.need[i]) + m.random.gauss(0.0, 0.15)
+            if p["enable_trust"]:
+                g = p["trust_gain"] * (p["mandate_trust_factor"] if t.forced[i] else 1.0)
+                if value > 0:
+                    t.trust[i] += g * value * (1.0 - t.trust[i])
+                else:
+                    t.trust[i] += p["trust_loss"] * value * t.trust[i]
+                t.trust[i] = min(1.0, max(0.0, t.trust[i]))
+            if p["enable_learning"] and value > 0:
+                lf = p["mandate_learning_factor"] if t.forced[i] else 1.0
+                t.practice[i] += (
+                    p["learning_rate"] * lf * value * (0.5 + t.trust[i]) * (1.0 - t.practice[i])
+                )
+        elif t.ever[i] and p["enable_tie_decay"]:
+            t.trust[i] *= 1.0 - p["trust_decay"]
+        t.activity[i] = t.activity[i] * (11 / 12) + t.attended[i]
+        t.ever[i] |= t.attended[i]
+        a = t.activity[i]
+        if p["enable_learning"]:
+            if (
+                not t.lead[i]
+                and a >= 2.5
+                and t.practice[i] >= p["lead_threshold"]
+                and t.trust[i] >= 0.5
+                and rnd() < 0.03 * (0.5 + p["lead_teacher_support"])
+            ):
+                t.lead[i] = True
+            t.lead[i] = t.lead[i] and a >= 1.0
+        t.engagement[i] = 3 if t.lead[i] else (2 if a >= 2.5 else (1 if a >= 0.3 else 0))
+
+
+class School(mesa.Agent):
+    """A school; its principal decides whether PD fits the school plan."""
+
+    model: PDNetworkModel
+
+    def __init__(self, model: PDNetworkModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    region = _view("schools", "region", "Region.", int)
+    level = _label("schools", "level", LEVELS, "School level.")
+    support = _view("schools", "support", "Leadership support for PD, 0..1.")
+    n_teachers = _view("schools", "size", "Number of STEM teachers.", int)
+
+    @property
+    def node(self) -> int:
+        """Node id in the tie arrays."""
+        return self.model.offsets["school"] + self.index
+
+    @property
+    def has_agreement(self) -> bool:
+        """True while a written agreement with a PD centre runs."""
+        return bool(self.model.schools.agreement_until[self.index] > 0)
+
+    @property
+    def teacher_rows(self) -> range:
+        """Rows of its teachers in ``model.teachers``."""
+        s = self.model.schools
+        return range(int(s.start[self.index]), int(s.start[self.index] + s.size[self.index]))
+
+
+class University(mesa.Agent):
+    """A university: hosts centres, brings research and initial teacher education."""
+
+    model: PDNetworkModel
+
+    def __init__(self, model: PDNetworkModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    region = _view("universities", "region", "Region.", int)
+    research = _view("universities", "research", "Research capacity, 0..1.")
+    willingness = _view("universities", "willingness", "Willingness to engage, 0..1.")
+    partner_of = _view("universities", "partner_of", "Centre slot it hosts or partners.", int)
+
+    @property
+    def node(self) -> int:
+        """Node id in the tie arrays."""
+        return self.model.offsets["university"] + self.index
+
+    @property
+    def hosted_centres(self) -> list[int]:
+        """Slots of the open centres it hosts."""
+        c = self.model.centres
+        return [int(k) for k in np.flatnonzero(c.alive & (c.host == 1) & (c.host_id == self.index))]
+
+
+class Company(mesa.Agent):
+    """A local company: skills sponsorship, equipment, money."""
+
+    model: PDNetworkModel
+
+    def __init__(self, model: PDNetworkModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    region = _view("companies", "region", "Region.", int)
+    sector = _view("companies", "sector", "Sector code.", int)
+    awareness = _view("companies", "awareness", "Awareness of what PD brings, 0..1.")
+    motivation = _view("companies", "motivation", "Social responsibility and visibility, 0..1.")
+    budget = _view("companies", "budget", "Relative size of what it can give.")
+    partner_of = _view("companies", "partner_of", "Centre slot it supports (-1: none).", int)
+
+    @property
+    def node(self) -> int:
+        """Node id in the tie arrays."""
+        return self.model.offsets["company"] + self.index
+
+
+class Ministry(mesa.Agent):
+    """The national ministry or one of its regional authorities.
+
+    Attributes:
+        region: -1 for the national ministry, else the region it governs.
+        mandate: current mandate strength (monthly chance of requiring PD).
+        central_share: share of public money given centrally on fixed cycles.
+        budget_factor: current budget relative to the scenario's (cuts lower it).
+        priority: True while PD networks are a priority of the government.
+        next_election: month of the next election.
+    """
+
+    model: PDNetworkModel
+
+    def __init__(self, model: PDNetworkModel, region: int = -1) -> None:
+        super().__init__(model)
+        p = model.p
+        self.region = region
+        self.mandate = p["mandate_strength"]
+        self.central_share = p["central_funding_share"]
+        self.budget_factor = 1.0
+        self.priority = True
+        self.last_cut = 0.0
+        self.next_election = p["political_term_months"]
+
+    @property
+    def node(self) -> int:
+        """Node id in the tie arrays."""
+        return self.model.offsets["ministry"] + 1 + self.region
+
+    @property
+    def annual_budget(self) -> float:
+        """Public PD-network money this year, in €."""
+        m = self.model
+        return m.p["budget_per_teacher"] * m.n_teachers * self.budget_factor
+
+    def hold_election(self) -> None:
+        """Politics: a new term; with some chance priorities change (§4 frictions)."""
+        m = self.model
+        p = m.p
+        self.next_election = m.month + p["political_term_months"]
+        # joint steering makes the network part of a shared agenda, less easy to drop
+        chance = p["priority_change_prob"] * (1.0 - 0.6 * p["steering_group"])
+        if m.rng.random() >= chance:
+            m.say("An election keeps the PD priorities.")
+            return
+        if self.priority:
+            self.change_priorities(p["priority_change_cut"])
+        else:
+            self.priority = True
+            self.budget_factor /= max(1.0 - self.last_cut, 1e-9)
+            self.mandate = p["mandate_strength"]
+            m.say("A new government makes PD networks a priority again.")
+
+    def change_priorities(self, cut: float) -> None:
+        """New priorities: public PD money is cut and mandates are dropped."""
+        m = self.model
+        self.priority = False
+        self.last_cut = cut
+        self.budget_factor *= 1.0 - cut
+        self.mandate = 0.0
+        m.say(f"A change of government cuts public PD money by {cut:.0%} and drops mandates.")
+
+
+class PDCentre(mesa.Agent):
+    """A PD centre (hub): a Maison, a LUMA centre, an ANISN section, a partnership."""
+
+    model: PDNetworkModel
+
+    def __init__(self, model: PDNetworkModel, slot: int) -> None:
+        super().__init__(model)
+        self.slot = slot
+
+    money = _view("centres", "money", "€ available this month.", float)
+    capacity = _view("centres", "capacity", "Places offered this month.", float)
+    quality = _view("centres", "quality", "Quality of the offer, 0..1.", float)
+    index = property(lambda self: self.slot, doc="Slot in model.centres.")
+    region = _view("centres", "region", "Region (-1: national).", int)
+
+    @property
+    def host(self) -> str:
+        """Host type: association, university or authority."""
+        return HOSTS[int(self.model.centres.host[self.slot])]
+
+    @property
+    def node(self) -> int:
+        """Node id in the tie arrays."""
+        return self.model.offsets["centre"] + self.slot
+
+    @property
+    def open(self) -> bool:
+        """True while the centre runs."""
+        return bool(self.model.centres.alive[self.slot])
+
+    def recruit_partners(self) -> None:
+        """Organisations recruiting partners: approach a university of the region (§4)."""
+        m = self.model
+        if not self.open or not m.p["enable_tie_formation"]:
+            return
+        u = m.universities
+        region = int(m.centres.region[self.slot])
+        free = np.flatnonzero((u.region == region) & (u.partner_of < 0))
+        if free.size == 0:
+            return
+        pick = int(free[int(m.rng.integers(free.size))])
+        chance = 0.03 * u.willingness[pick] * (1.0 + m.p["advisory_board"])
+        if m.rng.random() < chance:
+            m.link_university(pick, self.slot, host=False)

@@ -1,0 +1,56 @@
+"""Formal agreements and their renewal cycles (brief §3).
+
+Schools with engaged teachers sign written agreements with their centre (PD
+written into the school plan), renewed each cycle when the school's teachers still
+trust the network.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from netsim.model import PDNetworkModel
+
+RENEWAL_TRUST = 0.35
+
+
+def sign_and_renew(model: PDNetworkModel) -> None:
+    """Sign new agreements with engaged schools; renew or end those that fall due."""
+    p = model.p
+    if not p["enable_agreements"]:
+        return
+    s = model.schools
+    t = model.teachers
+    ot = model.org_ties
+    now = model.month
+    engaged = (t.engagement >= 1).astype(np.float32)
+    share = np.add.reduceat(engaged, s.start) / s.size
+    home = t.centre[s.start]
+    # renewals
+    due = np.flatnonzero((s.agreement_until > 0) & (s.agreement_until <= now))
+    if due.size:
+        trust = np.add.reduceat(t.trust * (t.engagement >= 1), s.start)[due] / np.maximum(
+            np.add.reduceat(engaged, s.start)[due], 1.0
+        )
+        tie = s.tie[due]
+        centre_open = model.centres.alive[ot.b[tie] - model.offsets["centre"]]
+        renew = (trust >= RENEWAL_TRUST) & centre_open & ot.alive[tie]
+        s.agreement_until[due[renew]] = now + p["agreement_cycle_months"]
+        ended = due[~renew]
+        s.agreement_until[ended] = 0
+        ot.formal[s.tie[ended]] = False
+        s.tie[ended] = -1
+    # new agreements
+    cand = np.flatnonzero((s.agreement_until == 0) & (share >= 0.25) & (home >= 0))
+    if cand.size:
+        chance = p["school_agreement_drive"] * (0.5 + s.support[cand])
+        sign = cand[model.rng.random(cand.size) < chance]
+        if sign.size:
+            a = model.offsets["school"] + sign
+            b = model.offsets["centre"] + home[sign]
+            idx = ot.add(a, b, 0.5, now, formal=True)
+            s.tie[sign] = idx
+            s.agreement_until[sign] = now + p["agreement_cycle_months"]

@@ -1,0 +1,151 @@
+"""PD centres and national events (brief §4, §5).
+
+Centres are created by decree or grown from teacher groups and close when they
+run dry; national events tie regions together.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from netsim.ties import add_peer_ties
+
+if TYPE_CHECKING:
+    from netsim.model import PDNetworkModel
+
+MAX_PER_REGION = 3
+CLOSE_AFTER_EMPTY_MONTHS = 6
+
+
+def assign_home_centres(model: PDNetworkModel) -> None:
+    """Give every teacher a home centre: one of their region's, else the nearest open one."""
+    t = model.teachers
+    c = model.centres
+    rs = model.region_start
+    open_slots = c.open_slots
+    if open_slots.size == 0:
+        t.centre[:] = -1
+        t.ctie[:] = -1
+        model.region_centre[:] = -1
+        return
+    rng = model.rng
+    region_of = c.region[open_slots]
+    for r in range(model.n_regions):
+        rows = slice(int(rs[r]), int(rs[r + 1]))
+        local = open_slots[region_of == r]
+        home = t.centre[rows]
+        valid = home >= 0
+        valid[valid] = c.alive[home[valid]]
+        if local.size:
+            model.region_centre[r] = local[0]
+            keep = valid & np.isin(home, local)
+            pool = local
+        else:
+            model.region_centre[r] = -1
+            keep = valid
+            pool = open_slots
+        need = np.flatnonzero(~keep)
+        if need.size:
+            home[need] = pool[rng.integers(0, pool.size, need.size)]
+            t.ctie[rows][need] = -1  # a view: the tie to the new centre comes at the first visit
+
+
+def open_centre(
+    model: PDNetworkModel, region: int, host: int, host_id: int = -1, *, decree: bool = False
+) -> int:
+    """Open a centre in ``region`` hosted by an association (0), university (1) or authority (2)."""
+    c = model.centres
+    free = np.flatnonzero(~c.alive & (c.opened == 0))
+    if free.size == 0:
+        return -1
+    slot = int(free[0])
+    c.alive[slot] = True
+    c.region[slot] = region
+    model.node_region[model.offsets["centre"] + slot] = region
+    c.host[slot] = host
+    c.host_id[slot] = host_id
+    c.decree[slot] = decree
+    c.opened[slot] = max(model.month, 1) if model.month > 0 else -1
+    c.quality[slot] = 0.4
+    c.empty_months[slot] = 0
+    model.add_centre_agent(slot)
+    authority = model.offsets["ministry"] + 1 + region
+    model.org_ties.add(
+        np.array([authority]),
+        np.array([model.offsets["centre"] + slot]),
+        0.5,
+        model.month,
+        formal=decree,
+        keep=decree,
+    )
+    if host == 1 and host_id >= 0:
+        model.link_university(host_id, slot, host=True)
+    return slot
+
+
+def found_grassroots_centres(model: PDNetworkModel) -> None:
+    """Teacher groups found a centre where enough engaged teachers have none close by."""
+    p = model.p
+    if not p["enable_grassroots"] or p["grassroots_founding"] <= 0:
+        return
+    t = model.teachers
+    c = model.centres
+    rs = model.region_start
+    committed = t.engagement >= 2
+    per_region = np.add.reduceat(committed, rs[:-1]) if t.region.size else np.zeros(0)
+    per_region = np.where(np.diff(rs) > 0, per_region, 0)
+    counts = np.bincount(c.region[c.alive], minlength=model.n_regions)
+    for r in np.flatnonzero(per_region >= p["founding_group_size"]):
+        n_here = counts[r]
+        unmet = (
+            c.demand[c.alive & (c.region == r)].sum() - c.capacity[c.alive & (c.region == r)].sum()
+        )
+        if n_here == 0:
+            chance = p["grassroots_founding"]
+        elif n_here < MAX_PER_REGION and unmet > 5 * p["founding_group_size"]:
+            chance = 0.25 * p["grassroots_founding"]
+        else:
+            continue
+        if model.rng.random() < chance:
+            slot = open_centre(model, int(r), host=0)
+            if slot >= 0:
+                model.say(f"Teachers in region {r} found a grassroots PD centre.")
+                model.centres_changed = True
+
+
+def close_dry_centres(model: PDNetworkModel) -> None:
+    """A centre with no places for half a year closes; its partners leave."""
+    c = model.centres
+    dry = np.flatnonzero(c.alive & (c.empty_months >= CLOSE_AFTER_EMPTY_MONTHS))
+    for slot in dry:
+        c.alive[slot] = False
+        model.universities.partner_of[model.universities.partner_of == slot] = -1
+        model.say(f"The PD centre in region {c.region[slot]} closes for lack of resources.")
+        model.centres_changed = True
+
+
+def hold_national_event(model: PDNetworkModel) -> None:
+    """National event: engaged teachers meet across regions; centres meet each other."""
+    p = model.p
+    t = model.teachers
+    rng = model.rng
+    chance = np.where(t.engagement >= 2, 0.3, np.where(t.engagement == 1, 0.05, 0.0))
+    goers = np.flatnonzero(rng.random(t.engagement.size) < chance)
+    if goers.size > 1 and p["enable_tie_formation"]:
+        ties = rng.poisson(p["event_ties"], goers.size)
+        src = np.repeat(goers, ties)
+        dst = goers[rng.integers(0, goers.size, src.size)]
+        other = t.region[src] != t.region[dst]
+        add_peer_ties(model, src[other], dst[other])
+    if goers.size and p["enable_trust"]:
+        tr = t.trust[goers]
+        t.trust[goers] = tr + np.float32(0.3 * p["trust_gain"]) * (1.0 - tr)
+    model.event_this_month = True
+    open_slots = model.centres.open_slots
+    nodes = model.offsets["centre"] + open_slots
+    if nodes.size > 1:
+        a, b = np.triu_indices(nodes.size, 1)
+        model.link_organisations(nodes[a], nodes[b])
+    model.say(f"A national event brings together {goers.size} teachers from all regions.")

@@ -1,0 +1,261 @@
+"""Synthetic country: teachers clustered in schools, schools in regions (brief §2).
+
+The model owns every population's state as arrays (struct of arrays); Mesa
+agents in :mod:`netsim.agents` are thin views onto a row. Teachers are stored
+sorted by school and schools by region, so a region's teachers are one slice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+LEVELS = ("primary", "lower_secondary", "upper_secondary", "vocational")
+SUBJECTS = ("mathematics", "science", "technology", "engineering")
+CAREER_STAGES = ("early", "mid", "late")
+ENGAGEMENT = ("not engaged", "occasional", "regular", "lead teacher")
+HOSTS = ("association", "university", "authority")
+SECTORS = ("school education", "higher education", "industry", "government", "PD centre")
+
+# node types, in the order their id blocks are laid out
+TEACHER, SCHOOL, UNIVERSITY, COMPANY, MINISTRY, CENTRE = range(6)
+NODE_TYPES = ("teacher", "school", "university", "company", "ministry", "centre")
+
+
+@dataclass(slots=True)
+class Teachers:
+    """State of every teacher, one row each (brief §2 Teacher)."""
+
+    school: np.ndarray  # int32
+    region: np.ndarray  # int16
+    level: np.ndarray  # int8, index into LEVELS
+    subject: np.ndarray  # int8, index into SUBJECTS
+    career: np.ndarray  # int8, index into CAREER_STAGES
+    need: np.ndarray  # float32 0..1, PD need
+    motivation: np.ndarray  # float32 0..1, motivation and autonomy
+    workload: np.ndarray  # float32 0..1
+    practice: np.ndarray  # float32 0..1, how far teaching has changed
+    trust: np.ndarray  # float32 0..1, trust in the PD network
+    engagement: np.ndarray  # int8, index into ENGAGEMENT
+    activity: np.ndarray  # float32, PD activities in about the last year
+    ever: np.ndarray  # bool, has ever attended
+    lead: np.ndarray  # bool, lead teacher or trainer
+    centre: np.ndarray  # int32, home centre slot (-1 none)
+    ctie: np.ndarray  # int64, index of the tie to the home centre (-1 none)
+    attended: np.ndarray  # bool, attended PD this month
+    forced: np.ndarray  # bool, attendance this month was mandated
+    memberships: np.ndarray  # int8, PD institutions the teacher belongs to
+
+    def __len__(self) -> int:
+        return int(self.school.size)
+
+
+@dataclass(slots=True)
+class Schools:
+    """State of every school (brief §2 School)."""
+
+    region: np.ndarray  # int16
+    level: np.ndarray  # int8
+    support: np.ndarray  # float32 0..1, leadership support for PD
+    start: np.ndarray  # int64, first teacher row
+    size: np.ndarray  # int64, number of teachers
+    agreement_until: np.ndarray  # int32, month the written agreement ends (0: none)
+    tie: np.ndarray  # int64, index of the agreement tie (-1: none)
+
+    def __len__(self) -> int:
+        return int(self.region.size)
+
+
+@dataclass(slots=True)
+class Universities:
+    """State of every university (brief §2 University)."""
+
+    region: np.ndarray
+    research: np.ndarray  # float32 0..1
+    willingness: np.ndarray  # float32 0..1
+    partner_of: np.ndarray  # int32, centre slot it hosts or partners (-1 none)
+
+    def __len__(self) -> int:
+        return int(self.region.size)
+
+
+@dataclass(slots=True)
+class Companies:
+    """State of every company (brief §2 Company)."""
+
+    region: np.ndarray
+    sector: np.ndarray  # int8
+    awareness: np.ndarray  # float32 0..1, awareness of what PD brings
+    threshold: np.ndarray  # float32, awareness at which it may join
+    motivation: np.ndarray  # float32 0..1, social responsibility and visibility
+    budget: np.ndarray  # float32, relative size of what it can give
+    partner_of: np.ndarray  # int32, centre slot it supports (-1 none)
+
+    def __len__(self) -> int:
+        return int(self.region.size)
+
+
+@dataclass(slots=True)
+class Centres:
+    """State of every PD centre slot (brief §2 PD centre); slots fill as centres open."""
+
+    alive: np.ndarray  # bool
+    region: np.ndarray  # int16
+    host: np.ndarray  # int8, index into HOSTS
+    host_id: np.ndarray  # int32, university id when hosted by one
+    decree: np.ndarray  # bool, created by the ministry
+    opened: np.ndarray  # int32, month opened
+    money: np.ndarray  # float64, € available this month
+    central: np.ndarray  # float64, share of the central pot for this cycle
+    capacity: np.ndarray  # float64, places this month
+    quality: np.ndarray  # float32 0..1
+    coordination: np.ndarray  # float32, share of resources spent on coordination
+    demand: np.ndarray  # float64, teachers who wanted a place last month
+    attendance: np.ndarray  # float64, teachers who attended last month
+    performance: np.ndarray  # float64, attendance x trust since the last renewal
+    empty_months: np.ndarray  # int32, consecutive months without capacity
+    coordinator_lost_until: np.ndarray  # int32
+
+    @classmethod
+    def empty(cls, slots: int) -> Centres:
+        """Slots for ``slots`` centres, none open."""
+        kw: dict[str, Any] = {}
+        for f in fields(cls):
+            dtype = {
+                "alive": np.bool_,
+                "decree": np.bool_,
+                "region": np.int16,
+                "host": np.int8,
+                "host_id": np.int32,
+                "opened": np.int32,
+                "empty_months": np.int32,
+                "coordinator_lost_until": np.int32,
+                "quality": np.float32,
+                "coordination": np.float32,
+            }.get(f.name, np.float64)
+            kw[f.name] = np.zeros(slots, dtype=dtype)
+        kw["host_id"][:] = -1
+        return cls(**kw)
+
+    @property
+    def open_slots(self) -> np.ndarray:
+        """Slots of open centres."""
+        return np.flatnonzero(self.alive)
+
+
+@dataclass(slots=True)
+class Country:
+    """Everything the generator builds."""
+
+    teachers: Teachers
+    schools: Schools
+    universities: Universities
+    companies: Companies
+    region_start: np.ndarray  # int64, first teacher row of each region (len R + 1)
+    region_weight: np.ndarray  # float64, share of teachers per region
+
+
+def _clip01(x: np.ndarray) -> np.ndarray:
+    return np.clip(x, 0.0, 1.0).astype(np.float32)
+
+
+def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
+    """Build a synthetic country from the population parameters.
+
+    Args:
+        p: validated parameters (see :mod:`netsim.params`).
+        rng: the model's random generator.
+
+    Returns:
+        The country's teachers, schools, universities and companies.
+    """
+    n = p["n_teachers"]
+    n_reg = p["n_regions"]
+    weight = rng.lognormal(0.0, p["region_size_inequality"], n_reg)
+    weight /= weight.sum()
+    shares = np.array(
+        [p["share_primary"], p["share_lower_secondary"], p["share_upper_secondary"], 0.0]
+    )
+    shares[3] = max(0.0, 1.0 - shares[:3].sum())
+    shares /= shares.sum()
+    # teachers per (region, level) cell, region-major so regions are contiguous
+    cell_share = np.outer(weight, shares).ravel()
+    cell_n = rng.multinomial(n, cell_share)
+    size_by_level = p["teachers_per_school"] * np.array([0.5, 1.0, 1.0, 1.0])
+    cell_level = np.tile(np.arange(4), n_reg)
+    cell_region = np.repeat(np.arange(n_reg), 4)
+    cell_schools = np.where(
+        cell_n > 0, np.maximum(1, np.rint(cell_n / size_by_level[cell_level])), 0
+    ).astype(np.int64)
+    # each teacher of a cell picks one of the cell's schools at random
+    t_cell = np.repeat(np.arange(cell_n.size), cell_n)
+    school_offset = np.concatenate([[0], np.cumsum(cell_schools)])
+    raw_school = school_offset[t_cell] + (rng.random(n) * cell_schools[t_cell]).astype(np.int64)
+    order = np.argsort(raw_school, kind="stable")
+    used, school = np.unique(raw_school[order], return_inverse=True)
+    t_cell = t_cell[order]
+    school_cell = np.searchsorted(school_offset, used, side="right") - 1
+    n_sch = used.size
+    sizes = np.bincount(school, minlength=n_sch).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+
+    level = cell_level[t_cell].astype(np.int8)
+    region = cell_region[t_cell].astype(np.int16)
+    career = rng.choice(3, size=n, p=[0.25, 0.45, 0.30]).astype(np.int8)
+    need = _clip01(rng.beta(2.0, 2.5, n) + 0.15 * (career == 0))
+    teachers = Teachers(
+        school=school.astype(np.int32),
+        region=region,
+        level=level,
+        subject=rng.choice(4, size=n, p=[0.35, 0.4, 0.15, 0.1]).astype(np.int8),
+        career=career,
+        need=need,
+        motivation=_clip01(rng.beta(2.5, 2.5, n)),
+        workload=_clip01(rng.normal(p["teacher_workload_mean"], 0.15, n)),
+        practice=_clip01(rng.beta(2.0, 8.0, n)),
+        trust=_clip01(rng.normal(p["initial_trust"], 0.1, n)),
+        engagement=np.zeros(n, np.int8),
+        activity=np.zeros(n, np.float32),
+        ever=np.zeros(n, bool),
+        lead=np.zeros(n, bool),
+        centre=np.full(n, -1, np.int32),
+        ctie=np.full(n, -1, np.int64),
+        attended=np.zeros(n, bool),
+        forced=np.zeros(n, bool),
+        memberships=np.zeros(n, np.int8),
+    )
+    schools = Schools(
+        region=cell_region[school_cell].astype(np.int16),
+        level=cell_level[school_cell].astype(np.int8),
+        support=_clip01(rng.normal(p["school_support_mean"], 0.2, n_sch)),
+        start=starts,
+        size=sizes,
+        agreement_until=np.zeros(n_sch, np.int32),
+        tie=np.full(n_sch, -1, np.int64),
+    )
+    region_start = np.searchsorted(region, np.arange(n_reg + 1)).astype(np.int64)
+
+    n_uni = p["n_universities"]
+    # one university per region, largest regions first, the rest where people are
+    first = np.argsort(-weight, kind="stable")[: min(n_uni, n_reg)]
+    rest = rng.choice(n_reg, size=max(0, n_uni - first.size), p=weight)
+    uni_region = np.sort(np.concatenate([first, rest])).astype(np.int16)
+    universities = Universities(
+        region=uni_region,
+        research=_clip01(rng.beta(5.0, 3.0, n_uni)),
+        willingness=_clip01(rng.normal(p["university_willingness_mean"], 0.2, n_uni)),
+        partner_of=np.full(n_uni, -1, np.int32),
+    )
+    n_co = p["n_companies"]
+    companies = Companies(
+        region=np.sort(rng.choice(n_reg, size=n_co, p=weight)).astype(np.int16),
+        sector=rng.integers(0, 4, n_co).astype(np.int8),
+        awareness=_clip01(rng.beta(1.0, 12.0, n_co)),
+        threshold=rng.uniform(0.3, 0.8, n_co).astype(np.float32),
+        motivation=_clip01(rng.beta(2.0, 2.0, n_co)),
+        budget=rng.lognormal(0.0, 0.6, n_co).astype(np.float32),
+        partner_of=np.full(n_co, -1, np.int32),
+    )
+    return Country(teachers, schools, universities, companies, region_start, weight)

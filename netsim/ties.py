@@ -1,0 +1,280 @@
+"""Ties between agents and the submodels that make, age and end them (brief §3, §4).
+
+A tie carries trust in [0, 1], a kind (punctual, periodic, continuous), whether
+it is a written agreement, its birth month, the month of its last exchange and
+a running count of recent exchanges. Ties live in :class:`TieStore`, a set of
+parallel arrays, so every rule runs over all ties at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    from netsim.model import PDNetworkModel
+
+PUNCTUAL, PERIODIC, CONTINUOUS = 0, 1, 2
+KIND_NAMES = ("punctual", "periodic", "continuous")
+RECENT_KEEP = np.float32(11 / 12)  # a year's memory of exchanges
+
+
+class TieStore:
+    """Undirected ties as parallel arrays with room to grow.
+
+    Attributes:
+        a, b: node ids of the two ends (``a != b``).
+        trust: trust carried by the tie, in [0, 1].
+        kind: 0 punctual, 1 periodic, 2 continuous.
+        formal: True for a written agreement.
+        keep: True for ties that disuse cannot end (colleagues, hosts).
+        born: month the tie was made.
+        last: month of the last exchange.
+        recent: exchanges in about the last year (decays by 11/12 a month).
+        alive: False once the tie has ended (removed at the next compaction).
+    """
+
+    FIELDS = (
+        ("a", np.int32),
+        ("b", np.int32),
+        ("trust", np.float32),
+        ("kind", np.int8),
+        ("formal", np.bool_),
+        ("keep", np.bool_),
+        ("born", np.int32),
+        ("last", np.int32),
+        ("recent", np.float32),
+        ("alive", np.bool_),
+    )
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.n = 0
+        self._cap = max(16, int(capacity))
+        self._buf = {name: np.zeros(self._cap, dtype=dt) for name, dt in self.FIELDS}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        buf = self.__dict__.get("_buf")
+        if buf is not None and name in buf:
+            return buf[name][: self.__dict__["n"]]
+        raise AttributeError(name)
+
+    def add(
+        self,
+        a: np.ndarray,
+        b: np.ndarray,
+        trust: np.ndarray | float,
+        now: int,
+        *,
+        kind: int = PUNCTUAL,
+        formal: bool | np.ndarray = False,
+        keep: bool | np.ndarray = False,
+    ) -> np.ndarray:
+        """Append ties and return their indices; ``a`` and ``b`` must differ pairwise."""
+        a = np.asarray(a, dtype=np.int32)
+        b = np.asarray(b, dtype=np.int32)
+        m = a.size
+        if m == 0:
+            return np.zeros(0, dtype=np.int64)
+        if self.n + m > self._cap:
+            new_cap = max(self._cap * 2, self.n + m)
+            for name, arr in self._buf.items():
+                grown = np.zeros(new_cap, dtype=arr.dtype)
+                grown[: self.n] = arr[: self.n]
+                self._buf[name] = grown
+            self._cap = new_cap
+        s = slice(self.n, self.n + m)
+        buf = self._buf
+        buf["a"][s] = a
+        buf["b"][s] = b
+        buf["trust"][s] = trust
+        buf["kind"][s] = kind
+        buf["formal"][s] = formal
+        buf["keep"][s] = keep
+        buf["born"][s] = now
+        buf["last"][s] = now
+        buf["recent"][s] = 1.0
+        buf["alive"][s] = True
+        idx = np.arange(self.n, self.n + m)
+        self.n += m
+        return idx
+
+    def compact(self) -> np.ndarray:
+        """Drop ended ties; return the map from old to new index (-1 for dropped)."""
+        alive = self.alive.copy()
+        remap = np.full(self.n, -1, dtype=np.int64)
+        keep_n = int(alive.sum())
+        remap[alive] = np.arange(keep_n)
+        for arr in self._buf.values():
+            arr[:keep_n] = arr[: self.n][alive]
+        self.n = keep_n
+        return remap
+
+    def dead_share(self) -> float:
+        """Share of slots taken by ended ties."""
+        return 0.0 if self.n == 0 else 1.0 - float(np.count_nonzero(self.alive)) / self.n
+
+
+def pair_keys(a: np.ndarray, b: np.ndarray, n_nodes: int) -> np.ndarray:
+    """Order-free int64 key of each pair, for duplicate checks."""
+    lo = np.minimum(a, b).astype(np.int64)
+    hi = np.maximum(a, b).astype(np.int64)
+    return lo * np.int64(n_nodes) + hi
+
+
+class PeerIndex:
+    """A snapshot of teacher-teacher adjacency for friend-of-friend sampling.
+
+    Rebuilt once a year; ties made since the snapshot are kept in a small
+    sorted key list so that no pair is tied twice.
+    """
+
+    def __init__(self, ties: TieStore, n_teachers: int) -> None:
+        self.n = n_teachers
+        alive = ties.alive
+        a, b = ties.a[alive], ties.b[alive]
+        rows = np.concatenate([a, b])
+        cols = np.concatenate([b, a])
+        mat = sp.csr_matrix(
+            (np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n_teachers, n_teachers)
+        )
+        mat.sum_duplicates()
+        mat.sort_indices()
+        self.indptr = mat.indptr.astype(np.int64)
+        self.indices = mat.indices.astype(np.int32)
+        self.degree = np.diff(self.indptr)
+        row_of = np.repeat(np.arange(n_teachers, dtype=np.int64), self.degree)
+        keys = row_of * n_teachers + self.indices
+        self.keys = keys[row_of < self.indices]  # each pair once, lo * n + hi, sorted
+        self.fresh = np.zeros(0, dtype=np.int64)
+
+    def random_neighbour(self, nodes: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """One random neighbour per node (uniform draw ``u``); -1 where a node has none."""
+        deg = self.degree[nodes]
+        out = np.full(nodes.size, -1, dtype=np.int64)
+        has = deg > 0
+        pick = self.indptr[nodes[has]] + (u[has] * deg[has]).astype(np.int64)
+        out[has] = self.indices[pick]
+        return out
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        """True where a pair key is already tied (in the snapshot or made since)."""
+        return _in_sorted(self.keys, keys) | _in_sorted(self.fresh, keys)
+
+    def note(self, keys: np.ndarray) -> None:
+        """Record pairs tied since the snapshot."""
+        self.fresh = np.union1d(self.fresh, keys)
+
+
+def _in_sorted(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Membership of ``keys`` in the sorted array ``sorted_keys``."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.size, bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    return sorted_keys[pos] == keys
+
+
+def add_peer_ties(model: PDNetworkModel, i: np.ndarray, k: np.ndarray) -> int:
+    """Tie teachers ``i`` and ``k`` pairwise, skipping self-ties and pairs already tied."""
+    ok = (i >= 0) & (k >= 0) & (i != k)
+    i, k = i[ok], k[ok]
+    if i.size == 0:
+        return 0
+    n = model.n_teachers
+    keys = pair_keys(i, k, n)
+    keys, first = np.unique(keys, return_index=True)
+    i, k = i[first], k[first]
+    new = ~model.peer_index.contains(keys)
+    i, k, keys = i[new], k[new], keys[new]
+    if i.size == 0:
+        return 0
+    t = model.teachers
+    trust = 0.5 * (t.trust[i] + t.trust[k])
+    model.peer_ties.add(i, k, trust, model.month)
+    model.peer_index.note(keys)
+    return int(i.size)
+
+
+def form_peer_ties(model: PDNetworkModel) -> None:
+    """Tie formation: friends of friends, mostly inside a region, and co-attendance (§4)."""
+    p = model.p
+    t = model.teachers
+    rng = model.rng
+    engaged = np.flatnonzero(t.engagement >= 1)
+    if engaged.size:
+        chosen = engaged[rng.random(engaged.size) < p["peer_tie_rate"]]
+        if chosen.size:
+            u = rng.random((3, chosen.size))
+            j = model.peer_index.random_neighbour(chosen, u[0])
+            has_j = j >= 0
+            k = np.full(chosen.size, -1, dtype=np.int64)
+            k[has_j] = model.peer_index.random_neighbour(j[has_j], u[1][has_j])
+            # a share of new ties reach an engaged teacher elsewhere in the country
+            far = np.flatnonzero(u[2] < p["cross_region_share"])
+            if far.size:
+                other = engaged[rng.integers(0, engaged.size, far.size)]
+                # an attempt that lands in the same region makes no tie
+                other[t.region[other] == t.region[chosen[far]]] = -1
+                k[far] = other
+            add_peer_ties(model, chosen, k)
+    # co-attendance: teachers at the same centre in the same month may pair up
+    att = np.flatnonzero(t.attended)
+    if att.size > 1:
+        order = np.lexsort((rng.random(att.size), t.centre[att]))
+        att = att[order]
+        first, second = att[0:-1:2], att[1::2]
+        same = t.centre[first] == t.centre[second]
+        meet = same & (rng.random(first.size) < 0.25)
+        add_peer_ties(model, first[meet], second[meet])
+
+
+def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray) -> None:
+    """Tie decay: trust and kind move with exchanges; unused ties fade and end (§3, §4)."""
+    p = model.p
+    now = model.month
+    recent = ties.recent
+    recent *= RECENT_KEEP
+    recent += exchanged
+    ex = np.flatnonzero(exchanged)
+    ties.last[ex] = now
+    trust = ties.trust
+    if p["enable_trust"] and ex.size:
+        trust[ex] += np.float32(p["trust_gain"] * 0.5) * (1.0 - trust[ex])
+    if not p["enable_tie_decay"]:
+        return
+    trust *= np.where(exchanged, np.float32(1.0), np.float32(1.0 - p["trust_decay"]))
+    kind = ties.kind
+    since = now - ties.last
+    # up the kinds as exchanges and trust accumulate, down them when exchanges stop
+    up = np.where(
+        kind == PUNCTUAL,
+        (recent >= 1.5) & (trust >= 0.4),
+        (kind == PERIODIC) & (recent >= p["tie_upgrade_exchanges"]) & (trust >= 0.55),
+    )
+    down = since > np.where(kind == CONTINUOUS, 6, np.where(kind == PERIODIC, 12, 1 << 30))
+    kind += up.view(np.int8)
+    kind -= down.view(np.int8)
+    fading = (kind == PUNCTUAL) & (since > p["tie_dissolve_months"])
+    ends = (fading | (trust < 0.02)) & ~(ties.keep | ties.formal)
+    if ends.any():
+        ties.alive[ends] = False
+
+
+def exchange_along_ties(model: PDNetworkModel) -> None:
+    """Exchange and reciprocity along ties: ties whose ends are both active this month."""
+    t = model.teachers
+    pt = model.peer_ties
+    engaged = t.engagement >= 1
+    att = t.attended
+    a, b = pt.a, pt.b
+    ex = (att[a] & engaged[b]) | (att[b] & engaged[a])
+    ex &= pt.alive
+    update_tie_kinds(model, pt, ex)
+    ot = model.org_ties
+    active = model.node_active
+    ex_org = active[ot.a] & active[ot.b] & ot.alive
+    update_tie_kinds(model, ot, ex_org)
