@@ -50,6 +50,7 @@ def assign_home_centres(model: PDNetworkModel) -> None:
         if need.size:
             home[need] = pool[rng.integers(0, pool.size, need.size)]
             t.ctie[rows][need] = -1  # a view: the tie to the new centre comes at the first visit
+    model.far_from_home[:] = c.region[np.maximum(t.centre, 0)] != t.region
 
 
 def open_centre(
@@ -92,10 +93,8 @@ def found_grassroots_centres(model: PDNetworkModel) -> None:
         return
     t = model.teachers
     c = model.centres
-    rs = model.region_start
     committed = t.engagement >= 2
-    per_region = np.add.reduceat(committed, rs[:-1]) if t.region.size else np.zeros(0)
-    per_region = np.where(np.diff(rs) > 0, per_region, 0)
+    per_region = np.bincount(t.region[committed], minlength=model.n_regions)
     counts = np.bincount(c.region[c.alive], minlength=model.n_regions)
     for r in np.flatnonzero(per_region >= p["founding_group_size"]):
         n_here = counts[r]

@@ -79,6 +79,13 @@ class PDNetworkModel(mesa.Model):
         self.region_reach = np.zeros(self.n_regions)
         self.node_active = np.zeros(self.n_nodes, bool)
         self.extra_centres = np.full((self.n_teachers, 2), -1, np.int32)  # other memberships
+        t = self.teachers
+        self.base_propensity = (
+            p["participation_bias"]
+            + p["w_need"] * t.need * (0.5 + t.motivation)
+            - p["w_workload"] * t.workload
+        ).astype(np.float32)
+        self.far_from_home = np.zeros(self.n_teachers, np.float32)
         self.money_spent = 0.0
         self.spent_this_month = 0.0
         self.shock_this_month = False
@@ -86,7 +93,7 @@ class PDNetworkModel(mesa.Model):
         self.centres_changed = False
 
         n = self.n_teachers
-        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)))
+        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)), n_nodes=n)
         self.org_ties = TieStore(n + len(self.schools) + 1024)
         self._tie_colleagues()
         self.peer_index = PeerIndex(self.peer_ties, n)

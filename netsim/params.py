@@ -892,7 +892,7 @@ _PARAMS: list[Param] = [
     _p(
         "company_contribution",
         float,
-        400.0,
+        60.0,
         0.0,
         100_000.0,
         "€ per month",

@@ -23,36 +23,30 @@ def peer_share(model: PDNetworkModel) -> np.ndarray:
     a, b = pt.a, pt.b
     alive = pt.alive
     weight = (t.engagement >= 1).astype(np.float32) + t.lead
-    w = alive.astype(np.float32)
-    num = np.bincount(a, weights=w * weight[b], minlength=n)
-    num += np.bincount(b, weights=w * weight[a], minlength=n)
-    deg = np.bincount(a, weights=w, minlength=n) + np.bincount(b, weights=w, minlength=n)
-    return np.minimum(1.0, num / np.maximum(deg, 1.0))
-
-
-def school_support(model: PDNetworkModel) -> np.ndarray:
-    """Support of each teacher's school; a written agreement puts PD in the school plan."""
-    s = model.schools
-    sup = s.support + np.float32(0.25) * (s.agreement_until > 0)
-    return np.minimum(sup, 1.0)[model.teachers.school]
+    wb = weight[b]
+    wb *= alive
+    wa = weight[a]
+    wa *= alive
+    num = np.bincount(a, weights=wb, minlength=n)
+    num += np.bincount(b, weights=wa, minlength=n)
+    return np.minimum(1.0, num / np.maximum(pt.degree, 1.0))
 
 
 def propensity(model: PDNetworkModel, peers: np.ndarray) -> np.ndarray:
     """Monthly probability that each teacher chooses to take part (logistic)."""
     p = model.p
     t = model.teachers
-    c = model.centres
-    far = c.region[np.maximum(t.centre, 0)] != t.region
-    u = (
-        p["participation_bias"]
-        + p["w_need"] * t.need * (0.5 + t.motivation)
-        + p["w_peers"] * peers
-        + p["w_school"] * school_support(model)
-        + p["w_trust"] * t.trust
-        - p["w_workload"] * t.workload
-        - p["distance_penalty"] * far
-    )
-    return 1.0 / (1.0 + np.exp(-u))
+    s = model.schools
+    # need, motivation and workload do not change: their part is computed once
+    support = np.minimum(s.support + np.float32(0.25) * (s.agreement_until > 0), 1.0)
+    u = model.base_propensity + np.float32(p["w_school"]) * support[t.school]
+    u += np.float32(p["w_peers"]) * peers.astype(np.float32)
+    u += np.float32(p["w_trust"]) * t.trust
+    u -= np.float32(p["distance_penalty"]) * model.far_from_home
+    np.negative(u, out=u)
+    np.exp(u, out=u)
+    u += 1.0
+    return np.reciprocal(u, out=u)
 
 
 def take_part(model: PDNetworkModel) -> None:
@@ -65,7 +59,7 @@ def take_part(model: PDNetworkModel) -> None:
     reachable = t.centre >= 0
     r = rng.random(n, dtype=np.float32)
     if p["enable_participation"]:
-        prob = propensity(model, peer_share(model)).astype(np.float32)
+        prob = propensity(model, peer_share(model))
         wants = reachable & (r < prob)
     else:
         prob = np.zeros(n, np.float32)

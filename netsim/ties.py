@@ -49,8 +49,9 @@ class TieStore:
         ("alive", np.bool_),
     )
 
-    def __init__(self, capacity: int = 1024) -> None:
+    def __init__(self, capacity: int = 1024, n_nodes: int = 0) -> None:
         self.n = 0
+        self.degree = np.zeros(n_nodes, np.float64)  # live ties per node (when n_nodes > 0)
         self._cap = max(16, int(capacity))
         self._buf = {name: np.zeros(self._cap, dtype=dt) for name, dt in self.FIELDS}
 
@@ -101,7 +102,19 @@ class TieStore:
         buf["alive"][s] = True
         idx = np.arange(self.n, self.n + m)
         self.n += m
+        if self.degree.size:
+            self.degree += np.bincount(a, minlength=self.degree.size)
+            self.degree += np.bincount(b, minlength=self.degree.size)
         return idx
+
+    def end(self, which: np.ndarray) -> None:
+        """End the ties selected by a boolean mask or index array (they stay until compaction)."""
+        which = np.flatnonzero(which) if which.dtype == bool else which
+        which = which[self.alive[which]]
+        self.alive[which] = False
+        if self.degree.size and which.size:
+            self.degree -= np.bincount(self.a[which], minlength=self.degree.size)
+            self.degree -= np.bincount(self.b[which], minlength=self.degree.size)
 
     def compact(self) -> np.ndarray:
         """Drop ended ties; return the map from old to new index (-1 for dropped)."""
@@ -259,19 +272,20 @@ def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarra
     kind += up.view(np.int8)
     kind -= down.view(np.int8)
     fading = (kind == PUNCTUAL) & (since > p["tie_dissolve_months"])
-    ends = (fading | (trust < 0.02)) & ~(ties.keep | ties.formal)
+    ends = (fading | (trust < 0.02)) & ~(ties.keep | ties.formal) & ties.alive
     if ends.any():
-        ties.alive[ends] = False
+        ties.end(ends)
 
 
 def exchange_along_ties(model: PDNetworkModel) -> None:
     """Exchange and reciprocity along ties: ties whose ends are both active this month."""
     t = model.teachers
     pt = model.peer_ties
-    engaged = t.engagement >= 1
-    att = t.attended
-    a, b = pt.a, pt.b
-    ex = (att[a] & engaged[b]) | (att[b] & engaged[a])
+    # one code per teacher: bit 1 engaged, bit 2 attended; an exchange needs one end that
+    # attended and another that is engaged (attending implies engaged after learning)
+    code = (t.engagement >= 1).view(np.uint8) | (t.attended.view(np.uint8) << 1)
+    ca, cb = code[pt.a], code[pt.b]
+    ex = (((ca >> 1) & cb) | ((cb >> 1) & ca)).view(bool)
     ex &= pt.alive
     update_tie_kinds(model, pt, ex)
     ot = model.org_ties

@@ -1,0 +1,544 @@
+"""Speed and memory of the netsim model at 10 000, 100 000 and 1 000 000 teachers.
+
+Every measurement runs in a fresh child process (``python bench_model.py --child ...``)
+so that one size's memory and warm caches do not leak into the next, and so that
+the peak memory of a size is that child's own ``ru_maxrss``. With ``--repeats N``
+the small sizes are run N times and each time's minimum is reported (the machine
+is shared; the minimum is the figure least disturbed by other work).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_model.py                 # full table, ~2-3 min
+    .venv/bin/python benchmarks/bench_model.py --quick         # 10k and 100k, 24 steps
+    .venv/bin/python benchmarks/bench_model.py --check         # exit 1 on a missed target
+    .venv/bin/python benchmarks/bench_model.py --profile 10000 # cProfile of 24 steps
+    .venv/bin/python benchmarks/bench_model.py --phases 10000 --profile-steps 120
+
+Exit status: 0 whatever the figures (it is a benchmark, not a test); with ``--check``,
+1 if a target is missed; 2 if a measurement could not be made (the model raised).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+SEED = 1
+
+# targets (brief): 1M x 120 steps in <= 60 s and <= 4 GiB; 10k <= 2 ms/step;
+# >= 100x faster than one agent at a time at 10k
+BIG_N, BIG_STEPS, BIG_SECONDS, BIG_MIB = 1_000_000, 120, 60.0, 4096.0
+SMALL_N, SMALL_MS = 10_000, 2.0
+RATIO_N, RATIO_MIN = 10_000, 100.0
+
+
+def regions_for(n_teachers: int) -> int:
+    """Regions scaled with the country: 10 up to 50k teachers, 20 up to 500k, else 50."""
+    if n_teachers < 50_000:
+        return 10
+    if n_teachers < 500_000:
+        return 20
+    return 50
+
+
+def policy_for(n_teachers: int) -> dict[str, Any]:
+    """Default parameters plus a policy with activity, so the network actually grows."""
+    r = regions_for(n_teachers)
+    return {
+        "n_teachers": n_teachers,
+        "n_regions": r,
+        "decree_centres": r,
+        "grassroots_founding": 0.1,
+        "steering_group": 0.5,
+    }
+
+
+POLICY_TEXT = (
+    "n_regions = 10 (<50k teachers) / 20 (<500k) / 50, decree_centres = n_regions, "
+    "grassroots_founding = 0.1, steering_group = 0.5; all else default "
+    "(network indicators every 12 months, data collection every month)"
+)
+
+
+# ------------------------------------------------------------------ child side
+class _GcTimer:
+    """Wall time spent in the cyclic garbage collector (invisible to cProfile)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._t = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._t = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._t
+
+
+def _maxrss_mib() -> float:
+    # Linux reports ru_maxrss in KiB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def child_run(n: int, steps: int) -> dict[str, Any]:
+    """Build one model and run it ``steps`` months; times, memory and a sanity check."""
+    from netsim.model import PDNetworkModel
+
+    rss_import = _maxrss_mib()
+    gct = _GcTimer()
+    gc.callbacks.append(gct)
+    params = policy_for(n)
+    w0, c0 = time.perf_counter(), time.process_time()
+    model = PDNetworkModel(rng=SEED, **params)
+    build = time.perf_counter() - w0
+    gc_build = gct.seconds
+    ties0 = len(model.peer_ties) + len(model.org_ties)
+    step_s = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        model.step()
+        step_s.append(time.perf_counter() - t)
+    wall = time.perf_counter() - w0
+    cpu = time.process_time() - c0
+    last = model._report
+    return {
+        "n": n,
+        "regions": params["n_regions"],
+        "steps": steps,
+        "build_s": build,
+        "ms_per_step": 1e3 * sum(step_s) / max(steps, 1),
+        "max_step_ms": 1e3 * max(step_s, default=0.0),
+        "total_s": wall,
+        "cpu_s": cpu,
+        "gc_build_s": gc_build,
+        "gc_steps_s": gct.seconds - gc_build,
+        "peak_mib": _maxrss_mib(),
+        "import_mib": rss_import,
+        "reach_end": float(last["reach_teachers"]),
+        "centres_end": float(last["n_centres"]),
+        "ties_start": ties0,
+        "ties_end": len(model.peer_ties) + len(model.org_ties),
+        "live_ties_end": float(last["n_ties"]),
+    }
+
+
+def child_ratio(n: int, steps: int, warmup: int) -> dict[str, Any]:
+    """Array teacher rules against one Teacher agent at a time, from the same state.
+
+    Two models are built with the same seed and warmed up with the array version
+    (so both start from the same month-``warmup`` state, with people attending),
+    then each runs ``steps`` months, one with ``one_agent_at_a_time``. Both the full
+    step and the teacher-rules phase alone (the only code that differs) are timed.
+    """
+    from netsim.model import PDNetworkModel
+
+    out: dict[str, Any] = {"n": n, "steps": steps, "warmup": warmup}
+    for mode in ("array", "agents"):
+        model = PDNetworkModel(rng=SEED, **policy_for(n))
+        for _ in range(warmup):
+            model.step()
+        model.one_agent_at_a_time = mode == "agents"
+        name = "_teacher_rules_one_by_one" if mode == "agents" else "_teacher_rules"
+        inner = getattr(model, name)
+        phase = [0.0]
+
+        def timed(inner: Any = inner, phase: list[float] = phase) -> None:
+            t = time.perf_counter()
+            inner()
+            phase[0] += time.perf_counter() - t
+
+        setattr(model, name, timed)  # instance attribute shadows the method
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            model.step()
+        full = time.perf_counter() - t0
+        out[f"{mode}_step_ms"] = 1e3 * full / steps
+        out[f"{mode}_phase_ms"] = 1e3 * phase[0] / steps
+        out[f"{mode}_attendance"] = float(model._report["attendance"])
+    return out
+
+
+def child_main(spec: dict[str, Any]) -> None:
+    """Entry point of a child process: run one measurement, print it as JSON."""
+    if spec["what"] == "run":
+        result = child_run(spec["n"], spec["steps"])
+    else:
+        result = child_ratio(spec["n"], spec["steps"], spec["warmup"])
+    print(json.dumps(result))
+
+
+# ------------------------------------------------------------------ parent side
+def in_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in a fresh Python process and return its JSON result."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise RuntimeError(f"child {spec} failed with exit code {proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+TIMES = ("build_s", "ms_per_step", "max_step_ms", "total_s", "cpu_s", "gc_build_s", "gc_steps_s")
+RATIO_TIMES = ("array_step_ms", "array_phase_ms", "agents_step_ms", "agents_phase_ms")
+
+
+def best_of(spec: dict[str, Any], repeats: int) -> tuple[dict[str, Any], int]:
+    """``repeats`` fresh-process runs: each time its minimum, peak memory its maximum.
+
+    The minimum is the run least disturbed by other work on the shared machine
+    (as ``timeit`` reports); the model and seed are the same in every run.
+    """
+    runs = [in_child(spec) for _ in range(max(1, repeats))]
+    best = dict(runs[0])
+    for key in (*TIMES, *RATIO_TIMES):
+        if key in best:
+            best[key] = min(r[key] for r in runs)
+    if "peak_mib" in best:
+        best["peak_mib"] = max(r["peak_mib"] for r in runs)
+    return best, len(runs)
+
+
+def fmt_n(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "MISS")
+
+
+def header(args: argparse.Namespace) -> list[str]:
+    import mesa
+    import numpy as np
+    import scipy
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return [
+        f"netsim benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"mesa {mesa.__version__}",
+        f"policy: {POLICY_TEXT}; seed {SEED}",
+        f"runs: each size in a fresh process, {args.steps} steps; best of {args.repeats} "
+        "(each time its minimum, peak memory its maximum) "
+        f"for sizes < {fmt_n(args.repeat_below)} teachers, else 1 run",
+    ]
+
+
+def run_table(args: argparse.Namespace) -> tuple[list[str], list[bool]]:
+    lines: list[str] = []
+    verdicts: list[bool] = []
+    failures = args.failures
+    import_mib = float("nan")
+    cols = (
+        f"{'teachers':>9} {'regions':>7} {'build s':>8} {'ms/step':>8} {'max ms':>7} "
+        f"{'build+' + str(args.steps) + ' s':>12} {'cpu s':>7} {'gc s':>6} {'peak MiB':>9} "
+        f"{'reach':>6} {'centres':>7} {'ties 0->end':>19}  target -> verdict"
+    )
+    lines += [cols, "-" * len(cols)]
+    print("\n".join(lines), flush=True)
+    for n in args.sizes:
+        reps = args.repeats if n < args.repeat_below else 1
+        try:
+            r, k = best_of({"what": "run", "n": n, "steps": args.steps}, reps)
+        except RuntimeError as err:
+            lines.append(f"{fmt_n(n):>9}  FAILED: {err}")
+            print(lines[-1], flush=True)
+            failures.append(n)
+            continue
+        targets = []
+        if n == SMALL_N:
+            ok = r["ms_per_step"] <= SMALL_MS
+            verdicts.append(ok)
+            targets.append(f"<= {SMALL_MS:g} ms/step -> {verdict(ok)}")
+        if n == BIG_N:
+            if args.steps == BIG_STEPS:
+                ok_t = r["total_s"] <= BIG_SECONDS
+                ok_m = r["peak_mib"] <= BIG_MIB
+                verdicts += [ok_t, ok_m]
+                targets.append(f"<= {BIG_SECONDS:g} s -> {verdict(ok_t)}")
+                targets.append(f"<= {BIG_MIB:g} MiB -> {verdict(ok_m)}")
+            else:
+                targets.append(f"<= {BIG_SECONDS:g} s and <= 4 GiB need --steps 120 -> n/a")
+        import_mib = r["import_mib"]
+        ties = f"{fmt_n(r['ties_start'])}->{fmt_n(int(r['live_ties_end']))}"
+        lines.append(
+            f"{fmt_n(n):>9} {r['regions']:>7} {r['build_s']:>8.2f} {r['ms_per_step']:>8.2f} "
+            f"{r['max_step_ms']:>7.1f} {r['total_s']:>12.2f} {r['cpu_s']:>7.2f} "
+            f"{r['gc_build_s'] + r['gc_steps_s']:>6.2f} {r['peak_mib']:>9.0f} "
+            f"{r['reach_end']:>6.1%} {r['centres_end']:>7.0f} {ties:>19}  "
+            + ("; ".join(targets) if targets else "-")
+        )
+        print(lines[-1], flush=True)
+        if args.verbose:
+            print(f"    {k} run(s); {json.dumps(r)}", flush=True)
+    lines += [
+        "",
+        "ms/step: wall time of model.step() averaged over all steps (data collection every",
+        "month and network indicators every 12 months included); max ms: slowest step;",
+        f"build+{args.steps} s: wall time of PDNetworkModel(...) plus all steps; cpu s: process",
+        "CPU time of the same (much below wall = other work on the machine);",
+        "gc s: time in Python's cyclic garbage collector (build + steps; not seen by cProfile);",
+        "peak MiB: ru_maxrss of the child process, i.e. the OS high-water mark of resident",
+        f"memory, interpreter and imports included ({import_mib:.0f} MiB before the model).",
+        "reach: share of teachers engaged at the end; ties: live ties at month 0 and at the end.",
+    ]
+    return lines, verdicts
+
+
+def run_ratio(args: argparse.Namespace) -> tuple[list[str], list[bool]]:
+    spec = {"what": "ratio", "n": RATIO_N, "steps": args.ratio_steps, "warmup": 24}
+    try:
+        r, _ = best_of(spec, args.repeats)
+    except RuntimeError as err:
+        args.failures.append("ratio")
+        return [f"one agent at a time vs arrays: FAILED: {err}"], []
+    phase_x = r["agents_phase_ms"] / r["array_phase_ms"]
+    step_x = r["agents_step_ms"] / r["array_step_ms"]
+    ok = phase_x >= RATIO_MIN
+    lines = [
+        f"one agent at a time vs arrays, {fmt_n(RATIO_N)} teachers, {args.ratio_steps} steps "
+        f"after 24 warm-up months (same seed, same state at the start):",
+        f"{'':>22} {'arrays ms':>10} {'agents ms':>10} {'ratio':>8}",
+        f"{'teacher-rules phase':>22} {r['array_phase_ms']:>10.3f} {r['agents_phase_ms']:>10.2f} "
+        f"{phase_x:>7.1f}x  target >= {RATIO_MIN:g}x -> {verdict(ok)}",
+        f"{'full step':>22} {r['array_step_ms']:>10.3f} {r['agents_step_ms']:>10.2f} "
+        f"{step_x:>7.1f}x  (for information)",
+        "The verdict is on the teacher-rules phase, the only code the switch replaces",
+        "(Teacher.step via agents_by_type[Teacher].shuffle_do against participation, exchange,",
+        "trust and learning over arrays); the rest of the step is the same array code both ways.",
+    ]
+    if args.verbose:
+        lines.append(f"    {json.dumps(r)}")
+    return lines, [ok]
+
+
+# What model.step() calls, as (name in netsim.model's namespace, attribute or None);
+# the teacher-rules parts run inside _teacher_rules and are shown indented under it.
+# Names that do not exist (the model is being changed) are skipped.
+STEP_PHASES = (
+    ("funding", "renew_central_funding"),
+    ("funding", "allocate_funding"),
+    ("companies", "engage_companies"),
+    ("funding", "plan_offer"),
+    ("exchange", "centre_value"),
+    ("tiemod", "form_peer_ties"),
+    ("tiemod", "exchange_along_ties"),
+    ("agreements", "sign_and_renew"),
+    ("centres", "hold_national_event"),
+    ("centres", "found_grassroots_centres"),
+    ("centres", "close_dry_centres"),
+    ("centres", "assign_home_centres"),
+    ("cheap_indicators", None),
+    ("network_indicators", None),
+)
+MODEL_PHASES = (
+    "_teacher_rules",
+    "_spend",
+    "_mark_active_nodes",
+    "_track_memberships",
+    "_housekeeping",
+)
+TEACHER_PARTS = (
+    ("participation", "take_part"),
+    ("exchange", "exchange_value"),
+    ("trustmod", "update_trust"),
+    ("learning", "learn"),
+)
+
+
+def run_phases(args: argparse.Namespace) -> None:
+    """Wall time per phase of model.step(), by wrapping what step() calls (no profiler)."""
+    import netsim.model as nm
+
+    n = args.phases
+    model = nm.PDNetworkModel(rng=SEED, **policy_for(n))
+    spent: dict[str, float] = {}
+    undo: list[tuple[Any, str, Any]] = []
+
+    def wrap(owner: Any, attr: str, label: str) -> None:
+        inner = getattr(owner, attr, None)
+        if inner is None:
+            return
+        spent[label] = 0.0
+
+        def timed(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return inner(*a, **k)
+            finally:
+                spent[label] += time.perf_counter() - t
+
+        undo.append((owner, attr, inner))
+        setattr(owner, attr, timed)
+
+    for parts, indent in ((STEP_PHASES, ""), (TEACHER_PARTS, "  ")):
+        for name, attr in parts:
+            if attr is None:
+                wrap(nm, name, name)
+            elif hasattr(nm, name):
+                wrap(getattr(nm, name), attr, f"{indent}{attr}")
+    for attr in MODEL_PHASES:
+        wrap(model, attr, attr)
+    wrap(model.datacollector, "collect", "datacollector.collect")
+    t0 = time.perf_counter()
+    try:
+        for _ in range(args.profile_steps):
+            model.step()
+    finally:
+        for owner, attr, inner in reversed(undo):
+            if owner is model or owner is model.datacollector:
+                delattr(owner, attr)
+            else:
+                setattr(owner, attr, inner)
+    total = time.perf_counter() - t0
+    k = args.profile_steps
+    print(f"policy: {POLICY_TEXT}")
+    print(f"{fmt_n(n)} teachers, months 1-{k}: {1e3 * total / k:.3f} ms/step (no profiler)")
+    top = {name: v for name, v in spent.items() if not name.startswith(" ")}
+    rest = total - sum(top.values())
+    order = sorted(top, key=lambda name: -top[name])
+    for name in order:
+        print(f"  {name:28} {1e3 * top[name] / k:9.3f} ms/step {top[name] / total:7.1%}")
+        if name == "_teacher_rules":
+            for sub in (s for s in spent if s.startswith(" ")):
+                print(f"  {sub:28} {1e3 * spent[sub] / k:9.3f} ms/step {spent[sub] / total:7.1%}")
+    print(f"  {'(rest, incl. Mesa)':28} {1e3 * rest / k:9.3f} ms/step {rest / total:7.1%}")
+
+
+def run_profile(args: argparse.Namespace) -> None:
+    from netsim.model import PDNetworkModel
+
+    n = args.profile
+    t = time.perf_counter()
+    model = PDNetworkModel(rng=SEED, **policy_for(n))
+    print(f"built {fmt_n(n)} teachers in {time.perf_counter() - t:.2f} s; policy: {POLICY_TEXT}")
+    for _ in range(args.profile_warmup):
+        model.step()
+    prof = cProfile.Profile()
+    t = time.perf_counter()
+    prof.enable()
+    for _ in range(args.profile_steps):
+        model.step()
+    prof.disable()
+    wall = time.perf_counter() - t
+    print(
+        f"profiled months {args.profile_warmup + 1}-{args.profile_warmup + args.profile_steps}: "
+        f"{wall:.2f} s under cProfile ({1e3 * wall / args.profile_steps:.1f} ms/step)"
+    )
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats(args.profile_sort).print_stats(args.profile_top)
+    print(buf.getvalue())
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=list(DEFAULT_SIZES),
+        help="numbers of teachers (default: 10000 100000 1000000)",
+    )
+    ap.add_argument("--steps", type=int, default=BIG_STEPS, help="months per run (default 120)")
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="fresh-process runs per small size; the fastest times are shown (default 3)",
+    )
+    ap.add_argument(
+        "--repeat-below",
+        type=int,
+        default=200_000,
+        help="sizes at or above this run once (default 200000)",
+    )
+    ap.add_argument(
+        "--ratio-steps",
+        type=int,
+        default=24,
+        help="months timed for the one-agent-at-a-time ratio (default 24)",
+    )
+    ap.add_argument("--no-ratio", action="store_true", help="skip the one-agent-at-a-time ratio")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="10k and 100k only, 24 steps, 1 run, ratio over 6 steps",
+    )
+    ap.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    ap.add_argument("--verbose", action="store_true", help="also print every raw result")
+    ap.add_argument(
+        "--profile",
+        type=int,
+        metavar="SIZE",
+        help="instead of the table: cProfile of --profile-steps steps at SIZE teachers",
+    )
+    ap.add_argument(
+        "--phases",
+        type=int,
+        metavar="SIZE",
+        help="instead of the table: wall time per phase of step() at SIZE teachers",
+    )
+    ap.add_argument("--profile-steps", type=int, default=24, help="steps for --profile/--phases")
+    ap.add_argument(
+        "--profile-warmup", type=int, default=0, help="unprofiled months to run first (default 0)"
+    )
+    ap.add_argument("--profile-top", type=int, default=25)
+    ap.add_argument("--profile-sort", default="cumulative", help="pstats key (default cumulative)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    args.failures = []
+    if args.quick:
+        args.sizes = [10_000, 100_000]
+        args.steps = 24
+        args.repeats = 1
+        args.ratio_steps = 6
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        child_main(json.loads(args.child))
+        return 0
+    if args.profile:
+        run_profile(args)
+        return 0
+    if args.phases:
+        run_phases(args)
+        return 0
+    lines = header(args)
+    print("\n".join(lines) + "\n", flush=True)
+    table, verdicts = run_table(args)
+    print("\n".join(table[len(args.sizes) + 2 :]) + "\n", flush=True)
+    if not args.no_ratio:
+        ratio, more = run_ratio(args)
+        verdicts += more
+        print("\n".join(ratio) + "\n")
+    missed = verdicts.count(False)
+    failed = f", {len(args.failures)} FAILED to run" if args.failures else ""
+    print(f"targets: {len(verdicts) - missed} PASS, {missed} MISS{failed}")
+    if args.failures:
+        return 2
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

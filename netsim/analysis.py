@@ -1,0 +1,138 @@
+"""Analysis of result tables: final values, summaries and differences between scenarios.
+
+Works on the tidy tables of :mod:`netsim.runner` (one row per scenario,
+replication and month) and never runs a model.
+
+Differences
+    :func:`differences` compares the final value of each indicator (the last
+    month, or the last month it was measured) between a scenario and the
+    baseline, replication by replication (the runs share their seeds), with a
+    paired Student-t confidence interval of the mean difference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+ID_COLUMNS = ("scenario", "replication", "seed", "month")
+"""The columns that identify a row of a result table."""
+
+PARAM_PREFIX = "param_"
+"""Prefix of the parameter columns in result tables."""
+
+KEY_INDICATORS = (
+    "reach_teachers",
+    "reach_schools",
+    "practice_mean",
+    "lead_share",
+    "trust_mean",
+    "n_centres",
+    "n_ties",
+    "ties_continuous",
+    "schools_with_agreement",
+    "companies_engaged",
+    "money_spent",
+    "reach_per_million",
+    "equity_gap_region",
+    "equity_gap_level",
+    "largest_component",
+    "cross_region_ties",
+)
+"""Indicators shown first in summaries and reports (brief §8)."""
+
+
+def indicator_columns(data: pd.DataFrame) -> list[str]:
+    """Return the indicator columns of a result table, key indicators first."""
+    rest = [c for c in data.columns if c not in ID_COLUMNS and not c.startswith(PARAM_PREFIX)]
+    key = [c for c in KEY_INDICATORS if c in rest]
+    return key + [c for c in rest if c not in key]
+
+
+def final_values(data: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per scenario and replication with each indicator's final value.
+
+    The final value is the one of the last month; for indicators measured only
+    every ``network_interval`` months it is the last one measured.
+    """
+    columns = indicator_columns(data)
+    ordered = data.sort_values(["scenario", "replication", "month"])
+    keys = ["scenario", "replication"]
+    out = ordered.groupby(keys, sort=False)[columns].last()  # last non-missing value
+    out.insert(0, "seed", ordered.groupby(keys, sort=False)["seed"].first())
+    out.insert(1, "month", ordered.groupby(keys, sort=False)["month"].max())
+    return out.reset_index()
+
+
+def summarise(data: pd.DataFrame) -> pd.DataFrame:
+    """Final values per scenario and indicator: mean, 5th and 95th percentile across runs."""
+    final = final_values(data)
+    long = final.melt(
+        id_vars=["scenario", "replication"],
+        value_vars=indicator_columns(data),
+        var_name="indicator",
+    )
+    grouped = long.groupby(["scenario", "indicator"], sort=False)["value"]
+    out = pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "p5": grouped.quantile(0.05),
+            "p95": grouped.quantile(0.95),
+            "n": grouped.count(),
+        }
+    )
+    return out.reset_index()
+
+
+def differences(data: pd.DataFrame, baseline: str, confidence: float = 0.95) -> pd.DataFrame:
+    """Final differences of every scenario to ``baseline``, with paired t-intervals.
+
+    For each indicator and scenario, ``difference`` is the mean over replications
+    of (scenario - baseline) final values, paired by replication (same seed). The
+    interval is ``difference ± t(1 - (1 - confidence) / 2, n - 1) · sd / √n``;
+    it is NaN with a single replication.
+
+    Args:
+        data: a tidy result table with several scenarios.
+        baseline: the scenario the others are compared with.
+        confidence: confidence level of the interval.
+
+    Returns:
+        Columns: indicator, scenario, baseline, baseline_mean, scenario_mean,
+        difference, ci_low, ci_high, n, confidence.
+    """
+    final = final_values(data).set_index(["scenario", "replication"])
+    columns = indicator_columns(data)
+    base = final.loc[baseline]
+    rows = []
+    for name in dict.fromkeys(final.index.get_level_values("scenario")):
+        if name == baseline:
+            continue
+        other = final.loc[name]
+        for col in columns:
+            pairs = pd.concat([base[col], other[col]], axis=1, join="inner").dropna()
+            d = (pairs.iloc[:, 1] - pairs.iloc[:, 0]).to_numpy(float)
+            n = d.size
+            if n == 0:  # not measured in one of the two (e.g. a region the other lacks)
+                continue
+            mean = float(d.mean())
+            half = float("nan")
+            if n > 1:
+                q = stats.t.ppf(1 - (1 - confidence) / 2, n - 1)
+                half = float(q * d.std(ddof=1) / np.sqrt(n))
+            rows.append(
+                {
+                    "indicator": col,
+                    "scenario": name,
+                    "baseline": baseline,
+                    "baseline_mean": float(pairs.iloc[:, 0].mean()),
+                    "scenario_mean": float(pairs.iloc[:, 1].mean()),
+                    "difference": mean,
+                    "ci_low": mean - half,
+                    "ci_high": mean + half,
+                    "n": n,
+                    "confidence": confidence,
+                }
+            )
+    return pd.DataFrame(rows)

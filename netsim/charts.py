@@ -1,0 +1,562 @@
+"""Every plotly figure netsim draws, for the reports and the dashboard.
+
+Each builder takes a tidy result table (see :mod:`netsim.runner`: columns
+``scenario``, ``replication``, ``month`` and the indicators; one or several
+scenarios) and returns a :class:`plotly.graph_objects.Figure`; none of them
+reads files or runs a model.
+
+Uncertainty across replications is drawn the same way everywhere: a line for
+the mean over replications and a shaded band from the 5th to the 95th
+percentile (:data:`BAND`). Bar charts of final values carry the same 5-95 %
+range as error bars. Scheduled shocks can be marked with vertical lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+BAND = (0.05, 0.95)
+"""Quantiles of the band drawn around the mean across replications."""
+
+LABELS: dict[str, str] = {
+    "reach_teachers": "Teachers reached",
+    "reach_schools": "Schools reached",
+    "reach_primary": "Primary",
+    "reach_lower_secondary": "Lower secondary",
+    "reach_upper_secondary": "Upper secondary",
+    "reach_vocational": "Vocational",
+    "attendance": "Attending this month",
+    "mandated_attendance": "Mandated attendance",
+    "practice_mean": "Practice change (mean)",
+    "regular_share": "Regular participants",
+    "lead_share": "Lead teachers",
+    "trust_mean": "Trust (mean)",
+    "trust_sd": "Trust (standard deviation)",
+    "n_centres": "PD centres",
+    "capacity": "Centre capacity (places per month)",
+    "n_ties": "Ties",
+    "ties_punctual": "Punctual ties (share)",
+    "ties_periodic": "Periodic ties (share)",
+    "ties_continuous": "Continuous ties (share)",
+    "formal_ties": "Formal ties",
+    "schools_with_agreement": "Schools with an agreement",
+    "companies_engaged": "Companies engaged",
+    "universities_engaged": "Universities engaged",
+    "member_1": "Members of one institution",
+    "member_2": "Members of two institutions",
+    "member_3plus": "Members of three or more",
+    "budget_month": "Money spent this month (€)",
+    "money_spent": "Money spent so far (€)",
+    "reach_per_million": "Teachers reached per million €",
+    "cost_per_teacher_reached": "Cost per teacher ever reached (€)",
+    "equity_gap_region": "Reach gap between regions",
+    "equity_gap_level": "Reach gap between school levels",
+    "largest_component": "Largest connected part",
+    "clustering": "Clustering",
+    "cross_sector_ties": "Ties across sectors",
+    "cross_region_ties": "Ties across regions",
+    "centre_brokerage": "Centre brokerage",
+}
+"""Plain-words label of each indicator."""
+
+SHARES = {
+    "reach_teachers",
+    "reach_schools",
+    "reach_primary",
+    "reach_lower_secondary",
+    "reach_upper_secondary",
+    "reach_vocational",
+    "attendance",
+    "mandated_attendance",
+    "regular_share",
+    "lead_share",
+    "ties_punctual",
+    "ties_periodic",
+    "ties_continuous",
+    "schools_with_agreement",
+    "companies_engaged",
+    "universities_engaged",
+    "member_1",
+    "member_2",
+    "member_3plus",
+    "equity_gap_region",
+    "equity_gap_level",
+    "largest_component",
+    "cross_sector_ties",
+    "cross_region_ties",
+}
+"""Indicators that are shares, drawn as percentages."""
+
+LEVELS = ("primary", "lower_secondary", "upper_secondary", "vocational")
+"""School levels, in the order of the model."""
+
+NODE_COLOURS: dict[str, str] = {
+    "teacher": "#9aa5b1",
+    "school": "#6c8ebf",
+    "university": "#8e44ad",
+    "company": "#e67e22",
+    "ministry": "#c0392b",
+    "centre": "#27ae60",
+}
+"""Colour of each node type in the network picture."""
+
+ENGAGED_COLOURS = ("#d5dbe1", "#7fb3d5", "#2874a6", "#f1c40f")
+"""Teacher colours by engagement: never, occasional, regular, lead."""
+
+TIE_COLOURS = {
+    "punctual": "rgba(149,165,166,0.25)",
+    "periodic": "rgba(93,109,126,0.3)",
+    "continuous": "rgba(46,64,83,0.35)",
+}
+"""Edge colour by kind of tie (translucent, so that dense bundles stay readable)."""
+
+_NODE_STYLE: dict[str, tuple[str, int, str]] = {
+    "teacher": ("teachers", 5, "circle"),
+    "school": ("schools", 6, "square"),
+    "university": ("universities", 11, "diamond"),
+    "company": ("companies", 9, "triangle-up"),
+    "ministry": ("ministries", 12, "star"),
+    "centre": ("PD centres", 15, "circle"),
+}
+"""Legend name, marker size and symbol of each node type."""
+
+_HEIGHT = 380
+
+
+def label(column: str) -> str:
+    """Return the plain-words label of an indicator column."""
+    if column.startswith("reach_region_"):
+        return f"Region {column.removeprefix('reach_region_')}"
+    if column.startswith("reach_schools_"):
+        return f"Schools, {column.removeprefix('reach_schools_').replace('_', ' ')}"
+    return LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def scenario_colours(names: Iterable[str]) -> dict[str, str]:
+    """Give each scenario a fixed colour, in order of appearance."""
+    palette = qualitative.Plotly
+    return {name: palette[k % len(palette)] for k, name in enumerate(dict.fromkeys(names))}
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    h = colour.lstrip("#")
+    r, g, b = (int(h[k : k + 2], 16) for k in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _scenarios(data: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(data["scenario"]))
+
+
+def band_table(data: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Mean and 5-95 % band of ``column`` per scenario and month, across replications.
+
+    Months where the indicator was not measured (NaN in every replication) are dropped.
+    """
+    rows = data[["scenario", "month", column]].dropna()
+    grouped = rows.groupby(["scenario", "month"], sort=False)[column]
+    out = pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "low": grouped.quantile(BAND[0]),
+            "high": grouped.quantile(BAND[1]),
+        }
+    )
+    return out.reset_index()
+
+
+def _add_band(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    column: str,
+    *,
+    row: int | None = None,
+    col: int | None = None,
+    legend: bool = True,
+    dash: str | None = None,
+    name_suffix: str = "",
+) -> None:
+    """Add a mean line and a 5-95 % band per scenario to ``fig``."""
+    colours = scenario_colours(_scenarios(data))
+    table = band_table(data, column)
+    where: dict[str, Any] = {"row": row, "col": col} if row is not None else {}
+    for name, colour in colours.items():
+        t = table[table["scenario"] == name]
+        if t.empty:
+            continue
+        x = t["month"].to_numpy()
+        fig.add_trace(
+            go.Scatter(
+                x=np.concatenate([x, x[::-1]]),
+                y=np.concatenate([t["high"].to_numpy(), t["low"].to_numpy()[::-1]]),
+                fill="toself",
+                fillcolor=_rgba(colour, 0.18),
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=name,
+            ),
+            **where,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=t["mean"],
+                mode="lines",
+                name=f"{name}{name_suffix}",
+                legendgroup=name,
+                showlegend=legend,
+                line={"color": colour, "width": 2, "dash": dash},
+                customdata=np.stack([t["low"], t["high"]], axis=-1),
+                hovertemplate=(
+                    f"{name}{name_suffix}<br>month %{{x}}<br>mean %{{y:.3g}}"
+                    "<br>5-95 %: %{customdata[0]:.3g} to %{customdata[1]:.3g}<extra></extra>"
+                ),
+            ),
+            **where,
+        )
+
+
+def _mark_events(fig: go.Figure, events: Sequence[Mapping[str, Any]] | None) -> None:
+    """Draw a dotted vertical line at the month of each scheduled shock."""
+    for event in events or ():
+        fig.add_vline(
+            x=event["month"],
+            line={"dash": "dot", "color": "#7f8c8d", "width": 1},
+            annotation_text=str(event["kind"]).replace("_", " "),
+            annotation_position="top left",
+            annotation_font_size=10,
+        )
+
+
+def _layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01},
+        template="plotly_white",
+        height=height,
+        margin={"l": 60, "r": 20, "t": 70, "b": 50},
+        legend={"orientation": "h", "y": -0.18},
+        hovermode="closest",
+    )
+    return fig
+
+
+def indicator_over_time(
+    data: pd.DataFrame,
+    column: str,
+    *,
+    title: str | None = None,
+    events: Sequence[Mapping[str, Any]] | None = None,
+) -> go.Figure:
+    """One indicator over time: mean and 5-95 % band across replications, per scenario."""
+    fig = go.Figure()
+    _add_band(fig, data, column)
+    fig.update_xaxes(title="month")
+    fig.update_yaxes(title=label(column), tickformat=".0%" if column in SHARES else None)
+    _mark_events(fig, events)
+    return _layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
+
+
+def _grid(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    title: str,
+    *,
+    cols: int = 2,
+    events: Sequence[Mapping[str, Any]] | None = None,
+) -> go.Figure:
+    """Small multiples: one panel per indicator, bands per scenario."""
+    columns = [c for c in columns if c in data.columns]
+    rows = max(1, -(-len(columns) // cols))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[label(c) for c in columns],
+        horizontal_spacing=0.1,
+        vertical_spacing=0.16 if rows > 1 else 0.1,
+    )
+    for k, column in enumerate(columns):
+        r, c = k // cols + 1, k % cols + 1
+        _add_band(fig, data, column, row=r, col=c, legend=k == 0)
+        if column in SHARES:
+            fig.update_yaxes(tickformat=".0%", row=r, col=c)
+        fig.update_xaxes(title="month" if r == rows else None, row=r, col=c)
+    _mark_events(fig, events)
+    return _layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
+
+
+def reach_over_time(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Reach: share of teachers and of schools active in PD (brief §8)."""
+    return _grid(data, ["reach_teachers", "reach_schools"], "Reach", events=events)
+
+
+def depth_over_time(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Depth: practice change, regular participants, lead teachers and attendance."""
+    columns = ["practice_mean", "lead_share", "regular_share", "attendance"]
+    if "mandated_attendance" in data and data["mandated_attendance"].fillna(0).any():
+        columns.append("mandated_attendance")
+    return _grid(data, columns, "Depth", events=events)
+
+
+def trust_over_time(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Trust: its mean and its spread across teachers."""
+    return _grid(data, ["trust_mean", "trust_sd"], "Trust", events=events)
+
+
+def network_shape(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Network shape, measured every ``network_interval`` months, and the kinds of ties."""
+    columns = [
+        "largest_component",
+        "clustering",
+        "cross_sector_ties",
+        "cross_region_ties",
+        "centre_brokerage",
+        "ties_continuous",
+    ]
+    return _grid(data, columns, "Network shape", events=events)
+
+
+def institutions_over_time(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Institutions: centres, agreements, companies and universities engaged."""
+    columns = ["n_centres", "schools_with_agreement", "companies_engaged", "universities_engaged"]
+    return _grid(data, columns, "Institutions", events=events)
+
+
+def money_over_time(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Cost: money spent each month and in all, and teachers reached per million euros."""
+    columns = ["budget_month", "money_spent", "reach_per_million", "cost_per_teacher_reached"]
+    return _grid(data, columns, "Money", events=events)
+
+
+def equity_over_time(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> go.Figure:
+    """Equity: largest reach gap between regions and between school levels."""
+    return _grid(data, ["equity_gap_region", "equity_gap_level"], "Equity", events=events)
+
+
+def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Figure:
+    """Grouped bars of final values per scenario, with 5-95 % error bars."""
+    last = data[data["month"] == data.groupby("scenario")["month"].transform("max")]
+    colours = scenario_colours(_scenarios(data))
+    fig = go.Figure()
+    for name, colour in colours.items():
+        rows = last[last["scenario"] == name]
+        present = [c for c in columns if c in rows and rows[c].notna().any()]
+        means = rows[present].mean()
+        low = rows[present].quantile(BAND[0])
+        high = rows[present].quantile(BAND[1])
+        fig.add_trace(
+            go.Bar(
+                x=[label(c) for c in present],
+                y=means,
+                name=name,
+                marker_color=colour,
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (high - means).clip(lower=0),
+                    "arrayminus": (means - low).clip(lower=0),
+                },
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=".0%", title="share reached")
+    return _layout(fig, f"{title} at the end (mean, bars 5-95 % of runs)")
+
+
+def reach_by_level(data: pd.DataFrame) -> go.Figure:
+    """Final reach of teachers by school level."""
+    return _final_bars(data, [f"reach_{lvl}" for lvl in LEVELS], "Reach by school level")
+
+
+def reach_by_region(data: pd.DataFrame) -> go.Figure:
+    """Final reach of teachers by region."""
+    regions = sorted(
+        (c for c in data.columns if c.startswith("reach_region_")),
+        key=lambda c: int(c.removeprefix("reach_region_")),
+    )
+    return _final_bars(data, regions, "Reach by region")
+
+
+def differences_chart(differences: pd.DataFrame, indicators: Sequence[str]) -> go.Figure:
+    """Forest plot of final differences to the baseline with their confidence intervals."""
+    rows = differences[differences["indicator"].isin(indicators)]
+    scenarios = list(dict.fromkeys(rows["scenario"]))
+    colours = scenario_colours(["baseline", *scenarios])
+    panels = [i for i in indicators if i in set(rows["indicator"])]
+    fig = make_subplots(rows=len(panels) or 1, cols=1, subplot_titles=[label(i) for i in panels])
+    for k, indicator in enumerate(panels, start=1):
+        part = rows[rows["indicator"] == indicator]
+        for name in scenarios:
+            r = part[part["scenario"] == name]
+            if r.empty:
+                continue
+            d, lo, hi = (float(r[c].iloc[0]) for c in ("difference", "ci_low", "ci_high"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[d],
+                    y=[name],
+                    mode="markers",
+                    marker={"color": colours[name], "size": 10},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": [hi - d],
+                        "arrayminus": [d - lo],
+                    },
+                    name=name,
+                    legendgroup=name,
+                    showlegend=k == 1,
+                    hovertemplate=(
+                        f"{name} - baseline<br>{label(indicator)}: %{{x:.3g}}"
+                        f"<br>95 % CI {lo:.3g} to {hi:.3g}<extra></extra>"
+                    ),
+                ),
+                row=k,
+                col=1,
+            )
+        fig.add_vline(x=0, line={"color": "#7f8c8d", "width": 1}, row=k, col=1)
+    base = str(rows["baseline"].iloc[0]) if not rows.empty else "baseline"
+    fig = _layout(
+        fig,
+        f"Final difference to {base} (mean of paired runs, 95 % t-interval)",
+        height=90 + 110 * max(len(panels), 1),
+    )
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def _layout_nodes(nodes: pd.DataFrame, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Place nodes: regions on a circle, organisations near a region's middle, teachers around.
+
+    National nodes (region -1) sit at the centre. The jitter is seeded, so the
+    same snapshot is always drawn the same way.
+    """
+    rng = np.random.default_rng(seed)
+    region = nodes["region"].to_numpy()
+    kind = nodes["type"].to_numpy()
+    n_regions = int(region.max()) + 1 if region.size and region.max() >= 0 else 1
+    angle = 2 * np.pi * np.where(region >= 0, region, 0) / n_regions
+    radius = np.where(region >= 0, 1.0, 0.0)
+    cx, cy = radius * np.cos(angle), radius * np.sin(angle)
+    spread = np.select(
+        [kind == "centre", kind == "ministry", kind == "teacher"], [0.03, 0.08, 0.42], 0.22
+    )
+    spread = spread * np.sqrt(rng.uniform(size=region.size)) * min(1.0, 4.0 / n_regions + 0.3)
+    theta = rng.uniform(0, 2 * np.pi, region.size)
+    return cx + spread * np.cos(theta), cy + spread * np.sin(theta)
+
+
+def network_picture(snapshot: Mapping[str, pd.DataFrame], *, title: str | None = None) -> go.Figure:
+    """The network at one moment: nodes by type (teachers by engagement), ties by kind.
+
+    Args:
+        snapshot: ``{"nodes": DataFrame(id, type, region, engagement), "edges":
+            DataFrame(a, b, kind, trust, formal)}`` as returned by
+            ``PDNetworkModel.network_snapshot()``.
+        title: figure title.
+    """
+    nodes = snapshot["nodes"].reset_index(drop=True)
+    edges = snapshot["edges"]
+    x, y = _layout_nodes(nodes)
+    where = pd.Series(np.arange(len(nodes)), index=nodes["id"].to_numpy())
+    fig = go.Figure()
+    for kind, colour in TIE_COLOURS.items():
+        part = edges[edges["kind"] == kind]
+        a = where.reindex(part["a"]).to_numpy()
+        b = where.reindex(part["b"]).to_numpy()
+        ok = ~(np.isnan(a) | np.isnan(b))
+        a, b = a[ok].astype(int), b[ok].astype(int)
+        if a.size == 0:
+            continue
+        ex = np.stack([x[a], x[b], np.full(a.size, np.nan)], axis=1).ravel()
+        ey = np.stack([y[a], y[b], np.full(a.size, np.nan)], axis=1).ravel()
+        fig.add_trace(
+            go.Scattergl(
+                x=ex,
+                y=ey,
+                mode="lines",
+                line={"color": colour, "width": 0.7},
+                name=f"{kind} ties ({a.size})",
+                hoverinfo="skip",
+            )
+        )
+    engagement_names = ("never", "occasional", "regular", "lead")
+    kinds = nodes["type"].to_numpy()
+    for node_type, colour in NODE_COLOURS.items():
+        mask = kinds == node_type
+        plural, size, symbol = _NODE_STYLE[node_type]
+        if node_type == "teacher":
+            eng = nodes["engagement"].to_numpy().clip(0, 3)
+            groups = [
+                (f"{plural}, {engagement_names[e]}", mask & (eng == e), ENGAGED_COLOURS[e])
+                for e in range(4)
+            ]
+        else:
+            groups = [(plural, mask, colour)]
+        for name, m, c in groups:
+            if not m.any():
+                continue
+            hover = [
+                f"{node_type} {i}, region {r}"
+                for i, r in zip(nodes["id"][m], nodes["region"][m], strict=True)
+            ]
+            fig.add_trace(
+                go.Scattergl(
+                    x=x[m],
+                    y=y[m],
+                    mode="markers",
+                    marker={
+                        "color": c,
+                        "size": size,
+                        "symbol": symbol,
+                        "line": {"width": 0.5, "color": "white"},
+                    },
+                    name=f"{name} ({int(m.sum())})",
+                    text=hover,
+                    hoverinfo="text",
+                )
+            )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    fig = _layout(fig, title or "The network at the end (replication 0)", height=620)
+    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02})
+    return fig
+
+
+def run_figures(
+    data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
+) -> list[go.Figure]:
+    """The standard set of time charts and final bars for one or more scenarios."""
+    return [
+        reach_over_time(data, events=events),
+        reach_by_level(data),
+        reach_by_region(data),
+        depth_over_time(data, events=events),
+        trust_over_time(data, events=events),
+        network_shape(data, events=events),
+        institutions_over_time(data, events=events),
+        money_over_time(data, events=events),
+        equity_over_time(data, events=events),
+    ]

@@ -1,0 +1,233 @@
+"""The ``netsim`` command: list, check, run and compare scenarios.
+
+Every mistake a user can make (a scenario that does not exist, a key out of
+range, a folder that cannot be written) ends in one clear message on standard
+error and exit code 1, never in a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from netsim.analysis import KEY_INDICATORS, summarise
+from netsim.charts import SHARES, label
+from netsim.runner import compare_scenarios, run_scenario, write_comparison, write_run
+from netsim.scenarios import (
+    MAX_MONTHS,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_to_toml,
+    shipped_names,
+)
+
+app = typer.Typer(
+    name="netsim",
+    help="Simulate professional-development networks for STEM teachers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+Reps = Annotated[int, typer.Option("--reps", "-n", min=1, help="Replications per scenario.")]
+Seed = Annotated[
+    int, typer.Option("--seed", "-s", min=0, help="Master seed; replication seeds derive from it.")
+]
+Years = Annotated[
+    float | None,
+    typer.Option(
+        "--years",
+        "-y",
+        min=0.1,
+        max=MAX_MONTHS / 12,
+        help="Run length in years, instead of the scenario's months.",
+    ),
+]
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder for the results [default: results/NAME]."),
+]
+Workers = Annotated[
+    int, typer.Option("--workers", "-w", min=0, help="Processes to use; 0: one per CPU.")
+]
+Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    """Print ``message`` on standard error and return the exit to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+def _load(name: str, years: float | None = None) -> Scenario:
+    """Load a scenario for running, shortened or lengthened to ``years`` if given."""
+    try:
+        scenario = load_scenario(name)
+        if years is None:
+            return scenario
+        scenario, dropped = scenario.with_months(max(1, round(years * 12)))
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    for event in dropped:
+        typer.echo(
+            f"note: {scenario.name}: the {event['kind']} of month {event['month']} falls after "
+            f"the last month ({scenario.months}) and will not happen",
+            err=True,
+        )
+    return scenario
+
+
+@app.command("list")
+def list_() -> None:
+    """List the shipped scenarios with their one-line summaries."""
+    names = shipped_names()
+    width = max(map(len, names), default=0)
+    for name in names:
+        try:
+            summary = load_scenario(name).summary
+        except ScenarioError as exc:
+            summary = f"(broken: {exc.problems[0]})"
+        typer.echo(f"{name:<{width}}  {summary}")
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Scenario files or shipped names to check.", metavar="FILE..."),
+    ],
+) -> None:
+    """Check scenario files; exit 1 with one message per problem if any is wrong."""
+    bad = 0
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as exc:
+            bad += 1
+            typer.echo(str(exc), err=True)
+        else:
+            typer.echo(f"ok  {file}: {scenario.title} ({scenario.months} months)")
+    if bad:
+        raise _fail(f"{bad} of {len(files)} scenario files have problems")
+
+
+@app.command()
+def show(
+    scenario: Annotated[
+        str,
+        typer.Argument(help="Shipped scenario name or path to a .toml file.", metavar="SCENARIO"),
+    ],
+) -> None:
+    """Print a scenario resolved, with every parameter, as TOML."""
+    typer.echo(scenario_to_toml(_load(scenario)), nl=False)
+
+
+def _compact(value: float) -> str:
+    """A number in at most about five characters: 0.213, 87.5, 4.56k, 1.96M."""
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _print_summary(data: pd.DataFrame) -> None:
+    """Print the final key indicators per scenario: mean and 5-95 % range."""
+    summary = summarise(data).set_index(["scenario", "indicator"])
+    scenarios = list(dict.fromkeys(data["scenario"]))
+    width = max(24, *(len(s) + 2 for s in scenarios))
+    typer.echo("final values: mean (5-95 % of runs)")
+    typer.echo(f"{'':32}" + "".join(f"{s:>{width}}" for s in scenarios))
+    for indicator in KEY_INDICATORS:
+        cells = []
+        for name in scenarios:
+            if (name, indicator) not in summary.index:
+                cells.append(f"{'-':>{width}}")
+                continue
+            row = summary.loc[(name, indicator), ["mean", "p5", "p95"]]
+            m, lo, hi = map(float, row.to_numpy(float))
+            if m != m:  # never measured
+                text = "-"
+            elif indicator in SHARES:
+                text = f"{100 * m:.1f}% ({100 * lo:.0f}-{100 * hi:.0f})"
+            else:
+                text = f"{_compact(m)} ({_compact(lo)}-{_compact(hi)})"
+            cells.append(f"{text:>{width}}")
+        typer.echo(f"{label(indicator)[:31]:<32}" + "".join(cells))
+
+
+def _written(files: list[Path]) -> None:
+    typer.echo("wrote:")
+    for path in files:
+        typer.echo(f"  {path}")
+
+
+@app.command()
+def run(
+    scenario: Annotated[
+        str,
+        typer.Argument(help="Shipped scenario name or path to a .toml file.", metavar="SCENARIO"),
+    ],
+    reps: Reps = 10,
+    seed: Seed = 0,
+    years: Years = None,
+    out: Out = None,
+    workers: Workers = 1,
+    progress: Progress = True,
+) -> None:
+    """Run replications of a scenario and write its results and HTML report.
+
+    Writes results.parquet, results.csv, log.csv, scenario.toml (resolved) and
+    report.html into the output folder.
+    """
+    loaded = _load(scenario, years)
+    folder = out or Path("results") / loaded.name
+    result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    _print_summary(result.data)
+    try:
+        files = write_run(result, folder)
+    except OSError as exc:
+        raise _fail(f"cannot write the results into {folder}: {exc}") from None
+    _written(files)
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more scenarios (names or paths); the first is the baseline.",
+            metavar="A B [C...]",
+        ),
+    ],
+    reps: Reps = 10,
+    seed: Seed = 0,
+    years: Years = None,
+    out: Out = None,
+    workers: Workers = 1,
+    progress: Progress = True,
+) -> None:
+    """Run scenarios with the same seeds and compare them with the first.
+
+    Writes comparison.parquet, comparison.csv, differences.csv (final differences
+    with paired 95 % t-intervals), log.csv, each resolved scenario and
+    comparison.html into the output folder.
+    """
+    if len(scenarios) < 2:
+        raise _fail("compare needs at least two scenarios (the first is the baseline)")
+    loaded = [_load(name, years) for name in scenarios]
+    names = [s.name for s in loaded]
+    if len(set(names)) != len(names):
+        raise _fail(f"compare needs scenarios with different names, got {', '.join(names)}")
+    folder = out or Path("results") / ("compare_" + "_vs_".join(names))
+    comparison = compare_scenarios(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    _print_summary(comparison.data)
+    try:
+        files = write_comparison(comparison, folder)
+    except OSError as exc:
+        raise _fail(f"cannot write the results into {folder}: {exc}") from None
+    _written(files)

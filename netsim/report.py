@@ -1,0 +1,310 @@
+"""Standalone HTML reports of a run and of a comparison.
+
+A report is one HTML file that opens without a network connection: plotly.js
+is embedded once, inline, and every figure comes from :mod:`netsim.charts`.
+It says what was run (scenario, settings, seeds and the command that
+reproduces it), then shows the final indicators, the charts, the network at
+the end and the model's log.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from netsim import charts
+from netsim.analysis import KEY_INDICATORS, summarise
+from netsim.params import PARAMETERS
+from netsim.scenarios import SCENARIO_DIR, SECTIONS, Scenario
+
+if TYPE_CHECKING:
+    from netsim.runner import Comparison, RunResult
+
+_CSS = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto;
+       max-width: 1100px; padding: 0 1rem; color: #1c2833; line-height: 1.45; }
+h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #d5dbdb; }
+.summary { font-size: 1.15rem; color: #566573; margin-top: 0; }
+table { border-collapse: collapse; margin: .6rem 0; font-size: .9rem; }
+th, td { padding: .25rem .7rem; border-bottom: 1px solid #eaeded; text-align: left; }
+th { background: #f4f6f6; } td.num, th.num { text-align: right; }
+.changed { font-weight: 600; } .muted { color: #7f8c8d; font-size: .85rem; }
+code, pre { background: #f4f6f6; padding: .1rem .3rem; border-radius: 3px; }
+.figure { margin: 1rem 0; } details { margin: .5rem 0; }
+"""
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text))
+
+
+def _figure(fig: go.Figure, div_id: str) -> str:
+    """A figure as a div and its script; plotly.js itself is embedded once per page."""
+    body = pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+    )
+    return f'<div class="figure">{body}</div>'
+
+
+def _page(title: str, body: Sequence[str]) -> str:
+    """The whole page with plotly.js inline (no CDN, works offline)."""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_esc(title)}</title>",
+            f"<style>{_CSS}</style>",
+            f'<script type="text/javascript">{get_plotlyjs()}</script>',
+            "</head><body>",
+            *body,
+            '<p class="muted">Made by netsim. Bands and bars show the 5th to 95th percentile '
+            "across replications; lines and bars the mean.</p>",
+            "</body></html>",
+        ]
+    )
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "-"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return _esc(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> str:
+    """An HTML table; columns from ``numeric_from`` on are right-aligned."""
+
+    def cell(tag: str, k: int, value: Any) -> str:
+        cls = ' class="num"' if k >= numeric_from else ""
+        return f"<{tag}{cls}>{value}</{tag}>"
+
+    head = "".join(cell("th", k, _esc(h)) for k, h in enumerate(header))
+    body = "".join(
+        "<tr>" + "".join(cell("td", k, v) for k, v in enumerate(row)) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _command(verb: str, scenarios: Sequence[Scenario], reps: int, seed: int) -> str:
+    names = [
+        s.name if s.path is not None and s.path.parent == SCENARIO_DIR else str(s.path or s.name)
+        for s in scenarios
+    ]
+    years = f"{scenarios[0].months / 12:g}"
+    return f"netsim {verb} {' '.join(names)} --reps {reps} --seed {seed} --years {years}"
+
+
+def _settings(scenario: Scenario) -> str:
+    """Levers in full, then the other parameters that differ from the defaults."""
+    changed = scenario.changed()
+    parts = []
+    for section, group in SECTIONS.items():
+        names = [n for n, p in PARAMETERS.items() if p.group == group]
+        if group != "lever":
+            names = [n for n in names if n in changed]
+        if not names:
+            continue
+        rows = [
+            (
+                f'<span class="{"changed" if n in changed else ""}">{_esc(n)}</span>',
+                _esc(PARAMETERS[n].label),
+                _number(scenario.params[n]),
+                _number(PARAMETERS[n].default),
+                _esc(PARAMETERS[n].unit),
+            )
+            for n in names
+        ]
+        title = f"[{section}]" + ("" if group == "lever" else " (changed from default)")
+        parts.append(f"<h3>{_esc(title)}</h3>")
+        parts.append(_table(["key", "label", "value", "default", "unit"], rows, numeric_from=2))
+    return "\n".join(parts)
+
+
+def _events(scenario: Scenario) -> str:
+    if not scenario.events:
+        return "<p>No scheduled shocks.</p>"
+    rows = [
+        (
+            str(e["month"]),
+            _esc(e["kind"]),
+            _esc(", ".join(f"{k} = {v:g}" for k, v in e.items() if k not in ("month", "kind"))),
+        )
+        for e in scenario.events
+    ]
+    return _table(["month", "kind", "options"], rows, numeric_from=3)
+
+
+def _workshop(scenario: Scenario) -> str:
+    w = scenario.workshop
+    if not w:
+        return ""
+    out = ["<h2>Workshop</h2>", f"<p>{_esc(w.get('shows', ''))}</p>"]
+    for key, title in (("notice", "Things to notice"), ("try", "Things to try")):
+        if w.get(key):
+            items = "".join(f"<li>{_esc(t)}</li>" for t in w[key])
+            out.append(f"<h3>{title}</h3><ul>{items}</ul>")
+    return "\n".join(out)
+
+
+def _final_table(data: pd.DataFrame) -> str:
+    """Final values of the key indicators per scenario: mean and 5-95 % across runs."""
+    summary = summarise(data)
+    summary = summary[summary["indicator"].isin(KEY_INDICATORS)]
+    scenarios = list(dict.fromkeys(data["scenario"]))
+    rows = []
+    for indicator in [i for i in KEY_INDICATORS if i in set(summary["indicator"])]:
+        row = [_esc(charts.label(indicator))]
+        for name in scenarios:
+            r = summary[(summary["scenario"] == name) & (summary["indicator"] == indicator)]
+            if r.empty:
+                row.append("-")
+                continue
+            fmt = _percent if indicator in charts.SHARES else _number
+            m, lo, hi = (float(r[c].iloc[0]) for c in ("mean", "p5", "p95"))
+            row.append(f"{fmt(m)} <span class='muted'>({fmt(lo)} to {fmt(hi)})</span>")
+        rows.append(row)
+    return _table(["indicator", *scenarios], rows)
+
+
+def _percent(value: float) -> str:
+    return "-" if value != value else f"{100 * value:.1f} %"
+
+
+def _log(log: pd.DataFrame, scenario: str) -> str:
+    rows = log[(log["scenario"] == scenario) & (log["replication"] == 0)]
+    if rows.empty:
+        return "<p>The model logged nothing.</p>"
+    items = "".join(
+        f"<li>month {int(m)}: {_esc(t)}</li>"
+        for m, t in zip(rows["month"], rows["text"], strict=True)
+    )
+    return f"<details><summary>{len(rows)} entries</summary><ul>{items}</ul></details>"
+
+
+def _figures(figures: Sequence[go.Figure], prefix: str) -> list[str]:
+    return [_figure(f, f"{prefix}-{k}") for k, f in enumerate(figures)]
+
+
+def run_report(result: RunResult) -> str:
+    """Return the standalone HTML report of one scenario's replications."""
+    s = result.scenario
+    reps = len(result.seeds)
+    body = [
+        f"<h1>{_esc(s.title)}</h1>",
+        f'<p class="summary">{_esc(s.summary)}</p>',
+        f"<p>{_esc(s.description)}</p>",
+        "<h2>What was run</h2>",
+        f"<p>Scenario <code>{_esc(s.name)}</code>, {s.months} months, {reps} "
+        f"replication{'s' if reps != 1 else ''} with master seed {result.seed}. "
+        "Reproduce with:</p>",
+        f"<pre>{_esc(_command('run', [s], reps, result.seed))}</pre>",
+        f"<details><summary>Seeds of the replications</summary><p>"
+        f"{_esc(', '.join(map(str, result.seeds)))}</p></details>",
+        "<h3>Scheduled shocks</h3>",
+        _events(s),
+        _settings(s),
+        _workshop(s),
+        "<h2>At the end</h2>",
+        _final_table(result.data),
+        "<h2>Over time</h2>",
+        *_figures(charts.run_figures(result.data, events=s.events), "run"),
+    ]
+    if result.snapshot is not None:
+        body += [
+            "<h2>The network</h2>",
+            _figure(charts.network_picture(result.snapshot), "network"),
+        ]
+    body += ["<h2>Log of replication 0</h2>", _log(result.log, s.name)]
+    return _page(f"netsim: {s.title}", body)
+
+
+def _lever_differences(scenarios: Sequence[Scenario]) -> str:
+    """Parameters whose values differ between the scenarios compared."""
+    names = [n for n in PARAMETERS if len({repr(s.params[n]) for s in scenarios}) > 1]
+    if not names:
+        return "<p>The scenarios have the same parameters; only their events differ.</p>"
+    rows = [
+        [f"{_esc(n)} <span class='muted'>[{_esc(PARAMETERS[n].group)}]</span>"]
+        + [_number(s.params[n]) for s in scenarios]
+        for n in names
+    ]
+    return _table(["parameter", *[s.name for s in scenarios]], rows)
+
+
+def _difference_table(differences: pd.DataFrame) -> str:
+    rows = []
+    for indicator in KEY_INDICATORS:
+        part = differences[differences["indicator"] == indicator]
+        fmt = _percent if indicator in charts.SHARES else _number
+        for r in part.to_dict("records"):
+            rows.append(
+                [
+                    _esc(charts.label(indicator)),
+                    _esc(r["scenario"]),
+                    fmt(float(r["baseline_mean"])),
+                    fmt(float(r["scenario_mean"])),
+                    fmt(float(r["difference"])),
+                    f"{fmt(float(r['ci_low']))} to {fmt(float(r['ci_high']))}",
+                ]
+            )
+    header = ["indicator", "scenario", "baseline", "scenario value", "difference", "95 % CI"]
+    return _table(header, rows, numeric_from=2)
+
+
+def comparison_report(comparison: Comparison) -> str:
+    """Return the standalone HTML report of a comparison of scenarios."""
+    scenarios = [r.scenario for r in comparison.runs]
+    first = comparison.runs[0]
+    reps = len(first.seeds)
+    title = "Comparison: " + " / ".join(s.title for s in scenarios)
+    events = first.scenario.events
+    intro = "".join(
+        f"<li><b>{_esc(s.title)}</b> (<code>{_esc(s.name)}</code>): {_esc(s.summary)}</li>"
+        for s in scenarios
+    )
+    body = [
+        f"<h1>{_esc(title)}</h1>",
+        f"<ul>{intro}</ul>",
+        "<h2>What was run</h2>",
+        f"<p>{reps} replications of each scenario with the same seeds (master seed "
+        f"{first.seed}); the first scenario, <code>{_esc(scenarios[0].name)}</code>, is the "
+        "baseline. Reproduce with:</p>",
+        f"<pre>{_esc(_command('compare', scenarios, reps, first.seed))}</pre>",
+        "<h3>What differs</h3>",
+        _lever_differences(scenarios),
+        "<h2>Final differences to the baseline</h2>",
+        "<p>Mean over replications of the paired difference (same seed) of final values, "
+        "with a Student-t 95 % confidence interval; all indicators are in "
+        "<code>differences.csv</code>.</p>",
+        _difference_table(comparison.differences),
+        _figure(charts.differences_chart(comparison.differences, KEY_INDICATORS), "diff"),
+        "<h2>At the end</h2>",
+        _final_table(comparison.data),
+        "<h2>Over time</h2>",
+        "<p>Dotted lines mark the baseline's scheduled shocks.</p>" if events else "",
+        *_figures(charts.run_figures(comparison.data, events=events), "cmp"),
+    ]
+    for k, run in enumerate(comparison.runs):
+        if run.snapshot is not None:
+            body += [
+                f"<h2>The network at the end: {_esc(run.scenario.title)}</h2>",
+                _figure(charts.network_picture(run.snapshot, title=run.scenario.name), f"net-{k}"),
+            ]
+    for run in comparison.runs:
+        body += [f"<h2>Log of {_esc(run.scenario.name)}, replication 0</h2>"]
+        body += [_log(run.log, run.scenario.name)]
+    return _page(f"netsim: {title}", body)

@@ -1,0 +1,653 @@
+"""Scenario files: a policy, a country and its shocks, written in TOML.
+
+A scenario file names the parameters that differ from the schema's defaults,
+each in the section of its group (:data:`netsim.params.PARAMETERS`), and the
+shocks to schedule::
+
+    title = "Top-down"
+    summary = "The ministry creates centres by decree and funds them centrally."
+    extends = "default_country"   # a shipped name or a path relative to this file
+    months = 120
+
+    [levers]
+    decree_centres = 10
+
+    [[events]]
+    month = 60
+    kind = "funding_cut"
+    size = 0.5
+
+The checks are generated from the schema: :func:`section_model` builds one
+pydantic model per section with the type and range of every parameter, so a
+new parameter needs no change here. A mistake is reported as one line naming
+the file, the key path and what is allowed; :class:`ScenarioError` carries
+every such line, and nothing runs.
+
+``extends`` merges the parent section by section (the child wins); the
+child's events are appended to the parent's unless it sets
+``replace_events = true``. A resolved scenario, with every parameter
+written out, is produced by :func:`scenario_to_toml`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from netsim.events import EVENT_KINDS, check_event
+from netsim.params import PARAMETERS, Group, Param, ParameterError, suggest, validate
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+"""Where the shipped scenarios live (``scenarios/`` at the project root)."""
+
+DEFAULT_MONTHS = 120
+"""Run length when no file in the ``extends`` chain sets ``months``."""
+
+MAX_MONTHS = 1_200
+"""Longest run a scenario may ask for (a century)."""
+
+SECTIONS: dict[str, Group] = {
+    "population": "population",
+    "levers": "lever",
+    "uncertain": "uncertain",
+    "switches": "switch",
+    "output": "output",
+}
+"""Scenario-file section -> parameter group it holds."""
+
+SECTION_OF: dict[str, str] = {
+    p.name: section for p in PARAMETERS.values() for section, g in SECTIONS.items() if g == p.group
+}
+"""Parameter name -> the section it is written in."""
+
+_STRICT = ConfigDict(strict=True, extra="forbid")
+
+TOP_KEYS: dict[str, tuple[str, str]] = {
+    "title": ("a string", "Title shown in lists, reports and the dashboard (required)."),
+    "summary": ("a string", "One line saying what the scenario is (required)."),
+    "description": ("a string", "What the scenario shows, a short paragraph."),
+    "extends": (
+        "a shipped scenario name or a path to a .toml file relative to this file",
+        "Scenario to start from; this file's values override it section by section.",
+    ),
+    "months": (
+        f"an integer from 1 to {MAX_MONTHS}",
+        f"Run length in months (default {DEFAULT_MONTHS}, or the parent's).",
+    ),
+    "replace_events": (
+        "true or false",
+        "If true, this file's events replace the parent's instead of being appended.",
+    ),
+}
+"""Top-level keys other than the sections: key -> (allowed, meaning)."""
+
+WORKSHOP_KEYS: dict[str, tuple[str, str]] = {
+    "shows": ("a string", "What the preset shows (NetLogo's 'what is it')."),
+    "notice": ("a list of strings", "Things to notice while it runs."),
+    "try": ("a list of strings", "Things to try: a lever to move, a shock to apply."),
+}
+"""Keys of the optional ``[workshop]`` table: key -> (allowed, meaning)."""
+
+
+# --- schema -> pydantic -------------------------------------------------------------------
+
+
+def _param_field(p: Param) -> tuple[Any, Any]:
+    """Return the pydantic (type, FieldInfo) of one parameter, optional in a file."""
+    if p.kind is bool:
+        return bool | None, Field(default=None, title=p.label, description=p.meaning)
+    return p.kind | None, Field(
+        default=None, ge=p.low, le=p.high, title=p.label, description=p.meaning
+    )
+
+
+def section_model(section: str) -> type[BaseModel]:
+    """Build the pydantic model of one section from the parameter schema.
+
+    Args:
+        section: a key of :data:`SECTIONS`.
+
+    Returns:
+        A strict model (no unknown keys, no type coercion) whose optional fields
+        are the parameters of the section's group, with their ranges.
+    """
+    group = SECTIONS[section]
+    fields: dict[str, Any] = {
+        p.name: _param_field(p) for p in PARAMETERS.values() if p.group == group
+    }
+    return create_model(f"{section.title()}Section", __config__=_STRICT, **fields)
+
+
+class WorkshopText(BaseModel):
+    """Texts of a workshop preset, in the manner of NetLogo's info tab."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
+
+    shows: str = ""
+    notice: list[str] = Field(default_factory=list)
+    try_: list[str] = Field(default_factory=list, alias="try")
+
+
+_FILE_FIELDS: dict[str, Any] = {
+    "title": (str, ...),
+    "summary": (str, ...),
+    "description": (str, ""),
+    "extends": (str | None, None),
+    "months": (int | None, Field(default=None, ge=1, le=MAX_MONTHS)),
+    "replace_events": (bool, False),
+    "events": (list[dict[str, Any]], Field(default_factory=list)),
+    "workshop": (WorkshopText | None, None),
+    **{section: (section_model(section) | None, None) for section in SECTIONS},
+}
+
+ScenarioFile: type[BaseModel] = create_model("ScenarioFile", __config__=_STRICT, **_FILE_FIELDS)
+"""Pydantic model of one scenario file (before ``extends`` is resolved)."""
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake in one scenario file.
+
+    Attributes:
+        file: the file, as shown to the user.
+        key: the key path, such as ``levers.mandate_strength`` or ``events[0].month``.
+        message: what is wrong.
+        allowed: what the key accepts, in plain words.
+    """
+
+    file: str
+    key: str
+    message: str
+    allowed: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        text = f"{where}: {self.message}"
+        return f"{text} (allowed: {self.allowed})" if self.allowed else text
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be run; ``str()`` gives one line per problem.
+
+    Attributes:
+        problems: every problem found.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _show(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _toml_value(value: Any) -> str:
+    """Return ``value`` as a TOML literal (for files and messages)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _key_path(loc: tuple[str | int, ...]) -> str:
+    """Turn a pydantic location such as ``('events', 0, 'month')`` into ``events[0].month``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _allowed(loc: tuple[str | int, ...]) -> str:
+    """What the key at ``loc`` accepts."""
+    if len(loc) == 2 and loc[0] in SECTIONS and loc[1] in PARAMETERS:
+        return PARAMETERS[str(loc[1])].allowed
+    if len(loc) == 1 and loc[0] in TOP_KEYS:
+        return TOP_KEYS[str(loc[0])][0]
+    if loc and loc[0] in SECTIONS:
+        return f"a table of {loc[0]} parameters"
+    if loc and loc[0] == "events":
+        return "an array of tables [[events]], each with month and kind"
+    if loc and loc[0] == "workshop":
+        if len(loc) >= 2 and loc[1] in WORKSHOP_KEYS:
+            return WORKSHOP_KEYS[str(loc[1])][0]
+        return "a table with " + ", ".join(WORKSHOP_KEYS)
+    return ""
+
+
+def _unknown_key(loc: tuple[str | int, ...]) -> tuple[str, str]:
+    """Message and allowed text for a key the schema does not know."""
+    key = str(loc[-1])
+    if len(loc) == 1:
+        if key in SECTION_OF:
+            return f"'{key}' belongs in [{SECTION_OF[key]}]", f"[{SECTION_OF[key]}] {key} = ..."
+        pool = [*TOP_KEYS, *SECTIONS, "events", "workshop"]
+        near = suggest(key, pool) or suggest(key)
+        hint = f"; did you mean '{near}'?" if near else ""
+        return f"unknown key{hint}", ", ".join(pool)
+    section = str(loc[0])
+    if section in SECTIONS and len(loc) == 2:
+        if key in SECTION_OF:
+            home = SECTION_OF[key]
+            return (
+                f"'{key}' is not a {section} parameter; it belongs in [{home}]",
+                f"a parameter of [{section}], see docs/scenarios.md",
+            )
+        own = [n for n, s in SECTION_OF.items() if s == section]
+        near = suggest(key, own)
+        if near:
+            return f"unknown key; did you mean '{near}'?", f"a parameter of [{section}]"
+        near = suggest(key)
+        if near:
+            return (
+                f"unknown key; did you mean '{near}' (in [{SECTION_OF[near]}])?",
+                f"a parameter of [{section}]",
+            )
+        return "unknown key", f"a parameter of [{section}]: " + ", ".join(own)
+    if section == "workshop":
+        near = suggest(key, list(WORKSHOP_KEYS))
+        hint = f"; did you mean '{near}'?" if near else ""
+        return f"unknown key{hint}", ", ".join(WORKSHOP_KEYS)
+    return "unknown key", _allowed(loc[:-1])
+
+
+def _problems_from(error: ValidationError, file: str) -> list[Problem]:
+    """Turn pydantic's errors into one :class:`Problem` each."""
+    out: list[Problem] = []
+    for e in error.errors(include_url=False):
+        loc = tuple(e["loc"])
+        key = _key_path(loc)
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            message, allowed = _unknown_key(loc)
+        elif kind == "missing":
+            message, allowed = "missing", _allowed(loc)
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            message, allowed = f"got {_toml_value(e['input'])}, out of range", _allowed(loc)
+        elif kind in ("model_type", "dict_type") and loc and loc[-1] in SECTIONS:
+            message, allowed = f"got {_toml_value(e['input'])}, not a table", _allowed(loc)
+        else:
+            message, allowed = f"got {_toml_value(e['input'])}", _allowed(loc)
+        out.append(Problem(file, key, message, allowed))
+    return out
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario, ready to run.
+
+    Attributes:
+        name: the file name without ``.toml``.
+        title: title for lists and reports.
+        summary: one line.
+        description: a short paragraph.
+        months: run length in months.
+        params: every model parameter, validated, with defaults filled in.
+        events: the scheduled shocks, validated, with their defaults filled in.
+        workshop: texts of a workshop preset (``shows``, ``notice``, ``try``), or None.
+        path: the file it was loaded from, or None.
+        chain: the files merged to make it, the root parent first.
+    """
+
+    name: str
+    title: str
+    summary: str
+    description: str
+    months: int
+    params: dict[str, Any]
+    events: list[dict[str, Any]]
+    workshop: dict[str, Any] | None = None
+    path: Path | None = None
+    chain: tuple[Path, ...] = ()
+
+    def changed(self) -> dict[str, Any]:
+        """Return the parameters whose value differs from the schema default."""
+        return {k: v for k, v in self.params.items() if PARAMETERS[k].default != v}
+
+    def sections(self) -> dict[str, dict[str, Any]]:
+        """Return every parameter grouped by scenario-file section, in schema order."""
+        out: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
+        for name, value in self.params.items():
+            out[SECTION_OF[name]][name] = value
+        return out
+
+    def with_months(self, months: int) -> tuple[Scenario, list[dict[str, Any]]]:
+        """Return a copy that runs ``months`` months, and the events that then fall after it.
+
+        Args:
+            months: the new run length, from 1 to :data:`MAX_MONTHS`.
+
+        Raises:
+            ScenarioError: if ``months`` is out of range.
+        """
+        if not 1 <= months <= MAX_MONTHS:
+            file = _show(self.path) if self.path else self.name
+            raise ScenarioError([Problem(file, "months", f"got {months}", TOP_KEYS["months"][0])])
+        kept = [e for e in self.events if e["month"] <= months]
+        dropped = [e for e in self.events if e["month"] > months]
+        return dataclasses.replace(self, months=months, events=kept), dropped
+
+
+@dataclass
+class _Merged:
+    """A scenario being merged along its ``extends`` chain, with where each value came from."""
+
+    top: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+    events: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
+    workshop: dict[str, Any] | None = None
+    chain: list[Path] = field(default_factory=list)
+
+
+def shipped_names() -> list[str]:
+    """Return the names of the shipped scenarios, sorted."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def _locate(name_or_path: str | Path, base: Path | None = None) -> Path | None:
+    """Find a scenario file from a shipped name or a path (relative to ``base`` if given)."""
+    text = str(name_or_path)
+    looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text
+    if looks_like_path or isinstance(name_or_path, Path):
+        path = Path(text).expanduser()
+        if base is not None and not path.is_absolute():
+            path = base / path
+        return path.resolve() if path.is_file() else None
+    shipped = SCENARIO_DIR / f"{text}.toml"
+    return shipped.resolve() if shipped.is_file() else None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """Read and check one file on its own; raise ScenarioError on any problem."""
+    file = _show(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([Problem(file, "", f"not valid TOML: {exc}")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(file, "", f"cannot read the file: {exc}")]) from None
+    try:
+        ScenarioFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(_problems_from(exc, file)) from None
+    return raw
+
+
+def _merge(path: Path, stack: tuple[Path, ...] = ()) -> _Merged:
+    """Read ``path`` and, recursively, the files it extends."""
+    if path in stack:
+        cycle = " -> ".join(_show(p) for p in (*stack[stack.index(path) :], path))
+        raise ScenarioError(
+            [
+                Problem(
+                    _show(stack[-1]),
+                    "extends",
+                    f"cycle: {cycle}",
+                    "a chain of parents that ends in a file without extends",
+                )
+            ]
+        )
+    raw = _read(path)
+    file = _show(path)
+    parent = raw.get("extends")
+    if parent is None:
+        merged = _Merged()
+    else:
+        parent_path = _locate(parent, base=path.parent)
+        if parent_path is None:
+            near = suggest(parent, shipped_names())
+            hint = f"; did you mean '{near}'?" if near else ""
+            raise ScenarioError(
+                [
+                    Problem(
+                        file,
+                        "extends",
+                        f"no scenario {_toml_value(parent)}{hint}",
+                        "a shipped name (" + ", ".join(shipped_names()) + ") "
+                        "or a path to a .toml file relative to this file",
+                    )
+                ]
+            )
+        merged = _merge(parent_path, (*stack, path))
+    for key in ("title", "summary", "description", "months"):
+        if key in raw:
+            merged.top[key] = raw[key]
+            merged.origin[key] = file
+    for section in SECTIONS:
+        for key, value in raw.get(section, {}).items():
+            merged.sections.setdefault(section, {})[key] = value
+            merged.origin[key] = file
+    own = [(e, file, i) for i, e in enumerate(raw.get("events", []))]
+    merged.events = own if raw.get("replace_events", False) else [*merged.events, *own]
+    if "workshop" in raw:
+        merged.workshop = {**(merged.workshop or {}), **raw["workshop"]}
+    merged.chain.append(path)
+    return merged
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load, resolve and validate a scenario.
+
+    Args:
+        name_or_path: a shipped scenario's name (``"top_down"``) or a path to a
+            ``.toml`` file.
+
+    Returns:
+        The resolved scenario with every parameter.
+
+    Raises:
+        ScenarioError: with one line per problem, naming file, key and what is allowed.
+    """
+    path = _locate(name_or_path)
+    if path is None:
+        text = str(name_or_path)
+        near = suggest(Path(text).stem, shipped_names())
+        hint = f"; did you mean '{near}'?" if near else ""
+        raise ScenarioError(
+            [
+                Problem(
+                    text,
+                    "",
+                    f"no such scenario{hint}",
+                    "a shipped name (see `netsim list`) or a path to a .toml file",
+                )
+            ]
+        )
+    merged = _merge(path)
+    flat = {k: v for values in merged.sections.values() for k, v in values.items()}
+    try:
+        params = validate(flat)
+    except ParameterError as exc:
+        file = merged.origin.get(exc.name, _show(path))
+        key = f"{SECTION_OF.get(exc.name, '?')}.{exc.name}"
+        raise ScenarioError([Problem(file, key, exc.reason, exc.allowed)]) from None
+    months = int(merged.top.get("months", DEFAULT_MONTHS))
+    problems: list[Problem] = []
+    events: list[dict[str, Any]] = []
+    for event, file, index in merged.events:
+        try:
+            events.append(check_event(event, index, horizon=months))
+        except ParameterError as exc:
+            problems.append(Problem(file, exc.name, exc.reason, exc.allowed))
+    if problems:
+        raise ScenarioError(problems)
+    events.sort(key=lambda e: e["month"])
+    return Scenario(
+        name=path.stem,
+        title=merged.top["title"],
+        summary=merged.top["summary"],
+        description=merged.top.get("description", "").strip(),
+        months=months,
+        params=params,
+        events=events,
+        workshop=merged.workshop,
+        path=path,
+        chain=tuple(merged.chain),
+    )
+
+
+def list_scenarios() -> list[Scenario]:
+    """Load every shipped scenario, sorted by name."""
+    return [load_scenario(name) for name in shipped_names()]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _toml_multiline(text: str) -> str:
+    """Return ``text`` as a TOML multi-line basic string."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
+    body = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
+    return f'"""\n{body}"""'
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """Write a resolved scenario as a self-contained TOML file.
+
+    Every parameter is written, not only those that differ from the defaults, and
+    ``extends`` is gone, so the file reproduces the run even if defaults change.
+    Loading the text back gives the same parameters and events.
+    """
+    lines = [
+        f"# Resolved scenario '{scenario.name}', every parameter written out.",
+        f"title = {_toml_value(scenario.title)}",
+        f"summary = {_toml_value(scenario.summary)}",
+    ]
+    if "\n" in scenario.description:
+        lines.append(f"description = {_toml_multiline(scenario.description)}")
+    else:
+        lines.append(f"description = {_toml_value(scenario.description)}")
+    lines.append(f"months = {scenario.months}")
+    for section, values in scenario.sections().items():
+        lines += ["", f"[{section}]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+    for event in scenario.events:
+        lines += ["", "[[events]]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in event.items()]
+    if scenario.workshop is not None:
+        lines += ["", "[workshop]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in scenario.workshop.items()]
+    return "\n".join(lines) + "\n"
+
+
+# --- reference ----------------------------------------------------------------------------
+
+REFERENCE_DOC = SCENARIO_DIR.parent / "docs" / "scenarios.md"
+"""The scenario-file reference (``docs/scenarios.md``)."""
+
+REFERENCE_BEGIN = "<!-- BEGIN GENERATED: scenario-reference -->"
+REFERENCE_END = "<!-- END GENERATED: scenario-reference -->"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _default(p: Param) -> str:
+    return _toml_value(p.default)
+
+
+def reference_markdown() -> str:
+    """Return the reference of every key a scenario file takes, generated from the schema."""
+    out = [
+        "## Top-level keys",
+        "",
+        "| key | allowed | meaning |",
+        "|---|---|---|",
+    ]
+    out += [f"| `{k}` | {_cell(a)} | {_cell(m)} |" for k, (a, m) in TOP_KEYS.items()]
+    for section, group in SECTIONS.items():
+        params = [p for p in PARAMETERS.values() if p.group == group]
+        out += [
+            "",
+            f"## `[{section}]`",
+            "",
+            f"{len(params)} parameter{'s' if len(params) != 1 else ''} of the group `{group}`.",
+            "",
+            "| key | default | allowed | unit | meaning | source |",
+            "|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| `{p.name}` | `{_default(p)}` | {_cell(p.allowed)} | {_cell(p.unit)} | "
+            f"{_cell(p.meaning)} | {_cell(p.source)} |"
+            for p in params
+        ]
+    out += [
+        "",
+        "## `[[events]]`",
+        "",
+        "Each event is a table with `month` (an integer from 1 to the run's `months`: the "
+        "shock happens at the start of that month), `kind` and the kind's own fields, "
+        "each optional (its default is used when it is left out).",
+        "",
+        "| kind | what happens | fields (default, allowed) |",
+        "|---|---|---|",
+    ]
+    for kind in EVENT_KINDS.values():
+        fields = "; ".join(
+            f"`{name}` = `{_toml_value(d)}`, {_toml_value(lo)} to {_toml_value(hi)}: {meaning}"
+            for name, (d, lo, hi, meaning) in kind.fields.items()
+        )
+        out.append(f"| `{kind.name}` | {_cell(kind.meaning)} | {_cell(fields) or '-'} |")
+    out += [
+        "",
+        "## `[workshop]`",
+        "",
+        "Optional; workshop presets carry the texts the workshop view shows.",
+        "",
+        "| key | allowed | meaning |",
+        "|---|---|---|",
+    ]
+    out += [f"| `{k}` | {_cell(a)} | {_cell(m)} |" for k, (a, m) in WORKSHOP_KEYS.items()]
+    return "\n".join(out) + "\n"
+
+
+def write_reference(path: Path = REFERENCE_DOC) -> bool:
+    """Replace the generated part of ``path`` with :func:`reference_markdown`.
+
+    Args:
+        path: a Markdown file containing :data:`REFERENCE_BEGIN` and :data:`REFERENCE_END`
+            (by default ``docs/scenarios.md``).
+
+    Returns:
+        True if the file changed.
+    """
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(REFERENCE_BEGIN)
+    _, _, tail = rest.partition(REFERENCE_END)
+    new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True

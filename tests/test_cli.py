@@ -1,0 +1,183 @@
+"""The netsim command: help, list, validate, run and compare, with no tracebacks."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from netsim.analysis import PARAM_PREFIX
+from netsim.cli import app
+from netsim.params import PARAMETERS
+from netsim.scenarios import load_scenario, shipped_names
+
+BROKEN = Path(__file__).parent / "data" / "broken"
+BROKEN_CASES: dict[str, dict[str, str]] = tomllib.loads(
+    (BROKEN.parent / "broken_expected.toml").read_text(encoding="utf-8")
+)
+
+runner = CliRunner()
+CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.mark.parametrize("command", ["list", "validate", "show", "run", "compare"])
+def test_every_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_list_shows_every_shipped_scenario_with_its_summary():
+    result = invoke("list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(shipped_names())
+    for name, line in zip(shipped_names(), lines, strict=True):
+        assert line.startswith(name)
+        assert load_scenario(name).summary in line
+
+
+def test_validate_accepts_the_shipped_scenarios():
+    paths = [str(p) for p in sorted(Path("scenarios").glob("*.toml"))] or shipped_names()
+    result = invoke("validate", *paths)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok  ") == len(paths)
+
+
+@pytest.mark.parametrize("file", sorted(BROKEN_CASES))
+def test_validate_reports_a_broken_file_clearly(file):
+    key, message, allowed = BROKEN_CASES[file].values()
+    result = invoke("validate", str(BROKEN / file))
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert file in result.stderr
+    if key:
+        assert f": {key}: " in result.stderr
+    assert message in result.stderr
+    if allowed:
+        assert f"(allowed: {allowed}" in result.stderr
+
+
+def test_validate_mixed_files_fails_but_checks_all():
+    result = invoke("validate", "hybrid", str(BROKEN / "out_of_range.toml"))
+    assert result.exit_code == 1
+    assert "ok  hybrid" in result.stdout
+    assert "1 of 2 scenario files have problems" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "show"])
+def test_unknown_scenario_is_a_clear_error(command):
+    result = invoke(command, "no_such_scenario")
+    assert result.exit_code == 1
+    assert "no_such_scenario: no such scenario" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_run_broken_scenario_does_not_run(tmp_path):
+    result = invoke("run", str(BROKEN / "out_of_range.toml"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "levers.mandate_strength" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_show_prints_the_resolved_scenario():
+    result = invoke("show", "top_down")
+    assert result.exit_code == 0
+    raw = tomllib.loads(result.stdout)
+    assert raw["levers"]["decree_centres"] == load_scenario("top_down").params["decree_centres"]
+
+
+def _no_cdn(html: str) -> None:
+    assert not CDN_SCRIPT.search(html)
+    assert "http://cdn" not in html.split("<script", 1)[0]
+    assert "Plotly.newPlot" in html
+
+
+def test_run_writes_results_that_load_back(tmp_path):
+    out = tmp_path / "run"
+    result = invoke(
+        "run", "workshop_growth", "--reps", "2", "--years", "2", "--seed", "4",
+        "--out", str(out), "--no-progress",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Teachers reached" in result.stdout
+    for name in ("results.parquet", "results.csv", "scenario.toml", "report.html", "log.csv"):
+        assert (out / name).is_file(), name
+    data = pd.read_parquet(out / "results.parquet")
+    csv = pd.read_csv(out / "results.csv")
+    assert len(data) == len(csv) == 2 * 25
+    assert list(data.columns) == list(csv.columns)
+    assert list(data.columns[:4]) == ["scenario", "replication", "seed", "month"]
+    expected = {f"{PARAM_PREFIX}{n}" for n in PARAMETERS} | {
+        "reach_teachers", "reach_schools", "trust_mean", "n_ties", "money_spent",
+        "equity_gap_region", "largest_component",
+    }  # fmt: skip
+    assert expected <= set(data.columns)
+    assert set(data["scenario"]) == {"workshop_growth"}
+    assert sorted(data["replication"].unique()) == [0, 1]
+    assert data["month"].max() == 24
+    resolved = load_scenario(out / "scenario.toml")
+    assert resolved.params == load_scenario("workshop_growth").params
+    assert resolved.months == 24
+    html = (out / "report.html").read_text(encoding="utf-8")
+    _no_cdn(html)
+    assert "Workshop: how a network grows" in html
+    assert "netsim run workshop_growth --reps 2 --seed 4 --years 2" in html
+
+
+def test_run_note_for_events_after_a_shortened_run(tmp_path):
+    result = invoke(
+        "run", "workshop_funding_cut", "--reps", "1", "--years", "1",
+        "--out", str(tmp_path), "--no-progress",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "funding_cut of month 60 falls after the last month (12)" in result.stderr
+
+
+def test_compare_writes_tables_differences_and_report(tmp_path):
+    out = tmp_path / "cmp"
+    result = invoke(
+        "compare", "workshop_growth", "workshop_mandate", "--reps", "2", "--years", "1",
+        "--out", str(out), "--no-progress",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = pd.read_parquet(out / "comparison.parquet")
+    assert set(data["scenario"]) == {"workshop_growth", "workshop_mandate"}
+    assert len(pd.read_csv(out / "comparison.csv")) == len(data) == 2 * 2 * 13
+    diff = pd.read_csv(out / "differences.csv")
+    assert {"indicator", "scenario", "baseline", "difference", "ci_low", "ci_high"} <= set(diff)
+    assert set(diff["baseline"]) == {"workshop_growth"}
+    assert (diff["ci_low"] <= diff["ci_high"]).all()
+    for name in ("workshop_growth.toml", "workshop_mandate.toml"):
+        assert load_scenario(out / name).months == 12
+    _no_cdn((out / "comparison.html").read_text(encoding="utf-8"))
+
+
+def test_compare_needs_two_scenarios():
+    result = invoke("compare", "hybrid")
+    assert result.exit_code == 1
+    assert "at least two scenarios" in result.stderr
+
+
+def test_run_applies_the_scheduled_shock(tmp_path):
+    result = invoke(
+        "run", "workshop_funding_cut", "--reps", "1", "--years", "6",
+        "--out", str(tmp_path), "--no-progress",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    log = pd.read_csv(tmp_path / "log.csv")
+    assert set(log.columns) == {"scenario", "replication", "month", "text"}
+    assert (log["month"] == 60).any()
+    data = pd.read_parquet(tmp_path / "results.parquet")
+    assert data["month"].max() == 72
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "funding_cut" in html

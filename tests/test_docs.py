@@ -1,0 +1,97 @@
+"""docs/ODD.md stays in step with the code: generated tables, parameters, indicators."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from netsim import docs
+from netsim.events import EVENT_KINDS
+from netsim.params import MECHANISMS, PARAMETERS
+
+
+@pytest.fixture(scope="module")
+def odd_text() -> str:
+    return docs.ODD_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def blocks(odd_text: str) -> dict[str, str]:
+    return docs.block_bodies(odd_text)
+
+
+def test_odd_has_every_generated_block(blocks: dict[str, str]) -> None:
+    assert sorted(blocks) == sorted(docs.BLOCKS)
+
+
+@pytest.mark.parametrize("name", sorted(docs.BLOCKS))
+def test_generated_block_matches_the_code(blocks: dict[str, str], name: str) -> None:
+    assert blocks[name] == docs.generate(name), (
+        f"the '{name}' table of docs/ODD.md is stale: run `python -m netsim.docs`"
+    )
+
+
+def test_check_mode_agrees(odd_text: str) -> None:
+    assert docs.render(odd_text) == odd_text
+
+
+@pytest.mark.parametrize("name", list(PARAMETERS))
+def test_every_parameter_is_in_the_table(blocks: dict[str, str], name: str) -> None:
+    assert re.search(rf"^\| `{re.escape(name)}` \|", blocks["parameters"], re.MULTILINE), (
+        f"parameter {name} is missing from docs/ODD.md"
+    )
+
+
+def test_every_event_kind_is_in_the_table(blocks: dict[str, str]) -> None:
+    for kind in EVENT_KINDS:
+        assert f"| `{kind}` |" in blocks["events"]
+
+
+def test_every_indicator_has_a_meaning() -> None:
+    assert docs.missing_meanings() == [], "add a one-line meaning to docs.INDICATOR_MEANINGS"
+
+
+def test_no_meaning_without_an_indicator() -> None:
+    assert docs.stale_meanings() == [], "remove meanings of indicators the model no longer has"
+
+
+def test_every_indicator_is_in_the_table(blocks: dict[str, str]) -> None:
+    for name in docs.indicator_names():
+        assert f"| `{name}` |" in blocks["indicators"]
+
+
+def test_region_columns_are_documented_once() -> None:
+    names = docs.indicator_names()
+    assert "reach_region_<r>" in names
+    assert not any(re.fullmatch(r".*_region_\d+", n) for n in names)
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
+def test_every_submodel_has_a_section(odd_text: str, mechanism: str) -> None:
+    anchor = f'<a id="{docs.anchor(mechanism)}"></a>'
+    assert anchor in odd_text, f"docs/ODD.md §7 has no subsection for {mechanism}"
+    section = odd_text.split(anchor, 1)[1].split("<a id=", 1)[0]
+    assert f"(`{mechanism}`)" in section.splitlines()[1]
+    assert "Off" in section, f"§7 {mechanism}: say what enable_{mechanism} = false does"
+
+
+def test_stale_file_is_detected_and_rewritten(tmp_path: Path, odd_text: str) -> None:
+    path = tmp_path / "ODD.md"
+    stale = odd_text.replace("| `n_teachers` |", "| `n_teachers_old` |", 1)
+    path.write_text(stale, encoding="utf-8")
+    assert docs.main([str(path), "--check"]) == 1
+    assert path.read_text(encoding="utf-8") == stale  # --check changes nothing
+    assert docs.main([str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == odd_text
+    assert docs.main([str(path), "--check"]) == 0
+    assert docs.update_docs(path) is False
+
+
+def test_missing_block_is_an_error(tmp_path: Path, odd_text: str) -> None:
+    path = tmp_path / "ODD.md"
+    path.write_text(odd_text.replace("<!-- END GENERATED: events -->", ""), encoding="utf-8")
+    with pytest.raises(ValueError, match="events"):
+        docs.update_docs(path)
+    assert docs.main([str(path), "--check"]) == 2
