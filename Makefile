@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: setup
-	$(BIN)/python -m netsim
+	$(BIN)/netsim compare top_down bottom_up hybrid --reps 10 --workers 2 --out results/default
 
 lint: setup
 	$(BIN)/ruff check .

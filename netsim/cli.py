@@ -160,6 +160,22 @@ def _print_summary(data: pd.DataFrame) -> None:
         typer.echo(f"{label(indicator)[:31]:<32}" + "".join(cells))
 
 
+def _print_growth(data: pd.DataFrame) -> None:
+    """Print how teacher reach grew, year by year, per scenario (mean of runs)."""
+    yearly = data[data["month"] % 12 == 0]
+    table = yearly.pivot_table(
+        index="month", columns="scenario", values="reach_teachers", aggfunc="mean", sort=False
+    )
+    scenarios = list(dict.fromkeys(data["scenario"]))
+    width = max(12, *(len(s) + 2 for s in scenarios))
+    typer.echo("teachers reached, by year: mean of runs")
+    typer.echo(f"{'year':>4}" + "".join(f"{s:>{width}}" for s in scenarios))
+    for month, row in table.iterrows():
+        cells = "".join(f"{100 * float(row[s]):>{width - 1}.1f}%" for s in scenarios)
+        typer.echo(f"{int(month) // 12:>4}" + cells)
+    typer.echo("")
+
+
 def _written(files: list[Path]) -> None:
     typer.echo("wrote:")
     for path in files:
@@ -187,6 +203,7 @@ def run(
     loaded = _load(scenario, years)
     folder = out or Path("results") / loaded.name
     result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    _print_growth(result.data)
     _print_summary(result.data)
     try:
         files = write_run(result, folder)
@@ -225,6 +242,7 @@ def compare(
         raise _fail(f"compare needs scenarios with different names, got {', '.join(names)}")
     folder = out or Path("results") / ("compare_" + "_vs_".join(names))
     comparison = compare_scenarios(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    _print_growth(comparison.data)
     _print_summary(comparison.data)
     try:
         files = write_comparison(comparison, folder)
