@@ -126,9 +126,8 @@ class Teacher(mesa.Agent):
                 t.trust[i] = min(1.0, max(0.0, t.trust[i]))
             if p["enable_learning"] and value > 0:
                 lf = p["mandate_learning_factor"] if t.forced[i] else 1.0
-                t.practice[i] += (
-                    p["learning_rate"] * lf * value * (0.5 + t.trust[i]) * (1.0 - t.practice[i])
-                )
+                gain = p["learning_rate"] * lf * value * (0.5 + t.trust[i])
+                t.practice[i] = min(1.0, t.practice[i] + gain * (1.0 - t.practice[i]))
         elif t.ever[i] and p["enable_tie_decay"]:
             t.trust[i] *= 1.0 - p["trust_decay"]
         t.activity[i] = t.activity[i] * (11 / 12) + t.attended[i]

@@ -41,16 +41,20 @@ def sign_and_renew(model: PDNetworkModel) -> None:
         s.agreement_until[due[renew]] = now + p["agreement_cycle_months"]
         ended = due[~renew]
         s.agreement_until[ended] = 0
-        ot.formal[s.tie[ended]] = False
-        s.tie[ended] = -1
+        ot.formal[s.tie[ended]] = False  # the tie stays, informal, until disuse ends it
     # new agreements
     cand = np.flatnonzero((s.agreement_until == 0) & (share >= 0.25) & (home >= 0))
     if cand.size:
         chance = p["school_agreement_drive"] * (0.5 + s.support[cand])
         sign = cand[model.rng.random(cand.size) < chance]
         if sign.size:
-            a = model.offsets["school"] + sign
             b = model.offsets["centre"] + home[sign]
-            idx = ot.add(a, b, 0.5, now, formal=True)
-            s.tie[sign] = idx
+            old = s.tie[sign]
+            # a school signing again with the same centre formalises the tie it has
+            reuse = old >= 0
+            reuse[reuse] = ot.alive[old[reuse]] & (ot.b[old[reuse]] == b[reuse])
+            ot.formal[old[reuse]] = True
+            ot.last[old[reuse]] = now
+            fresh = sign[~reuse]
+            s.tie[fresh] = ot.add(model.offsets["school"] + fresh, b[~reuse], 0.5, now, formal=True)
             s.agreement_until[sign] = now + p["agreement_cycle_months"]

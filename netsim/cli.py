@@ -170,9 +170,10 @@ def _print_growth(data: pd.DataFrame) -> None:
     width = max(12, *(len(s) + 2 for s in scenarios))
     typer.echo("teachers reached, by year: mean of runs")
     typer.echo(f"{'year':>4}" + "".join(f"{s:>{width}}" for s in scenarios))
-    for month, row in table.iterrows():
-        cells = "".join(f"{100 * float(row[s]):>{width - 1}.1f}%" for s in scenarios)
-        typer.echo(f"{int(month) // 12:>4}" + cells)
+    table = table[scenarios]
+    for month, row in zip(table.index.astype(int), table.to_numpy(float), strict=True):
+        cells = "".join(f"{100 * value:>{width - 1}.1f}%" for value in row)
+        typer.echo(f"{month // 12:>4}" + cells)
     typer.echo("")
 
 

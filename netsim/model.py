@@ -155,15 +155,23 @@ class PDNetworkModel(mesa.Model):
         t = self.teachers
         s = self.schools
         n = self.n_teachers
-        k = self.rng.poisson(self.p["colleague_ties"] / 2.0, n)
-        src = np.repeat(np.arange(n, dtype=np.int64), k)
-        size = s.size[t.school[src]]
-        dst = s.start[t.school[src]] + (self.rng.random(src.size) * size).astype(np.int64)
-        ok = dst != src
-        src, dst = src[ok], dst[ok]
-        keys, first = np.unique(tiemod.pair_keys(src, dst, n), return_index=True)
-        del keys
-        src, dst = src[first], dst[first]
+        rng = self.rng
+        target = int(rng.poisson(self.p["colleague_ties"] * n / 2.0))
+        keys = np.zeros(0, np.int64)
+        src = np.repeat(np.arange(n, dtype=np.int64), rng.poisson(self.p["colleague_ties"] / 2, n))
+        for _ in range(4):  # pairs drawn twice merge: top up the missing ones a few times
+            start = s.start[t.school[src]]
+            others = s.size[t.school[src]] - 1
+            # a colleague drawn among the school's other teachers (never oneself)
+            off = (rng.random(src.size) * others).astype(np.int64)
+            off += off >= src - start
+            ok = others > 0
+            keys = np.union1d(keys, tiemod.pair_keys(src[ok], start[ok] + off[ok], n))
+            missing = target - keys.size
+            if missing <= 0:
+                break
+            src = rng.integers(0, n, missing)
+        src, dst = keys // n, keys % n
         trust = 0.5 * (t.trust[src] + t.trust[dst])
         self.peer_ties.add(src, dst, trust, 0, kind=tiemod.PERIODIC, keep=True)
 
