@@ -7,6 +7,9 @@ error and exit code 1, never in a traceback.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -250,3 +253,129 @@ def compare(
     except OSError as exc:
         raise _fail(f"cannot write the results into {folder}: {exc}") from None
     _written(files)
+
+
+# --- experiments --------------------------------------------------------------------------
+
+
+@app.command()
+def sweep(
+    experiment: Annotated[
+        str,
+        typer.Argument(
+            help="Shipped experiment name or path to an experiment .toml file.",
+            metavar="EXPERIMENT",
+        ),
+    ],
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=0, help="Local worker processes; 0: one per CPU.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786)."),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="Local engine: processes (a pool) or dask (a LocalCluster)."),
+    ] = "processes",
+    out: Out = None,
+    progress: Progress = True,
+) -> None:
+    """Run an experiment's design and write its runs as they finish; rerun to resume.
+
+    Writes runs/ and indicators/ (Parquet datasets, one part file per run),
+    design.parquet, experiment.toml and scenario.toml (resolved) into the output folder.
+    """
+    from netsim.experiments import load_experiment
+    from netsim.sweep import ENGINES, SweepError
+    from netsim.sweep import sweep as run_sweep
+
+    if engine not in ENGINES:
+        raise _fail(f"--engine: got {engine!r} (allowed: {', '.join(ENGINES)})")
+    try:
+        loaded = load_experiment(experiment)
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    folder = out or Path("results") / f"sweep_{loaded.name}"
+    try:
+        summary = run_sweep(
+            loaded, folder, workers=workers, scheduler=scheduler, engine=engine, progress=progress
+        )
+    except SweepError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            f"interrupted; the finished runs are in {folder}: run the same command to resume"
+        ) from None
+    except OSError as exc:
+        raise _fail(f"cannot write the results into {folder}: {exc}") from None
+    typer.echo(
+        f"{summary.total} runs: {summary.skipped} already done, {summary.ok} ok, "
+        f"{summary.failed} failed, in {summary.seconds:.1f} s"
+    )
+    typer.echo(f"results in {folder}; next: netsim analyze {folder}")
+
+
+@app.command()
+def analyze(
+    folder: Annotated[Path, typer.Argument(help="Folder written by netsim sweep.", metavar="DIR")],
+) -> None:
+    """Compute Sobol or Morris indices or grid surfaces of a sweep and write CSV and HTML.
+
+    Writes points.csv, sobol.csv or morris.csv (by design) and analysis.html into DIR.
+    """
+    from netsim.analyze import analyze as run_analysis
+    from netsim.analyze import write_analysis
+
+    try:
+        result = run_analysis(folder)
+        files = write_analysis(result, folder)
+    except (FileNotFoundError, ScenarioError) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write into {folder}: {exc}") from None
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    _written(files)
+
+
+DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
+"""The Solara app served by ``netsim dashboard``."""
+
+
+@app.command()
+def dashboard(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (localhost: this computer only).")
+    ] = "localhost",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8765,
+) -> None:
+    """Serve the dashboard (explore and workshop views) in the browser; works offline.
+
+    Runs ``solara run dashboards/app.py`` in production mode: no telemetry, no
+    check page fetched from the internet, every script and font served locally.
+    Stop it with Ctrl+C.
+    """
+    if not DASHBOARD_APP.is_file():
+        raise _fail(f"cannot find the dashboard app at {DASHBOARD_APP}")
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(DASHBOARD_APP),
+        "--production",
+        "--no-open",
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)
+    try:
+        code = subprocess.call(command, env=env)  # noqa: S603 (our own interpreter and app)
+    except KeyboardInterrupt:
+        code = 0
+    if code:
+        raise _fail(f"the dashboard server stopped with exit code {code}")

@@ -1,0 +1,354 @@
+"""Analysis of a sweep: Sobol and Morris indices, grid surfaces, tables and a report.
+
+Works on a folder written by :func:`netsim.sweep.sweep` and never runs a model.
+Each outcome (the ``out_<name>`` columns of the runs table) is averaged over
+the replications of each design point; the indices are computed on these
+means with SALib:
+
+- ``sobol``: first-order (``S1``) and total (``ST``) indices with their
+  95 % bootstrap half-widths (``S1_conf``, ``ST_conf``);
+- ``morris``: ``mu_star`` (mean absolute elementary effect, with
+  ``mu_star_conf``), ``mu`` and ``sigma``;
+- ``grid``: the mean, standard deviation and 5-95 % range of each outcome at
+  each point (the surface), drawn as a heat map over the first two parameters
+  (averaged over the others) or a line for one parameter;
+- ``lhs``: the point table and scatter plots of each outcome against each
+  parameter.
+
+Sobol and Morris need every design point: a point whose runs all failed
+makes them impossible, and the report says so.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from netsim.analysis import PARAM_PREFIX
+from netsim.charts import _layout, label
+from netsim.experiments import Experiment, load_experiment
+from netsim.report import _figure, _number, _page, _table
+from netsim.sweep import OUT_PREFIX
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The tables of an analysed sweep.
+
+    Attributes:
+        experiment: the experiment, as resolved in the folder.
+        runs: the runs table.
+        points: one row per design point: parameters, runs ok, and per outcome
+            ``<name>_mean``, ``<name>_sd``, ``<name>_p5``, ``<name>_p95``.
+        sobol: Sobol indices (outcome, parameter, S1, S1_conf, ST, ST_conf), or None.
+        morris: Morris measures (outcome, parameter, mu_star, mu_star_conf, mu, sigma), or None.
+        notes: what could not be computed, and why.
+    """
+
+    experiment: Experiment
+    runs: pd.DataFrame
+    points: pd.DataFrame
+    sobol: pd.DataFrame | None = None
+    morris: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Names of the scalar outcomes."""
+        return [o.name for o in self.experiment.outcomes if o.stat != "series"]
+
+
+def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
+    names = [v.name for v in exp.varied]
+    ok = runs[runs["status"] == "ok"]
+    out = design[["point"]].copy()
+    for name in names:
+        out[name] = [exp.point_params(row)[name] for _, row in design.iterrows()]
+    counts = ok.groupby("point").size()
+    out["runs_ok"] = out["point"].map(counts).fillna(0).astype(int)
+    for o in [o.name for o in exp.outcomes if o.stat != "series"]:
+        g = ok.groupby("point")[f"{OUT_PREFIX}{o}"]
+        out[f"{o}_mean"] = out["point"].map(g.mean())
+        out[f"{o}_sd"] = out["point"].map(g.std(ddof=1))
+        out[f"{o}_p5"] = out["point"].map(g.quantile(0.05))
+        out[f"{o}_p95"] = out["point"].map(g.quantile(0.95))
+    return out
+
+
+def analyze(folder: Path) -> Analysis:
+    """Read a sweep's folder and compute its tables.
+
+    Args:
+        folder: a folder written by ``netsim sweep``.
+
+    Raises:
+        FileNotFoundError: if the folder holds no sweep.
+    """
+    for needed in ("experiment.toml", "design.parquet", "runs"):
+        if not (folder / needed).exists():
+            raise FileNotFoundError(f"{folder} holds no sweep results (no {needed})")
+    exp = load_experiment(folder / "experiment.toml")
+    if not any((folder / "runs").glob("*.parquet")):
+        raise FileNotFoundError(f"{folder} holds no finished runs yet")
+    runs = pd.read_parquet(folder / "runs").sort_values("run_id", ignore_index=True)
+    design = pd.read_parquet(folder / "design.parquet")
+    points = _points(exp, runs, design)
+    result = Analysis(exp, runs, points)
+    expected = exp.n_points() * exp.replications
+    if len(runs) < expected:
+        result.notes.append(f"{expected - len(runs)} of {expected} runs are not done yet")
+    failed = int((runs["status"] != "ok").sum())
+    if failed:
+        result.notes.append(f"{failed} runs failed; see the error column of the runs table")
+    if exp.method in ("sobol", "morris"):
+        missing = points[[f"{o}_mean" for o in result.outcomes]].isna().any(axis=1)
+        if missing.any() or len(points) != exp.n_points():
+            result.notes.append(
+                f"{exp.method} indices need every design point; {int(missing.sum())} points "
+                "have no result (runs failed or not done)"
+            )
+        elif exp.method == "sobol":
+            result.sobol = _sobol(exp, points, result.outcomes)
+        else:
+            result.morris = _morris(exp, design, points, result.outcomes)
+    return result
+
+
+def _sobol(exp: Experiment, points: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
+    from SALib.analyze import sobol
+
+    rows = []
+    for o in outcomes:
+        y = points[f"{o}_mean"].to_numpy(float)
+        if np.ptp(y) == 0:
+            si = {k: np.full(len(exp.varied), np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+        else:
+            si = sobol.analyze(exp.problem(), y, calc_second_order=exp.second_order, seed=exp.seed)
+        for k, v in enumerate(exp.varied):
+            rows.append(
+                {
+                    "outcome": o,
+                    "parameter": v.name,
+                    "S1": float(si["S1"][k]),
+                    "S1_conf": float(si["S1_conf"][k]),
+                    "ST": float(si["ST"][k]),
+                    "ST_conf": float(si["ST_conf"][k]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _morris(
+    exp: Experiment, design: pd.DataFrame, points: pd.DataFrame, outcomes: list[str]
+) -> pd.DataFrame:
+    from SALib.analyze import morris
+
+    x = design[[v.name for v in exp.varied]].to_numpy(float)
+    rows = []
+    for o in outcomes:
+        y = points[f"{o}_mean"].to_numpy(float)
+        si = morris.analyze(exp.problem(), x, y, num_levels=exp.levels, seed=exp.seed)
+        for k, v in enumerate(exp.varied):
+            rows.append(
+                {
+                    "outcome": o,
+                    "parameter": v.name,
+                    "mu_star": float(si["mu_star"][k]),
+                    "mu_star_conf": float(si["mu_star_conf"][k]),
+                    "mu": float(si["mu"][k]),
+                    "sigma": float(si["sigma"][k]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def _outcome_label(exp: Experiment, name: str) -> str:
+    o = next(o for o in exp.outcomes if o.name == name)
+    what = label(o.indicator)
+    if o.stat == "mean" and o.window:
+        return f"{name}: {what}, mean of months {o.window[0]}-{o.window[1]}"
+    return f"{name}: {what}, final"
+
+
+def sobol_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
+    """Bars of S1 and ST per parameter with their confidence half-widths."""
+    t = table[table["outcome"] == outcome].sort_values("ST", ascending=False)
+    fig = go.Figure()
+    for key, colour in (("S1", "#7fb3d5"), ("ST", "#2874a6")):
+        fig.add_bar(
+            x=t["parameter"],
+            y=t[key],
+            name="first order" if key == "S1" else "total",
+            marker_color=colour,
+            error_y={"type": "data", "array": t[f"{key}_conf"], "visible": True},
+        )
+    fig.update_layout(barmode="group", yaxis_title="Sobol index")
+    return _layout(fig, title)
+
+
+def morris_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
+    """Morris mu* against sigma, one labelled marker per parameter."""
+    t = table[table["outcome"] == outcome]
+    fig = go.Figure(
+        go.Scatter(
+            x=t["mu_star"],
+            y=t["sigma"],
+            mode="markers+text",
+            text=t["parameter"],
+            textposition="top center",
+            error_x={"type": "data", "array": t["mu_star_conf"], "visible": True},
+            marker={"size": 10, "color": "#2874a6"},
+        )
+    )
+    fig.update_layout(xaxis_title="mu* (importance)", yaxis_title="sigma (interactions)")
+    return _layout(fig, title)
+
+
+def surface_chart(points: pd.DataFrame, params: list[str], outcome: str, title: str) -> go.Figure:
+    """A heat map of an outcome's mean over the first two parameters, or a line for one."""
+    column = f"{outcome}_mean"
+    if len(params) == 1:
+        t = points.sort_values(params[0])
+        fig = go.Figure(
+            go.Scatter(x=t[params[0]], y=t[column], mode="lines+markers", line_color="#2874a6")
+        )
+        fig.update_layout(xaxis_title=params[0], yaxis_title=outcome)
+        return _layout(fig, title)
+    surface = points.groupby([params[1], params[0]])[column].mean().unstack()
+    fig = go.Figure(
+        go.Heatmap(
+            z=surface.to_numpy(),
+            x=[str(c) for c in surface.columns],
+            y=[str(i) for i in surface.index],
+            colorscale="Blues",
+            colorbar={"title": outcome},
+            texttemplate="%{z:.3g}",
+        )
+    )
+    fig.update_layout(xaxis_title=params[0], yaxis_title=params[1])
+    return _layout(fig, title)
+
+
+def scatter_chart(points: pd.DataFrame, param: str, outcome: str, title: str) -> go.Figure:
+    """An outcome's point means against one parameter."""
+    fig = go.Figure(
+        go.Scatter(
+            x=points[param],
+            y=points[f"{outcome}_mean"],
+            mode="markers",
+            marker={"color": "#2874a6", "opacity": 0.6},
+        )
+    )
+    fig.update_layout(xaxis_title=param, yaxis_title=outcome)
+    return _layout(fig, title)
+
+
+def figures(result: Analysis) -> list[go.Figure]:
+    """Every chart of the report."""
+    exp = result.experiment
+    params = [v.name for v in exp.varied]
+    out: list[go.Figure] = []
+    for o in result.outcomes:
+        title = _outcome_label(exp, o)
+        if result.sobol is not None:
+            out.append(sobol_chart(result.sobol, o, f"Sobol indices — {title}"))
+        elif result.morris is not None:
+            out.append(morris_chart(result.morris, o, f"Morris screening — {title}"))
+        elif exp.method == "grid":
+            out.append(surface_chart(result.points, params, o, f"Surface — {title}"))
+        elif exp.method == "lhs":
+            out += [scatter_chart(result.points, p, o, f"{title} against {p}") for p in params]
+    return out
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def report(result: Analysis) -> str:
+    """The standalone HTML report of a sweep (plotly.js inline, works offline)."""
+    exp = result.experiment
+    runs = result.runs
+    ok = int((runs["status"] == "ok").sum())
+    body = [
+        f"<h1>{html.escape(exp.title)}</h1>",
+        f'<p class="summary">{html.escape(exp.description)}</p>',
+        "<h2>Experiment</h2>",
+        _table(
+            ["setting", "value"],
+            [
+                ["base scenario", html.escape(exp.scenario.title)],
+                ["design", exp.method + (f", samples {exp.samples}" if exp.samples else "")],
+                ["design points", exp.n_points()],
+                ["replications per point", exp.replications],
+                ["months", exp.months],
+                ["experiment seed", exp.seed],
+                [
+                    "runs ok / written / planned",
+                    f"{ok} / {len(runs)} / {exp.n_points() * exp.replications}",
+                ],
+            ],
+        ),
+        _table(
+            ["varied parameter", "low", "high", "values"],
+            [
+                [v.name, _number(v.low), _number(v.high), ", ".join(map(_number, v.values or ()))]
+                for v in exp.varied
+            ],
+        ),
+    ]
+    body += [f'<p class="muted">{html.escape(n)}</p>' for n in result.notes]
+    for name, table in (("Sobol indices", result.sobol), ("Morris measures", result.morris)):
+        if table is not None:
+            body += [
+                f"<h2>{name}</h2>",
+                _table(
+                    list(table.columns),
+                    [[_number(v) for v in row] for row in table.itertuples(index=False)],
+                    numeric_from=2,
+                ),
+            ]
+    body.append("<h2>Charts</h2>")
+    body += [_figure(f, f"fig{k}") for k, f in enumerate(figures(result))]
+    failed = runs[runs["status"] != "ok"]
+    if len(failed):
+        params = [f"{PARAM_PREFIX}{v.name}" for v in exp.varied]
+        body += [
+            "<h2>Failed runs</h2>",
+            _table(
+                ["run", *[p.removeprefix(PARAM_PREFIX) for p in params], "error"],
+                [
+                    [
+                        int(r["run_id"]),
+                        *[_number(r[p]) for p in params],
+                        html.escape(str(r["error"])),
+                    ]
+                    for _, r in failed.head(50).iterrows()
+                ],
+            ),
+        ]
+    return _page(f"netsim sweep: {exp.title}", body)
+
+
+def write_analysis(result: Analysis, folder: Path) -> list[Path]:
+    """Write ``points.csv``, ``sobol.csv`` or ``morris.csv`` if computed, and ``analysis.html``.
+
+    Returns:
+        The files written.
+    """
+    written = [folder / "points.csv"]
+    result.points.to_csv(written[0], index=False)
+    for name, table in (("sobol.csv", result.sobol), ("morris.csv", result.morris)):
+        if table is not None:
+            table.to_csv(folder / name, index=False)
+            written.append(folder / name)
+    (folder / "analysis.html").write_text(report(result), "utf-8")
+    written.append(folder / "analysis.html")
+    return written

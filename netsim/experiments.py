@@ -1,0 +1,858 @@
+"""Experiment files: which parameters to vary, how, and what to keep (the design layer).
+
+An experiment file names a base scenario, the parameters to vary with their
+values or ranges, a design, the replications per design point and the
+outcomes to keep::
+
+    title = "Trust x mandate on top-down"
+    scenario = "top_down"      # a shipped name or a path relative to this file
+    months = 60                # optional: overrides the scenario's months
+    replications = 3
+    seed = 1
+
+    [design]
+    method = "grid"            # grid, lhs, sobol or morris
+
+    [fixed]                    # parameters set for every run (optional)
+    n_teachers = 2000
+
+    [parameters.mandate_strength]
+    values = [0.0, 0.25, 0.5]
+    [parameters.initial_trust]
+    low = 0.1
+    high = 0.7
+    steps = 4                  # grid only: evenly spaced values from low to high
+
+    [outcomes.reach]
+    indicator = "reach_teachers"
+    stat = "final"             # final, mean (over window = [from, to]) or series
+
+Checks are made on load, with the messages of scenario files: one line per
+problem naming the file, the key path and what is allowed, and the nearest
+name for a misspelt key; parameter names and ranges come from
+:data:`netsim.params.PARAMETERS`. Combinations of values (shares that add up
+to more than 1, say) are checked when a run starts: such a run is recorded as
+failed and the others go on.
+
+Designs
+    ``grid``: every combination of the values, the first parameter varying
+    slowest. ``lhs``: ``samples`` points of a Latin hypercube (SALib).
+    ``sobol``: Saltelli's extension of a Sobol' sequence (SALib), ``samples``
+    times ``D + 2`` points (``2 D + 2`` with ``second_order``), ``samples`` a power
+    of two. ``morris``: ``samples`` trajectories of ``D + 1`` points on
+    ``levels`` levels. Every random design is drawn from the experiment seed, so
+    loading the same file gives the same points. Integer parameters are rounded.
+
+Runs
+    Run ``r`` is replication ``r % replications`` of point ``r // replications``;
+    its seed is :func:`netsim.runner.derive_seeds` of the experiment seed, item
+    ``r``, so it depends only on the seed and the run index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from netsim.params import PARAMETERS, ParameterError, suggest
+from netsim.scenarios import (
+    MAX_MONTHS,
+    Problem,
+    Scenario,
+    ScenarioError,
+    _key_path,
+    _show,
+    _toml_value,
+    load_scenario,
+    shipped_names,
+)
+
+EXPERIMENT_DIR = Path(__file__).resolve().parent.parent / "experiments"
+"""Where the shipped experiments live (``experiments/`` at the project root)."""
+
+METHODS = ("grid", "lhs", "sobol", "morris")
+"""Designs an experiment may use."""
+
+STATS = ("final", "mean", "series")
+"""What an outcome keeps of an indicator."""
+
+MAX_RUNS = 1_000_000
+"""Most runs one experiment may ask for."""
+
+TOP_KEYS: dict[str, tuple[str, str]] = {
+    "title": ("a string", "Title shown in reports (required)."),
+    "description": ("a string", "What the experiment asks, a short paragraph."),
+    "scenario": (
+        "a shipped scenario name or a path to a .toml file relative to this file",
+        "The base scenario every run starts from (required).",
+    ),
+    "months": (f"an integer from 1 to {MAX_MONTHS}", "Run length; default the scenario's."),
+    "replications": ("an integer from 1 to 10000", "Runs per design point (default 1)."),
+    "seed": ("a non-negative integer", "Experiment seed; every run's seed derives from it."),
+}
+"""Top-level keys other than the tables: key -> (allowed, meaning)."""
+
+DESIGN_KEYS: dict[str, tuple[str, str]] = {
+    "method": ("one of " + ", ".join(METHODS), "The design (required)."),
+    "samples": (
+        "a positive integer",
+        "lhs: points; sobol: base samples N (a power of two); morris: trajectories.",
+    ),
+    "second_order": ("true or false", "sobol: also estimate second-order indices."),
+    "levels": ("an even integer from 2 to 100", "morris: grid levels (default 4)."),
+}
+"""Keys of ``[design]``."""
+
+PARAMETER_KEYS: dict[str, tuple[str, str]] = {
+    "values": ("a list of the parameter's values", "grid: the values to take."),
+    "low": ("a number within the parameter's range", "Lower end of the range."),
+    "high": ("a number within the parameter's range", "Upper end of the range."),
+    "steps": ("an integer from 2 to 1000", "grid: evenly spaced values from low to high."),
+}
+"""Keys of each ``[parameters.NAME]`` table."""
+
+OUTCOME_KEYS: dict[str, tuple[str, str]] = {
+    "indicator": ("an indicator the model reports", "The indicator column (required)."),
+    "stat": (
+        "one of " + ", ".join(STATS),
+        "final: last measured value; mean: mean over window; series: every month.",
+    ),
+    "window": ("[from, to], months within the run", "mean: first and last month, inclusive."),
+}
+"""Keys of each ``[outcomes.NAME]`` table."""
+
+TABLES = ("design", "fixed", "parameters", "outcomes")
+
+_STRICT = ConfigDict(strict=True, extra="forbid")
+_Number = int | float | bool
+
+
+class DesignTable(BaseModel):
+    """The ``[design]`` table."""
+
+    model_config = _STRICT
+    method: Literal["grid", "lhs", "sobol", "morris"]
+    samples: int | None = Field(default=None, ge=1, le=MAX_RUNS)
+    second_order: bool = False
+    levels: int = Field(default=4, ge=2, le=100)
+
+
+class ParameterTable(BaseModel):
+    """One ``[parameters.NAME]`` table."""
+
+    model_config = _STRICT
+    values: list[_Number] | None = Field(default=None, min_length=1)
+    low: int | float | None = None
+    high: int | float | None = None
+    steps: int | None = Field(default=None, ge=2, le=1000)
+
+
+class OutcomeTable(BaseModel):
+    """One ``[outcomes.NAME]`` table."""
+
+    model_config = _STRICT
+    indicator: str
+    stat: Literal["final", "mean", "series"] = "final"
+    window: list[int] | None = Field(default=None, min_length=2, max_length=2)
+
+
+class ExperimentFile(BaseModel):
+    """Pydantic model of one experiment file."""
+
+    model_config = _STRICT
+    title: str
+    description: str = ""
+    scenario: str
+    months: int | None = Field(default=None, ge=1, le=MAX_MONTHS)
+    replications: int = Field(default=1, ge=1, le=10_000)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    design: DesignTable
+    fixed: dict[str, _Number] = Field(default_factory=dict)
+    parameters: dict[str, ParameterTable] = Field(min_length=1)
+    outcomes: dict[str, OutcomeTable] = Field(min_length=1)
+
+
+class ExperimentError(ScenarioError):
+    """An experiment that cannot be run; ``str()`` gives one line per problem."""
+
+
+# --- indicators the model reports ---------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def indicator_names() -> tuple[str, ...]:
+    """Return the indicator columns of a tiny model (regions apart: see :func:`is_indicator`)."""
+    from netsim.model import PDNetworkModel
+
+    model = PDNetworkModel(rng=0, n_teachers=50, n_regions=1)
+    columns = model.datacollector.get_model_vars_dataframe().columns
+    return tuple(c for c in columns if c != "month" and not c.startswith("reach_region_"))
+
+
+def is_indicator(name: str) -> bool:
+    """Whether the model reports ``name`` (``reach_region_K`` for any region K)."""
+    return name in indicator_names() or re.fullmatch(r"reach_region_\d+", name) is not None
+
+
+# --- the loaded experiment ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Varied:
+    """A parameter the design varies.
+
+    Attributes:
+        name: the parameter.
+        low: lower end of its range.
+        high: upper end of its range.
+        values: the grid values, or None for a range.
+    """
+
+    name: str
+    low: float
+    high: float
+    values: tuple[Any, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What to keep of one indicator.
+
+    Attributes:
+        name: the outcome's name (its column is ``out_<name>`` in the runs table).
+        indicator: the indicator column.
+        stat: final, mean or series.
+        window: first and last month of the mean, or None.
+    """
+
+    name: str
+    indicator: str
+    stat: str
+    window: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A resolved experiment, ready to sweep.
+
+    Attributes:
+        name: the file name without ``.toml``.
+        title: title for reports.
+        description: a short paragraph.
+        scenario: the base scenario (months and fixed parameters applied).
+        months: run length.
+        replications: runs per design point.
+        seed: the experiment seed.
+        method: grid, lhs, sobol or morris.
+        samples: the design's sample size, or None for a grid.
+        second_order: sobol: second-order indices wanted.
+        levels: morris: grid levels.
+        fixed: parameters set for every run.
+        varied: the varied parameters, in file order.
+        outcomes: what to keep.
+        path: the file it was loaded from.
+    """
+
+    name: str
+    title: str
+    description: str
+    scenario: Scenario
+    months: int
+    replications: int
+    seed: int
+    method: str
+    samples: int | None
+    second_order: bool
+    levels: int
+    fixed: dict[str, Any]
+    varied: tuple[Varied, ...]
+    outcomes: tuple[Outcome, ...]
+    path: Path | None = None
+
+    def problem(self) -> dict[str, Any]:
+        """Return the SALib problem of the varied parameters."""
+        return {
+            "num_vars": len(self.varied),
+            "names": [v.name for v in self.varied],
+            "bounds": [[v.low, v.high] for v in self.varied],
+        }
+
+    def design(self) -> pd.DataFrame:
+        """Return the design points as drawn (one column per varied parameter, unrounded)."""
+        names = [v.name for v in self.varied]
+        if self.method == "grid":
+            rows = list(itertools.product(*(v.values or () for v in self.varied)))
+            return pd.DataFrame(rows, columns=names)
+        from SALib.sample import latin, morris, sobol
+
+        problem = self.problem()
+        n = int(self.samples or 0)
+        if self.method == "lhs":
+            x = latin.sample(problem, n, seed=self.seed)
+        elif self.method == "sobol":
+            x = sobol.sample(problem, n, calc_second_order=self.second_order, seed=self.seed)
+        else:
+            x = morris.sample(problem, n, num_levels=self.levels, seed=self.seed)
+        return pd.DataFrame(np.asarray(x, dtype=float), columns=names)
+
+    def point_params(self, row: pd.Series) -> dict[str, Any]:
+        """Return every model parameter of one design point (integers rounded)."""
+        params = dict(self.scenario.params)
+        for v in self.varied:
+            value = row[v.name]
+            kind = PARAMETERS[v.name].kind
+            if kind is bool:
+                params[v.name] = bool(value)
+            elif kind is int:
+                params[v.name] = round(float(value))
+            else:
+                params[v.name] = float(value)
+        return params
+
+    def n_points(self) -> int:
+        """Number of design points."""
+        d = len(self.varied)
+        n = int(self.samples or 0)
+        if self.method == "grid":
+            return int(np.prod([len(v.values or ()) for v in self.varied]))
+        if self.method == "lhs":
+            return n
+        if self.method == "sobol":
+            return n * (2 * d + 2 if self.second_order else d + 2)
+        return n * (d + 1)
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the runs' results (for safe resuming)."""
+        blob = json.dumps(
+            {
+                "params": self.scenario.params,
+                "events": self.scenario.events,
+                "months": self.months,
+                "replications": self.replications,
+                "seed": self.seed,
+                "design": self.design().to_numpy().tolist(),
+                "varied": [v.name for v in self.varied],
+                "outcomes": [
+                    list(map(str, (o.name, o.indicator, o.stat, o.window))) for o in self.outcomes
+                ],
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def _allowed(loc: tuple[str | int, ...]) -> str:
+    """What the key at ``loc`` accepts."""
+    if len(loc) == 1 and loc[0] in TOP_KEYS:
+        return TOP_KEYS[str(loc[0])][0]
+    if loc and loc[0] == "design":
+        return (
+            DESIGN_KEYS[str(loc[1])][0]
+            if len(loc) > 1 and loc[1] in DESIGN_KEYS
+            else ("a table with " + ", ".join(DESIGN_KEYS))
+        )
+    if loc and loc[0] == "parameters":
+        if len(loc) > 2 and loc[2] in PARAMETER_KEYS:
+            return PARAMETER_KEYS[str(loc[2])][0]
+        return "tables [parameters.NAME] with values, or low and high"
+    if loc and loc[0] == "outcomes":
+        if len(loc) > 2 and loc[2] in OUTCOME_KEYS:
+            return OUTCOME_KEYS[str(loc[2])][0]
+        return "tables [outcomes.NAME] with indicator, stat and window"
+    if loc and loc[0] == "fixed":
+        if len(loc) > 1 and loc[1] in PARAMETERS:
+            return PARAMETERS[str(loc[1])].allowed
+        return "a table of parameter = value"
+    return ""
+
+
+def _unknown(loc: tuple[str | int, ...]) -> tuple[str, str]:
+    """Message and allowed text for a key the schema does not know."""
+    key = str(loc[-1])
+    pools: dict[str, list[str]] = {
+        "design": list(DESIGN_KEYS),
+        "parameters": list(PARAMETER_KEYS),
+        "outcomes": list(OUTCOME_KEYS),
+    }
+    pool = [*TOP_KEYS, *TABLES] if len(loc) == 1 else pools.get(str(loc[0]), [])
+    near = suggest(key, pool) if pool else None
+    hint = f"; did you mean '{near}'?" if near else ""
+    return f"unknown key{hint}", ", ".join(pool)
+
+
+def _problems_from(error: ValidationError, file: str) -> list[Problem]:
+    out: list[Problem] = []
+    for e in error.errors(include_url=False):
+        loc = tuple(e["loc"])
+        # pydantic puts the union member type in the location; drop it
+        loc = tuple(p for p in loc if p not in ("int", "float", "bool", "list[int]"))
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            message, allowed = _unknown(loc)
+        elif kind == "missing":
+            message, allowed = "missing", _allowed(loc)
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            message, allowed = f"got {_toml_value(e['input'])}, out of range", _allowed(loc)
+        else:
+            message, allowed = f"got {_toml_value(e['input'])}", _allowed(loc)
+        out.append(Problem(file, _key_path(loc), message, allowed))
+    # one line per key, even if several union members complained
+    return list(dict.fromkeys(out))
+
+
+def _check_parameter(
+    name: str, table: ParameterTable, method: str, file: str, problems: list[Problem]
+) -> Varied | None:
+    key = f"parameters.{name}"
+    if name not in PARAMETERS:
+        near = suggest(name)
+        hint = f"; did you mean '{near}'?" if near else ""
+        problems.append(
+            Problem(file, key, f"unknown parameter{hint}", "a name from docs/scenarios.md")
+        )
+        return None
+    p = PARAMETERS[name]
+    if p.group == "output":
+        problems.append(
+            Problem(
+                file,
+                key,
+                "an output setting, not a model parameter",
+                "a lever, an uncertainty, a population or switch parameter",
+            )
+        )
+        return None
+    try:
+        if table.values is not None:
+            if method != "grid":
+                problems.append(
+                    Problem(
+                        file,
+                        f"{key}.values",
+                        f"values are for grids; the {method} design needs low and high",
+                        "low and high",
+                    )
+                )
+                return None
+            if table.low is not None or table.high is not None or table.steps is not None:
+                problems.append(
+                    Problem(
+                        file,
+                        key,
+                        "give either values or low and high, not both",
+                        "values, or low, high and steps",
+                    )
+                )
+                return None
+            values = tuple(p.check(v) for v in table.values)
+            if len(set(values)) != len(values):
+                problems.append(
+                    Problem(file, f"{key}.values", "repeated values", "distinct values")
+                )
+                return None
+            nums = [float(v) for v in values]
+            return Varied(name, min(nums), max(nums), values)
+        if p.kind is bool:
+            problems.append(
+                Problem(
+                    file,
+                    key,
+                    "a switch takes values = [true, false], not a range",
+                    "values = [true, false] in a grid",
+                )
+            )
+            return None
+        for end in ("low", "high"):
+            if getattr(table, end) is None:
+                problems.append(
+                    Problem(
+                        file, f"{key}.{end}", "missing", PARAMETER_KEYS[end][0] + f" ({p.allowed})"
+                    )
+                )
+                return None
+        low, high = p.check(table.low), p.check(table.high)
+        if not low < high:
+            problems.append(
+                Problem(file, key, f"low {low!r} is not below high {high!r}", "low < high")
+            )
+            return None
+        if method == "grid":
+            if table.steps is None:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{key}.steps",
+                        "missing: a grid needs values, or low, high and steps",
+                        PARAMETER_KEYS["steps"][0],
+                    )
+                )
+                return None
+            grid = np.linspace(float(low), float(high), table.steps)
+            values = tuple(
+                dict.fromkeys(round(float(x)) if p.kind is int else float(x) for x in grid)
+            )
+            return Varied(name, float(low), float(high), values)
+        if table.steps is not None:
+            problems.append(
+                Problem(
+                    file,
+                    f"{key}.steps",
+                    f"steps are for grids, not the {method} design",
+                    "low and high only",
+                )
+            )
+            return None
+        return Varied(name, float(low), float(high), None)
+    except ParameterError as exc:
+        problems.append(Problem(file, key, exc.reason, exc.allowed))
+        return None
+
+
+def _check_outcome(
+    name: str, table: OutcomeTable, months: int, file: str, problems: list[Problem]
+) -> Outcome | None:
+    key = f"outcomes.{name}"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        problems.append(Problem(file, key, "not a valid name", "letters, digits and _"))
+        return None
+    if not is_indicator(table.indicator):
+        near = suggest(table.indicator, list(indicator_names()))
+        hint = f"; did you mean '{near}'?" if near else ""
+        problems.append(
+            Problem(
+                file,
+                f"{key}.indicator",
+                f"unknown indicator {_toml_value(table.indicator)}{hint}",
+                "an indicator column, listed in docs/experiments.md",
+            )
+        )
+        return None
+    window: tuple[int, int] | None = None
+    if table.stat == "mean":
+        if table.window is None:
+            problems.append(
+                Problem(
+                    file,
+                    f"{key}.window",
+                    "missing: a mean needs a window",
+                    OUTCOME_KEYS["window"][0],
+                )
+            )
+            return None
+        a, b = table.window
+        if not 0 <= a <= b <= months:
+            problems.append(
+                Problem(
+                    file,
+                    f"{key}.window",
+                    f"got {_toml_value(table.window)}",
+                    f"[from, to] with 0 <= from <= to <= {months}",
+                )
+            )
+            return None
+        window = (a, b)
+    elif table.window is not None:
+        problems.append(
+            Problem(
+                file,
+                f"{key}.window",
+                f'a window is for stat = "mean", not {table.stat!r}',
+                "no window",
+            )
+        )
+        return None
+    return Outcome(name, table.indicator, table.stat, window)
+
+
+def _check_design(exp: ExperimentFile, file: str, problems: list[Problem]) -> None:
+    d = exp.design
+    if d.method == "grid":
+        if d.samples is not None:
+            problems.append(
+                Problem(
+                    file,
+                    "design.samples",
+                    "a grid takes no samples",
+                    "no samples: the grid is every combination of values",
+                )
+            )
+        return
+    if d.samples is None:
+        problems.append(Problem(file, "design.samples", "missing", DESIGN_KEYS["samples"][0]))
+        return
+    if d.method == "sobol" and d.samples & (d.samples - 1):
+        problems.append(
+            Problem(
+                file,
+                "design.samples",
+                f"got {d.samples}, not a power of two",
+                "a power of two (Sobol' sequences), such as 64, 128, 256",
+            )
+        )
+    if d.method in ("sobol", "morris") and len(exp.parameters) < 2:
+        problems.append(
+            Problem(
+                file,
+                "parameters",
+                f"the {d.method} design needs two or more parameters",
+                "two or more [parameters.NAME] tables",
+            )
+        )
+    if d.method == "morris" and d.levels % 2:
+        problems.append(
+            Problem(file, "design.levels", f"got {d.levels}, not even", DESIGN_KEYS["levels"][0])
+        )
+
+
+def shipped_experiments() -> list[str]:
+    """Return the names of the shipped experiments, sorted."""
+    return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+
+
+def _locate(name_or_path: str | Path) -> Path | None:
+    text = str(name_or_path)
+    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
+        path = Path(text).expanduser()
+        return path.resolve() if path.is_file() else None
+    shipped = EXPERIMENT_DIR / f"{text}.toml"
+    return shipped.resolve() if shipped.is_file() else None
+
+
+def load_experiment(name_or_path: str | Path) -> Experiment:
+    """Load and validate an experiment.
+
+    Args:
+        name_or_path: a shipped experiment's name (``"quick"``) or a path to a ``.toml`` file.
+
+    Returns:
+        The resolved experiment.
+
+    Raises:
+        ExperimentError: with one line per problem, naming file, key and what is allowed.
+    """
+    path = _locate(name_or_path)
+    if path is None:
+        text = str(name_or_path)
+        near = suggest(Path(text).stem, shipped_experiments())
+        hint = f"; did you mean '{near}'?" if near else ""
+        raise ExperimentError(
+            [
+                Problem(
+                    text,
+                    "",
+                    f"no such experiment{hint}",
+                    "a shipped name ("
+                    + ", ".join(shipped_experiments())
+                    + ") or a path to a .toml file",
+                )
+            ]
+        )
+    file = _show(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ExperimentError([Problem(file, "", f"not valid TOML: {exc}")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
+    try:
+        exp = ExperimentFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ExperimentError(_problems_from(exc, file)) from None
+
+    problems: list[Problem] = []
+    scenario_path = Path(exp.scenario)
+    ref: str | Path = exp.scenario
+    if exp.scenario.endswith(".toml") or "/" in exp.scenario:
+        ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
+    try:
+        scenario = load_scenario(ref)
+    except ScenarioError as exc:
+        if exc.problems and exc.problems[0].message.startswith("no such scenario"):
+            near = suggest(exp.scenario, shipped_names())
+            hint = f"; did you mean '{near}'?" if near else ""
+            raise ExperimentError(
+                [
+                    Problem(
+                        file,
+                        "scenario",
+                        f"no scenario {_toml_value(exp.scenario)}{hint}",
+                        TOP_KEYS["scenario"][0],
+                    )
+                ]
+            ) from None
+        raise ExperimentError([Problem(file, "scenario", str(p)) for p in exc.problems]) from None
+    months = exp.months or scenario.months
+    scenario, _ = scenario.with_months(months)
+
+    fixed: dict[str, Any] = {}
+    for name, value in exp.fixed.items():
+        if name not in PARAMETERS:
+            near = suggest(name)
+            hint = f"; did you mean '{near}'?" if near else ""
+            problems.append(
+                Problem(
+                    file,
+                    f"fixed.{name}",
+                    f"unknown parameter{hint}",
+                    "a name from docs/scenarios.md",
+                )
+            )
+            continue
+        try:
+            fixed[name] = PARAMETERS[name].check(value)
+        except ParameterError as exc:
+            problems.append(Problem(file, f"fixed.{name}", exc.reason, exc.allowed))
+    varied = [
+        v
+        for name, table in exp.parameters.items()
+        if (v := _check_parameter(name, table, exp.design.method, file, problems)) is not None
+    ]
+    for v in varied:
+        if v.name in fixed:
+            problems.append(
+                Problem(
+                    file,
+                    f"fixed.{v.name}",
+                    "also varied in [parameters]",
+                    "a parameter that is not varied",
+                )
+            )
+    outcomes = [
+        o
+        for name, table in exp.outcomes.items()
+        if (o := _check_outcome(name, table, months, file, problems)) is not None
+    ]
+    _check_design(exp, file, problems)
+    if problems:
+        raise ExperimentError(problems)
+
+    scenario = dataclasses.replace(scenario, params={**scenario.params, **fixed})
+    experiment = Experiment(
+        name=path.stem,
+        title=exp.title,
+        description=exp.description.strip(),
+        scenario=scenario,
+        months=months,
+        replications=exp.replications,
+        seed=exp.seed,
+        method=exp.design.method,
+        samples=exp.design.samples,
+        second_order=exp.design.second_order,
+        levels=exp.design.levels,
+        fixed=fixed,
+        varied=tuple(varied),
+        outcomes=tuple(outcomes),
+        path=path,
+    )
+    runs = experiment.n_points() * experiment.replications
+    if runs > MAX_RUNS:
+        raise ExperimentError(
+            [Problem(file, "design", f"{runs} runs, too many", f"at most {MAX_RUNS} runs")]
+        )
+    return experiment
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") -> str:
+    """Write a resolved experiment; its base scenario is ``scenario_file`` (written apart).
+
+    Every key is explicit (defaults included), ranges and grid values are
+    written out, and the fingerprint of the runs is kept in a comment.
+    """
+    lines = [
+        f"# Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}",
+        f"title = {_toml_value(exp.title)}",
+        f"description = {_toml_value(exp.description)}",
+        f"scenario = {_toml_value(scenario_file)}",
+        f"months = {exp.months}",
+        f"replications = {exp.replications}",
+        f"seed = {exp.seed}",
+        "",
+        "[design]",
+        f"method = {_toml_value(exp.method)}",
+    ]
+    if exp.samples is not None:
+        lines.append(f"samples = {exp.samples}")
+    if exp.method == "sobol":
+        lines.append(f"second_order = {_toml_value(exp.second_order)}")
+    if exp.method == "morris":
+        lines.append(f"levels = {exp.levels}")
+    for v in exp.varied:
+        lines += ["", f"[parameters.{v.name}]"]
+        if v.values is not None:
+            lines.append(f"values = {_toml_value(list(v.values))}")
+        else:
+            lines += [f"low = {_toml_value(v.low)}", f"high = {_toml_value(v.high)}"]
+    for o in exp.outcomes:
+        lines += ["", f"[outcomes.{o.name}]", f"indicator = {_toml_value(o.indicator)}"]
+        lines.append(f"stat = {_toml_value(o.stat)}")
+        if o.window is not None:
+            lines.append(f"window = {_toml_value(list(o.window))}")
+    return "\n".join(lines) + "\n"
+
+
+def reference_markdown() -> str:
+    """Return the reference of every key an experiment file takes, generated from the schema."""
+    out: list[str] = []
+    for title, keys in (
+        ("Top-level keys", TOP_KEYS),
+        ("`[design]`", DESIGN_KEYS),
+        ("`[parameters.NAME]`", PARAMETER_KEYS),
+        ("`[outcomes.NAME]`", OUTCOME_KEYS),
+    ):
+        out += [f"### {title}", "", "| key | allowed | meaning |", "|---|---|---|"]
+        out += [f"| `{k}` | {a} | {m} |" for k, (a, m) in keys.items()]
+        out.append("")
+    out += [
+        "### `[fixed]`",
+        "",
+        "`NAME = value` for any parameter of `docs/scenarios.md`, set for every run.",
+        "",
+        "### Indicators",
+        "",
+        "`indicator` may be any of: "
+        + ", ".join(f"`{n}`" for n in indicator_names())
+        + ", and `reach_region_K` for a region K.",
+    ]
+    return "\n".join(out) + "\n"
+
+
+REFERENCE_DOC = EXPERIMENT_DIR.parent / "docs" / "experiments.md"
+"""The experiment-file guide (``docs/experiments.md``)."""
+
+REFERENCE_BEGIN = "<!-- BEGIN GENERATED: experiment-reference -->"
+REFERENCE_END = "<!-- END GENERATED: experiment-reference -->"
+
+
+def write_reference(path: Path = REFERENCE_DOC) -> bool:
+    """Replace the generated part of ``path`` with :func:`reference_markdown`.
+
+    Returns:
+        True if the file changed.
+    """
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(REFERENCE_BEGIN)
+    _, _, tail = rest.partition(REFERENCE_END)
+    new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True

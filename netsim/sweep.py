@@ -1,0 +1,382 @@
+"""Run an experiment's design, here, in local processes or on a Dask cluster, resumably.
+
+Storage (in the output folder ``DIR``)
+    ``experiment.toml`` and ``scenario.toml``: the resolved experiment and its
+    base scenario (``netsim sweep DIR/experiment.toml --out DIR`` resumes it);
+    ``design.parquet``: the design points as drawn, unrounded;
+    ``runs/run-NNNNNNNN.parquet``: one row per run: ``run_id``, ``point``,
+    ``replication``, ``seed``, ``status`` (``ok`` or ``failed``), ``wall_time`` (s),
+    ``error``, every parameter as ``param_<name>`` and each final or mean outcome
+    as ``out_<name>``;
+    ``indicators/run-NNNNNNNN.parquet``: one row per month of each ok run:
+    ``run_id``, ``month`` and every indicator the outcomes use.
+
+    ``pd.read_parquet(DIR / "runs")`` and ``pd.read_parquet(DIR / "indicators")``
+    read each table whole, sorted by run id. Each run's files are written, under
+    a temporary name then renamed, by the one process that collects the results,
+    as soon as the run finishes, indicators first: a run is done once its runs
+    file exists. Stopping the sweep loses only the runs in flight; the same
+    command later skips the runs done and never writes a run twice.
+
+Engines
+    ``workers`` 1 runs in this process; more use a pool of spawned processes
+    (or a Dask ``LocalCluster`` with ``engine="dask"``); ``scheduler`` sends the
+    runs to a running Dask scheduler. Every run gets its seed as an argument
+    (see :mod:`netsim.experiments`), so the results do not depend on the engine
+    or on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from netsim.analysis import PARAM_PREFIX
+from netsim.experiments import Experiment, Outcome, experiment_to_toml
+from netsim.params import PARAMETERS, validate
+from netsim.runner import derive_seeds
+from netsim.scenarios import scenario_to_toml
+
+OUT_PREFIX = "out_"
+"""Prefix of the outcome columns in the runs table."""
+
+ENGINES = ("processes", "dask")
+"""Local engines: a process pool, or a Dask LocalCluster."""
+
+
+class SweepError(RuntimeError):
+    """A sweep that cannot start (such as a folder holding another experiment)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunSpec:
+    """One run, self-contained so that it can go to another process or machine.
+
+    Attributes:
+        run_id: the run's index in the experiment.
+        point: the design point.
+        replication: the replication of the point.
+        seed: the run's seed.
+        params: every model parameter (not yet checked together).
+        events: the scheduled shocks.
+        months: months to run.
+        outcomes: what to keep.
+    """
+
+    run_id: int
+    point: int
+    replication: int
+    seed: int
+    params: dict[str, Any]
+    events: list[dict[str, Any]]
+    months: int
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass(slots=True)
+class RunOutput:
+    """What one run returns: its row of the runs table and its indicator rows (or None)."""
+
+    row: dict[str, Any]
+    indicators: pd.DataFrame | None
+
+
+def series_indicators(outcomes: Sequence[Outcome]) -> list[str]:
+    """The indicators kept month by month: every indicator an outcome uses, once."""
+    return list(dict.fromkeys(o.indicator for o in outcomes))
+
+
+def _outcome_value(values: pd.Series, months: pd.Series, outcome: Outcome) -> float:
+    if outcome.stat == "final":
+        measured = values.dropna()
+        return float(measured.iloc[-1]) if len(measured) else float("nan")
+    lo, hi = outcome.window or (0, 0)
+    return float(values[(months >= lo) & (months <= hi)].mean())
+
+
+def run_one(spec: RunSpec) -> RunOutput:
+    """Run one design point's replication; an error is caught and recorded, not raised."""
+    from netsim.model import PDNetworkModel
+
+    start = time.perf_counter()
+    row: dict[str, Any] = {
+        "run_id": spec.run_id,
+        "point": spec.point,
+        "replication": spec.replication,
+        "seed": spec.seed,
+        "status": "ok",
+        "wall_time": 0.0,
+        "error": None,
+    }
+    row |= {f"{PARAM_PREFIX}{k}": v for k, v in spec.params.items()}
+    scalar = [o for o in spec.outcomes if o.stat != "series"]
+    row |= {f"{OUT_PREFIX}{o.name}": float("nan") for o in scalar}
+    indicators = None
+    try:
+        params = validate(spec.params)
+        model = PDNetworkModel(rng=spec.seed, events=spec.events, **params)
+        for _ in range(spec.months):
+            model.step()
+        data = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        months = data["month"].astype(np.int64)
+        keep = series_indicators(spec.outcomes)
+        missing = [k for k in keep if k not in data.columns]
+        if missing:
+            raise KeyError(f"the model does not report {', '.join(missing)}")
+        for o in scalar:
+            row[f"{OUT_PREFIX}{o.name}"] = _outcome_value(data[o.indicator], months, o)
+        indicators = pd.DataFrame(
+            {"run_id": np.full(len(data), spec.run_id, np.int64), "month": months.to_numpy()}
+            | {k: data[k].to_numpy(dtype=np.float64) for k in keep}
+        )
+    except Exception as exc:  # a failed run is data, not the end of the sweep
+        row["status"] = "failed"
+        row["error"] = f"{type(exc).__name__}: {exc}"
+        indicators = None
+    row["wall_time"] = time.perf_counter() - start
+    return RunOutput(row, indicators)
+
+
+# --- specs and storage --------------------------------------------------------------------
+
+
+def run_specs(exp: Experiment) -> list[RunSpec]:
+    """Every run of the experiment, in run-id order."""
+    design = exp.design()
+    reps = exp.replications
+    seeds = derive_seeds(exp.seed, len(design) * reps)
+    specs = []
+    for point, (_, row) in enumerate(design.iterrows()):
+        params = exp.point_params(row)
+        for rep in range(reps):
+            run_id = point * reps + rep
+            specs.append(
+                RunSpec(
+                    run_id,
+                    point,
+                    rep,
+                    seeds[run_id],
+                    params,
+                    exp.scenario.events,
+                    exp.months,
+                    exp.outcomes,
+                )
+            )
+    return specs
+
+
+def _arrow_type(kind: type) -> pa.DataType:
+    return {bool: pa.bool_(), int: pa.int64()}.get(kind, pa.float64())
+
+
+def runs_schema(exp: Experiment) -> pa.Schema:
+    """The schema of the runs table (fixed, so that every part file agrees)."""
+    fields = [
+        pa.field("run_id", pa.int64()),
+        pa.field("point", pa.int64()),
+        pa.field("replication", pa.int64()),
+        pa.field("seed", pa.int64()),
+        pa.field("status", pa.string()),
+        pa.field("wall_time", pa.float64()),
+        pa.field("error", pa.string()),
+    ]
+    fields += [
+        pa.field(f"{PARAM_PREFIX}{p.name}", _arrow_type(p.kind)) for p in PARAMETERS.values()
+    ]
+    fields += [
+        pa.field(f"{OUT_PREFIX}{o.name}", pa.float64()) for o in exp.outcomes if o.stat != "series"
+    ]
+    return pa.schema(fields)
+
+
+def indicators_schema(exp: Experiment) -> pa.Schema:
+    """The schema of the indicators table."""
+    fields = [pa.field("run_id", pa.int64()), pa.field("month", pa.int64())]
+    fields += [pa.field(k, pa.float64()) for k in series_indicators(exp.outcomes)]
+    return pa.schema(fields)
+
+
+def _part(folder: Path, run_id: int) -> Path:
+    return folder / f"run-{run_id:08d}.parquet"
+
+
+def _write_atomic(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def done_runs(out: Path) -> set[int]:
+    """The ids of the runs already written in ``out``."""
+    return {int(p.stem.removeprefix("run-")) for p in (out / "runs").glob("run-*.parquet")}
+
+
+def prepare(exp: Experiment, out: Path) -> None:
+    """Create ``out`` with the resolved experiment, or check it holds the same experiment.
+
+    Raises:
+        SweepError: if ``out`` holds the results of a different experiment.
+    """
+    text = experiment_to_toml(exp)
+    target = out / "experiment.toml"
+    if target.exists():
+        old = target.read_text("utf-8").splitlines()[0]
+        if old.split("fingerprint ")[-1] != exp.fingerprint():
+            raise SweepError(
+                f"{out} holds the results of another experiment ({old.lstrip('# ')}); "
+                "use another --out folder"
+            )
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+    (out / "indicators").mkdir(exist_ok=True)
+    (out / "scenario.toml").write_text(scenario_to_toml(exp.scenario), "utf-8")
+    design = exp.design()
+    design.insert(0, "point", np.arange(len(design), dtype=np.int64))
+    design.to_parquet(out / "design.parquet", index=False)
+    target.write_text(text, "utf-8")
+
+
+def store(result: RunOutput, out: Path, exp: Experiment) -> None:
+    """Write one finished run: its indicators first, then its row (which marks it done)."""
+    run_id = int(result.row["run_id"])
+    if result.indicators is not None:
+        table = pa.Table.from_pandas(
+            result.indicators, schema=indicators_schema(exp), preserve_index=False
+        )
+        _write_atomic(table, _part(out / "indicators", run_id))
+    rows = pa.Table.from_pylist([result.row], schema=runs_schema(exp))
+    _write_atomic(rows, _part(out / "runs", run_id))
+
+
+# --- execution ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SweepSummary:
+    """What a sweep did.
+
+    Attributes:
+        total: runs in the experiment.
+        skipped: runs already done before this sweep.
+        ok: runs finished now without error.
+        failed: runs finished now with an error.
+        seconds: wall time of this sweep.
+    """
+
+    total: int
+    skipped: int
+    ok: int
+    failed: int
+    seconds: float
+
+
+def _local(specs: Sequence[RunSpec], workers: int) -> Iterator[RunOutput]:
+    if workers <= 1:
+        for spec in specs:
+            yield run_one(spec)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=ctx)
+    try:
+        futures = [pool.submit(run_one, s) for s in specs]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        # on an interruption, drop the queued runs instead of running them unseen
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask(specs: Sequence[RunSpec], workers: int, scheduler: str | None) -> Iterator[RunOutput]:
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futures = client.map(run_one, list(specs), pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def sweep(
+    exp: Experiment,
+    out: Path,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    engine: str = "processes",
+    progress: bool = True,
+    on_run: Callable[[RunOutput], None] | None = None,
+) -> SweepSummary:
+    """Run every run of ``exp`` not yet in ``out`` and write each as it finishes.
+
+    Args:
+        exp: a loaded experiment (see :func:`netsim.experiments.load_experiment`).
+        out: the results folder; created if needed, resumed if it holds this experiment.
+        workers: local workers; 1 runs here, 0 uses one per CPU. Ignored with ``scheduler``.
+        scheduler: address of a running Dask scheduler, such as ``tcp://host:8786``.
+        engine: ``processes`` (a process pool) or ``dask`` (a Dask LocalCluster).
+        progress: show a progress bar on standard error.
+        on_run: called after each run is written.
+
+    Raises:
+        SweepError: if ``out`` holds another experiment.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    start = time.perf_counter()
+    prepare(exp, out)
+    specs = run_specs(exp)
+    done = done_runs(out)
+    todo = [s for s in specs if s.run_id not in done]
+    workers = min(workers or os.cpu_count() or 1, max(1, len(todo)))
+    summary = SweepSummary(len(specs), len(specs) - len(todo), 0, 0, 0.0)
+    bar = tqdm(total=len(todo), desc=exp.name, unit="run", disable=not progress)
+    if summary.skipped:
+        bar.write(f"resuming: {summary.skipped} of {summary.total} runs already done")
+    if not todo:
+        results: Iterator[RunOutput] = iter(())
+    elif scheduler is not None or engine == "dask":
+        results = _dask(todo, workers, scheduler)
+    else:
+        results = _local(todo, workers)
+    try:
+        for result in results:
+            store(result, out, exp)
+            if result.row["status"] == "ok":
+                summary.ok += 1
+            else:
+                summary.failed += 1
+            bar.set_postfix(failed=summary.failed, refresh=False)
+            bar.update()
+            if on_run is not None:
+                on_run(result)
+    finally:
+        bar.close()
+    summary.seconds = time.perf_counter() - start
+    return summary

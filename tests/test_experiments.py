@@ -1,0 +1,193 @@
+"""Experiment files: validation messages, designs and their sample counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from SALib.sample import latin, morris, sobol
+
+from netsim.experiments import (
+    ExperimentError,
+    experiment_to_toml,
+    load_experiment,
+    shipped_experiments,
+)
+
+HEAD = """
+title = "t"
+scenario = "bottom_up"
+months = 12
+seed = 3
+[fixed]
+n_teachers = 200
+"""
+GRID = '[design]\nmethod = "grid"\n'
+TRUST = "[parameters.initial_trust]\nvalues = [0.1]\n"
+OUTCOME = """
+[outcomes.reach]
+indicator = "reach_teachers"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(write(tmp_path, text))
+    return [str(p) for p in info.value.problems]
+
+
+def ranged(method: str, samples: int, extra: str = "") -> str:
+    return (
+        HEAD
+        + f'[design]\nmethod = "{method}"\nsamples = {samples}\n{extra}'
+        + "[parameters.initial_trust]\nlow = 0.1\nhigh = 0.6\n"
+        + "[parameters.w_peers]\nlow = 0.5\nhigh = 5.0\n"
+        + "[parameters.decree_centres]\nlow = 0\nhigh = 10\n"
+        + OUTCOME
+    )
+
+
+@pytest.mark.parametrize("name", shipped_experiments())
+def test_shipped_experiments_load(name: str) -> None:
+    exp = load_experiment(name)
+    assert len(exp.design()) == exp.n_points()
+
+
+def test_sobol_sample_count_matches_salib(tmp_path: Path) -> None:
+    exp = load_experiment(write(tmp_path, ranged("sobol", 8)))
+    ref = sobol.sample(exp.problem(), 8, calc_second_order=False, seed=3)
+    assert len(exp.design()) == exp.n_points() == len(ref) == 8 * (3 + 2)
+    assert (exp.design().to_numpy() == ref).all()
+    exp2 = load_experiment(write(tmp_path, ranged("sobol", 8, "second_order = true\n")))
+    ref2 = sobol.sample(exp2.problem(), 8, calc_second_order=True, seed=3)
+    assert len(exp2.design()) == exp2.n_points() == len(ref2) == 8 * (2 * 3 + 2)
+
+
+def test_morris_and_lhs_sample_counts_match_salib(tmp_path: Path) -> None:
+    exp = load_experiment(write(tmp_path, ranged("morris", 4)))
+    ref = morris.sample(exp.problem(), 4, num_levels=4, seed=3)
+    assert len(exp.design()) == exp.n_points() == len(ref) == 4 * (3 + 1)
+    lhs = load_experiment(write(tmp_path, ranged("lhs", 10)))
+    assert len(lhs.design()) == lhs.n_points() == len(latin.sample(lhs.problem(), 10, seed=3))
+
+
+def test_integer_parameters_are_rounded(tmp_path: Path) -> None:
+    exp = load_experiment(write(tmp_path, ranged("lhs", 10)))
+    values = [exp.point_params(row)["decree_centres"] for _, row in exp.design().iterrows()]
+    assert all(isinstance(v, int) and 0 <= v <= 10 for v in values)
+
+
+def test_grid_is_every_combination(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + '[design]\nmethod = "grid"\n'
+        + "[parameters.initial_trust]\nvalues = [0.1, 0.5]\n"
+        + "[parameters.decree_centres]\nlow = 0\nhigh = 10\nsteps = 3\n"
+        + OUTCOME
+    )
+    exp = load_experiment(write(tmp_path, text))
+    assert exp.design().to_numpy().tolist() == [
+        [0.1, 0],
+        [0.1, 5],
+        [0.1, 10],
+        [0.5, 0],
+        [0.5, 5],
+        [0.5, 10],
+    ]
+
+
+def test_resolved_experiment_round_trips(tmp_path: Path) -> None:
+    exp = load_experiment(write(tmp_path, ranged("sobol", 8)))
+    from netsim.scenarios import scenario_to_toml
+
+    (tmp_path / "out").mkdir()
+    write(tmp_path / "out", scenario_to_toml(exp.scenario), "scenario.toml")
+    again = load_experiment(write(tmp_path / "out", experiment_to_toml(exp), "experiment.toml"))
+    assert again.fingerprint() == exp.fingerprint()
+
+
+def bad_trust(value: str) -> str:
+    return HEAD + GRID + f"[parameters.initial_trust]\nvalues = [{value}]\n" + OUTCOME
+
+
+HEAD_TYPO = HEAD.replace('"bottom_up"', '"botom_up"')
+REACH_MEAN = '[outcomes.reach]\nindicator = "reach_teachers"\nstat = "mean"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            HEAD + GRID + "[parameters.initial_trus]\nvalues = [0.1]\n" + OUTCOME,
+            "exp.toml: parameters.initial_trus: unknown parameter; did you mean 'initial_trust'?",
+        ),
+        (
+            bad_trust("1.5"),
+            "exp.toml: parameters.initial_trust: got 1.5, out of range "
+            "(allowed: a number from 0 to 1)",
+        ),
+        (
+            HEAD + '[design]\nmethod = "grids"\n' + TRUST + OUTCOME,
+            'exp.toml: design.method: got "grids" (allowed: one of grid, lhs, sobol, morris)',
+        ),
+        (
+            HEAD + GRID + "sampels = 3\n" + TRUST + OUTCOME,
+            "exp.toml: design.sampels: unknown key; did you mean 'samples'?",
+        ),
+        (
+            HEAD + "replication = 2\n" + GRID + TRUST + OUTCOME,
+            "exp.toml: fixed.replication: unknown parameter",
+        ),
+        (
+            HEAD.replace("[fixed]", "replication = 2\n[fixed]") + GRID + TRUST + OUTCOME,
+            "exp.toml: replication: unknown key; did you mean 'replications'?",
+        ),
+        (ranged("sobol", 10), "exp.toml: design.samples: got 10, not a power of two"),
+        (
+            ranged("lhs", 10).replace("high = 0.6", "high = 0.05"),
+            "exp.toml: parameters.initial_trust: low 0.1 is not below high 0.05",
+        ),
+        (
+            HEAD + GRID + TRUST + '[outcomes.reach]\nindicator = "reach_teacher"\n',
+            'exp.toml: outcomes.reach.indicator: unknown indicator "reach_teacher"; '
+            "did you mean 'reach_teachers'?",
+        ),
+        (
+            HEAD + GRID + TRUST + REACH_MEAN,
+            "exp.toml: outcomes.reach.window: missing: a mean needs a window",
+        ),
+        (
+            HEAD_TYPO + GRID + TRUST + OUTCOME,
+            "exp.toml: scenario: no scenario \"botom_up\"; did you mean 'bottom_up'?",
+        ),
+        (HEAD + GRID + OUTCOME, "exp.toml: parameters: missing"),
+    ],
+)
+def test_clear_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    found = problems(tmp_path, text)
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_unknown_experiment_suggests_shipped_name() -> None:
+    with pytest.raises(ExperimentError, match="did you mean 'quick'"):
+        load_experiment("quik")
+
+
+def test_docs_reference_is_up_to_date(tmp_path: Path) -> None:
+    from netsim.experiments import REFERENCE_DOC, write_reference
+
+    copy = tmp_path / "experiments.md"
+    copy.write_text(REFERENCE_DOC.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not write_reference(copy), (
+        "docs/experiments.md is stale: run "
+        "python -c 'from netsim.experiments import write_reference; write_reference()'"
+    )

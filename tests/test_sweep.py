@@ -1,0 +1,261 @@
+"""Sweeps: engine-independent results, resuming after a kill, failed runs, analysis."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from netsim.cli import app
+from netsim.experiments import load_experiment
+from netsim.sweep import sweep
+
+runner = CliRunner()
+CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
+
+GRID = """
+title = "tiny grid"
+scenario = "bottom_up"
+months = {months}
+replications = 2
+seed = 7
+
+[design]
+method = "grid"
+
+[fixed]
+n_teachers = {teachers}
+n_regions = 3
+
+[parameters.initial_trust]
+values = [0.1, 0.4, 0.7]
+
+[parameters.w_peers]
+values = {peers}
+
+[outcomes.reach]
+indicator = "reach_teachers"
+
+[outcomes.trust]
+indicator = "trust_mean"
+stat = "mean"
+window = [6, {months}]
+
+[outcomes.shape]
+indicator = "largest_component"
+stat = "series"
+"""
+
+
+def experiment(
+    tmp_path: Path, *, months: int = 12, teachers: int = 200, peers: str = "[1.0, 4.0]"
+) -> Path:
+    path = tmp_path / "exp.toml"
+    path.write_text(GRID.format(months=months, teachers=teachers, peers=peers), encoding="utf-8")
+    return path
+
+
+def tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    runs = pd.read_parquet(folder / "runs").sort_values("run_id", ignore_index=True)
+    indicators = pd.read_parquet(folder / "indicators").sort_values(
+        ["run_id", "month"], ignore_index=True
+    )
+    return runs, indicators
+
+
+def same(a: Path, b: Path) -> None:
+    runs_a, ind_a = tables(a)
+    runs_b, ind_b = tables(b)
+    assert (
+        ind_a.to_csv(float_format="%.17g").encode() == ind_b.to_csv(float_format="%.17g").encode()
+    )
+    pd.testing.assert_frame_equal(ind_a, ind_b, check_exact=True)
+    pd.testing.assert_frame_equal(
+        runs_a.drop(columns="wall_time"), runs_b.drop(columns="wall_time"), check_exact=True
+    )
+
+
+def sweep_cli(*args: str) -> None:
+    result = runner.invoke(app, ["sweep", *args, "--no-progress"])
+    assert result.exit_code == 0, result.output
+
+
+def test_tables_have_one_row_per_run_and_month(tmp_path: Path) -> None:
+    exp = experiment(tmp_path)
+    sweep_cli(str(exp), "--out", str(tmp_path / "out"))
+    runs, indicators = tables(tmp_path / "out")
+    assert runs["run_id"].tolist() == list(range(12))
+    assert (runs["status"] == "ok").all()
+    assert runs["seed"].nunique() == 12
+    assert {"param_initial_trust", "param_n_teachers", "out_reach", "out_trust"} <= set(
+        runs.columns
+    )
+    assert "out_shape" not in runs.columns
+    assert len(indicators) == 12 * 13
+    assert list(indicators.columns) == [
+        "run_id",
+        "month",
+        "reach_teachers",
+        "trust_mean",
+        "largest_component",
+    ]
+    last = indicators[indicators["month"] == 12].set_index("run_id")["reach_teachers"]
+    assert (last.to_numpy() == runs["out_reach"].to_numpy()).all()
+    assert (tmp_path / "out" / "experiment.toml").is_file()
+    assert (
+        load_experiment(tmp_path / "out" / "experiment.toml").fingerprint()
+        == load_experiment(exp).fingerprint()
+    )
+
+
+def test_workers_and_engine_do_not_change_results(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    exp = experiment(tmp_path)
+    sweep_cli(str(exp), "--out", str(tmp_path / "one"), "--workers", "1")
+    sweep_cli(str(exp), "--out", str(tmp_path / "two"), "--workers", "2")
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        sweep_cli(
+            str(exp), "--out", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address
+        )
+    same(tmp_path / "one", tmp_path / "two")
+    same(tmp_path / "one", tmp_path / "dask")
+
+
+def test_killed_sweep_resumes_to_the_same_tables(tmp_path: Path) -> None:
+    exp = experiment(tmp_path, months=24, teachers=500, peers="[0.5, 1.0, 2.0, 3.0, 4.0, 5.0]")
+    whole, part = tmp_path / "whole", tmp_path / "part"
+    sweep(load_experiment(exp), whole, progress=False)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netsim", "sweep", str(exp), "--out", str(part), "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if len(list((part / "runs").glob("run-*.parquet"))) >= 5:
+                break
+            assert proc.poll() is None, "the sweep finished before it could be killed"
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    written = len(list((part / "runs").glob("run-*.parquet")))
+    assert 5 <= written < 36
+    summary = sweep(load_experiment(exp), part, progress=False)
+    assert summary.skipped == written
+    assert summary.ok + summary.skipped == summary.total == 36
+    same(whole, part)
+
+
+def test_failing_run_is_recorded_and_others_go_on(tmp_path: Path) -> None:
+    text = experiment(tmp_path).read_text(encoding="utf-8")
+    text = text.replace(
+        "[parameters.w_peers]\nvalues = [1.0, 4.0]",
+        "[parameters.share_primary]\nvalues = [0.4, 0.7]",
+    )
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["sweep", str(path), "--out", str(tmp_path / "out"), "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "6 ok, 6 failed" in result.output
+    runs, indicators = tables(tmp_path / "out")
+    failed = runs[runs["status"] == "failed"]
+    assert len(failed) == 6
+    assert (failed["param_share_primary"] == 0.7).all()
+    assert failed["error"].str.startswith("ParameterError: parameter 'share_upper_secondary'").all()
+    assert failed["out_reach"].isna().all()
+    assert set(indicators["run_id"]) == set(runs.loc[runs["status"] == "ok", "run_id"])
+    again = runner.invoke(
+        app, ["sweep", str(path), "--out", str(tmp_path / "out"), "--no-progress"]
+    )
+    assert "12 already done, 0 ok, 0 failed" in again.output
+    analysis = runner.invoke(app, ["analyze", str(tmp_path / "out")])
+    assert analysis.exit_code == 0, analysis.output
+    assert "6 runs failed" in analysis.output
+
+
+def test_other_experiment_in_the_folder_is_refused(tmp_path: Path) -> None:
+    sweep_cli(str(experiment(tmp_path)), "--out", str(tmp_path / "out"))
+    other = experiment(tmp_path, months=10)
+    result = runner.invoke(
+        app, ["sweep", str(other), "--out", str(tmp_path / "out"), "--no-progress"]
+    )
+    assert result.exit_code == 1
+    assert "holds the results of another experiment" in result.output
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_analyze_writes_indices_and_offline_report(tmp_path: Path, method: str) -> None:
+    path = tmp_path / "sa.toml"
+    path.write_text(
+        f"""
+title = "tiny {method}"
+scenario = "bottom_up"
+months = 12
+seed = 2
+[design]
+method = "{method}"
+samples = 4
+[fixed]
+n_teachers = 150
+n_regions = 2
+[parameters.initial_trust]
+low = 0.1
+high = 0.8
+[parameters.w_peers]
+low = 0.5
+high = 5.0
+[outcomes.reach]
+indicator = "reach_teachers"
+[outcomes.trust]
+indicator = "trust_mean"
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    sweep_cli(str(path), "--out", str(out))
+    result = runner.invoke(app, ["analyze", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / f"{method}.csv")
+    wanted = (
+        ["S1", "S1_conf", "ST", "ST_conf"]
+        if method == "sobol"
+        else ["mu_star", "mu_star_conf", "mu", "sigma"]
+    )
+    assert set(wanted) <= set(table.columns)
+    assert len(table) == 2 * 2
+    assert table.loc[table["outcome"] == "trust", wanted[0]].notna().all()
+    page = (out / "analysis.html").read_text(encoding="utf-8")
+    assert "Plotly" in page
+    assert not CDN_SCRIPT.search(page)
+
+
+def test_analyze_grid_surface_and_clear_errors(tmp_path: Path) -> None:
+    sweep_cli(str(experiment(tmp_path)), "--out", str(tmp_path / "out"))
+    result = runner.invoke(app, ["analyze", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    points = pd.read_csv(tmp_path / "out" / "points.csv")
+    assert len(points) == 6
+    assert (points["runs_ok"] == 2).all()
+    assert {"reach_mean", "reach_sd", "trust_p5", "trust_p95"} <= set(points.columns)
+    missing = runner.invoke(app, ["analyze", str(tmp_path / "nothing")])
+    assert missing.exit_code == 1
+    assert "holds no sweep results" in missing.output
+    bad = runner.invoke(app, ["sweep", "quik", "--no-progress"])
+    assert bad.exit_code == 1
+    assert "did you mean 'quick'" in bad.output
