@@ -31,6 +31,7 @@ bench: setup
 docs: setup
 	$(BIN)/python -m netsim.docs
 	$(BIN)/python -c "from netsim.scenarios import write_reference; write_reference()"
+	$(BIN)/python -c "from netsim.experiments import write_reference; write_reference()"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
