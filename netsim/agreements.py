@@ -26,15 +26,15 @@ def sign_and_renew(model: PDNetworkModel) -> None:
     t = model.teachers
     ot = model.org_ties
     now = model.month
-    engaged = (t.engagement >= 1).astype(np.float32)
-    share = np.add.reduceat(engaged, s.start) / s.size
+    engaged_n = model.engaged_per_school
+    share = engaged_n / s.size
     home = t.centre[s.start]
     # renewals
     due = np.flatnonzero((s.agreement_until > 0) & (s.agreement_until <= now))
     if due.size:
-        trust = np.add.reduceat(t.trust * (t.engagement >= 1), s.start)[due] / np.maximum(
-            np.add.reduceat(engaged, s.start)[due], 1.0
-        )
+        eng = model.engaged_idx
+        trust_sum = np.bincount(t.school[eng], weights=t.trust[eng], minlength=len(s))
+        trust = trust_sum[due] / np.maximum(engaged_n[due], 1.0)
         tie = s.tie[due]
         centre_open = model.centres.alive[ot.b[tie] - model.offsets["centre"]]
         renew = (trust >= RENEWAL_TRUST) & centre_open & ot.alive[tie]

@@ -43,7 +43,7 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     out: dict[str, float] = {"month": float(model.month)}
     n_engaged = cnt(engaged)
     out["reach_teachers"] = n_engaged / n
-    school_engaged = np.logical_or.reduceat(engaged, s.start)
+    school_engaged = model.engaged_per_school > 0
     out["reach_schools"] = cnt(school_engaged) / school_engaged.size
     sch_e = np.bincount(s.level[school_engaged], minlength=4)
     sch_share = sch_e / np.maximum(model.schools_per_level, 1)

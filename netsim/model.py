@@ -23,7 +23,7 @@ from netsim.agents import Company, Ministry, PDCentre, School, Teacher, Universi
 from netsim.events import Shock, check_event
 from netsim.indicators import NETWORK_COLUMNS, cheap_indicators, network_indicators
 from netsim.params import validate
-from netsim.population import NODE_TYPES, TEACHER, Centres, build_country
+from netsim.population import NODE_TYPES, Centres, build_country
 from netsim.ties import PeerIndex, TieStore
 
 PEER_INDEX_EVERY = 12  # months between rebuilds of the friend-of-friend snapshot
@@ -79,6 +79,9 @@ class PDNetworkModel(mesa.Model):
         self.region_reach = np.zeros(self.n_regions)
         self.node_active = np.zeros(self.n_nodes, bool)
         self.extra_centres = np.full((self.n_teachers, 2), -1, np.int32)  # other memberships
+        self._members = np.zeros(self.n_teachers, np.int8)
+        self.engaged_idx = np.zeros(0, np.int64)
+        self.engaged_per_school = np.zeros(len(self.schools), np.int64)
         t = self.teachers
         self.base_propensity = (
             p["participation_bias"]
@@ -94,7 +97,7 @@ class PDNetworkModel(mesa.Model):
 
         n = self.n_teachers
         self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)), n_nodes=n)
-        self.org_ties = TieStore(n + len(self.schools) + 1024)
+        self.org_ties = TieStore(n + len(self.schools) + 1024, n_nodes=self.n_nodes)
         self._tie_colleagues()
         self.peer_index = PeerIndex(self.peer_ties, n)
 
@@ -356,6 +359,7 @@ class PDNetworkModel(mesa.Model):
             self._teacher_rules_one_by_one()
         else:
             self._teacher_rules()
+        self._note_engaged()
         self._spend(public, private)
         self._mark_active_nodes()
         if p["enable_tie_formation"]:
@@ -399,6 +403,14 @@ class PDNetworkModel(mesa.Model):
         self.attendees = np.flatnonzero(t.attended)
         c.attendance[:] = np.bincount(t.centre[t.attended & (t.centre >= 0)], minlength=slots)
 
+    def _note_engaged(self) -> None:
+        """Engaged teachers and their count per school, shared by later submodels."""
+        t = self.teachers
+        self.engaged_idx = np.flatnonzero(t.engagement >= 1)
+        self.engaged_per_school = np.bincount(
+            t.school[self.engaged_idx], minlength=len(self.schools)
+        )
+
     def peer_share_of(self, i: int) -> float:
         """Share of teacher ``i``'s peers who are engaged (reference path)."""
         return float(self._peer_share[i])
@@ -421,7 +433,8 @@ class PDNetworkModel(mesa.Model):
         t = self.teachers
         act[: self.n_teachers] = t.attended
         s = self.schools
-        act[o["school"] : o["school"] + len(s)] = np.add.reduceat(t.attended, s.start) > 0
+        act[o["school"] + t.school[self.attendees]] = True
+        del s
         u = self.universities
         act[o["university"] : o["university"] + len(u)] = u.partner_of >= 0
         co = self.companies
@@ -471,10 +484,9 @@ class PDNetworkModel(mesa.Model):
         """Memberships from live ties; compaction of ended ties; yearly peer snapshot."""
         t = self.teachers
         ot = self.org_ties
-        mine = ot.alive & (self.node_type[ot.a] == TEACHER)
-        t.memberships[:] = np.minimum(
-            np.bincount(ot.a[mine], minlength=self.n_teachers), 127
-        ).astype(np.int8)
+        # a teacher's organisation ties are ties to PD centres: one per membership
+        np.minimum(ot.degree[: self.n_teachers], 127, out=self._members, casting="unsafe")
+        t.memberships[:] = self._members
         if ot.dead_share() > 0.2:
             remap = ot.compact()
             t.ctie[:] = np.where(t.ctie >= 0, remap[np.maximum(t.ctie, 0)], -1)

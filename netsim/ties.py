@@ -102,19 +102,27 @@ class TieStore:
         buf["alive"][s] = True
         idx = np.arange(self.n, self.n + m)
         self.n += m
-        if self.degree.size:
-            self.degree += np.bincount(a, minlength=self.degree.size)
-            self.degree += np.bincount(b, minlength=self.degree.size)
+        self._count(a, b, 1.0)
         return idx
+
+    def _count(self, a: np.ndarray, b: np.ndarray, sign: float) -> None:
+        """Keep ``degree`` up to date for ties added (+1) or ended (-1)."""
+        deg = self.degree
+        if deg.size == 0 or a.size == 0:
+            return
+        if a.size * 64 < deg.size:
+            np.add.at(deg, a, sign)
+            np.add.at(deg, b, sign)
+        else:
+            deg += sign * np.bincount(a, minlength=deg.size)
+            deg += sign * np.bincount(b, minlength=deg.size)
 
     def end(self, which: np.ndarray) -> None:
         """End the ties selected by a boolean mask or index array (they stay until compaction)."""
         which = np.flatnonzero(which) if which.dtype == bool else which
         which = which[self.alive[which]]
         self.alive[which] = False
-        if self.degree.size and which.size:
-            self.degree -= np.bincount(self.a[which], minlength=self.degree.size)
-            self.degree -= np.bincount(self.b[which], minlength=self.degree.size)
+        self._count(self.a[which], self.b[which], -1.0)
 
     def compact(self) -> np.ndarray:
         """Drop ended ties; return the map from old to new index (-1 for dropped)."""
@@ -217,7 +225,9 @@ def form_peer_ties(model: PDNetworkModel) -> None:
     p = model.p
     t = model.teachers
     rng = model.rng
-    engaged = np.flatnonzero(t.engagement >= 1)
+    engaged = model.engaged_idx
+    pairs_i: list[np.ndarray] = []
+    pairs_k: list[np.ndarray] = []
     if engaged.size:
         chosen = engaged[rng.random(engaged.size) < p["peer_tie_rate"]]
         if chosen.size:
@@ -233,7 +243,8 @@ def form_peer_ties(model: PDNetworkModel) -> None:
                 # an attempt that lands in the same region makes no tie
                 other[t.region[other] == t.region[chosen[far]]] = -1
                 k[far] = other
-            add_peer_ties(model, chosen, k)
+            pairs_i.append(chosen)
+            pairs_k.append(k)
     # co-attendance: teachers at the same centre in the same month may pair up
     att = np.flatnonzero(t.attended)
     if att.size > 1:
@@ -242,7 +253,10 @@ def form_peer_ties(model: PDNetworkModel) -> None:
         first, second = att[0:-1:2], att[1::2]
         same = t.centre[first] == t.centre[second]
         meet = same & (rng.random(first.size) < 0.25)
-        add_peer_ties(model, first[meet], second[meet])
+        pairs_i.append(first[meet])
+        pairs_k.append(second[meet])
+    if pairs_i:
+        add_peer_ties(model, np.concatenate(pairs_i), np.concatenate(pairs_k))
 
 
 def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray) -> None:
