@@ -560,3 +560,199 @@ def run_figures(
         money_over_time(data, events=events),
         equity_over_time(data, events=events),
     ]
+
+
+# --- live pictures for the dashboard's workshop view ----------------------------------------
+
+AGGREGATE_ABOVE = 2_000
+"""Above this many teachers the live picture draws regions, not single teachers."""
+
+LIVE_SERIES = ("reach_teachers", "reach_schools", "regular_share", "ties_continuous")
+"""Indicators of the live time series (all shares, so they share one axis)."""
+
+
+def stable_jitter(n_nodes: int, seed: int = 0) -> np.ndarray:
+    """Fixed offsets of every node id from its region's middle, shape ``(n_nodes, 2)``.
+
+    Column 0 is a radius factor in [0, 1), column 1 an angle. Drawn once per
+    model, they keep every node in the same place from one frame to the next.
+    """
+    rng = np.random.default_rng(seed)
+    return np.column_stack([np.sqrt(rng.uniform(size=n_nodes)), rng.uniform(0, 2 * np.pi, n_nodes)])
+
+
+def stable_positions(
+    ids: np.ndarray, kinds: np.ndarray, regions: np.ndarray, jitter: np.ndarray, n_regions: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of nodes by id: region on a circle, then the node's fixed offset.
+
+    National nodes (region -1) sit at the centre. The same id, type and region
+    always give the same position.
+    """
+    n_regions = max(int(n_regions), 1)
+    angle = 2 * np.pi * np.where(regions >= 0, regions, 0) / n_regions
+    radius = np.where(regions >= 0, 1.0, 0.0)
+    cx, cy = radius * np.cos(angle), radius * np.sin(angle)
+    spread = np.select(
+        [kinds == "centre", kinds == "ministry", kinds == "teacher", kinds == "region"],
+        [0.05, 0.08, 0.42, 0.0],
+        0.22,
+    ) * min(1.0, 4.0 / n_regions + 0.3)
+    r, theta = jitter[ids, 0], jitter[ids, 1]
+    return cx + spread * r * np.cos(theta), cy + spread * r * np.sin(theta)
+
+
+def _edge_xy(
+    x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    nan = np.full(a.size, np.nan)
+    return (
+        np.stack([x[a], x[b], nan], axis=1).ravel(),
+        np.stack([y[a], y[b], nan], axis=1).ravel(),
+    )
+
+
+def live_network(
+    snapshot: Mapping[str, pd.DataFrame],
+    *,
+    jitter: np.ndarray,
+    n_regions: int,
+    title: str = "The network",
+    large: bool = False,
+) -> go.Figure:
+    """The network now, for the workshop view, with positions that do not move.
+
+    Nodes are coloured by type (teachers by engagement: never, occasional,
+    regular, lead); ties by kind, drawn thicker when trust is high (0.6 or more).
+    ``snapshot`` is ``PDNetworkModel.network_snapshot()`` or, for large
+    populations, :func:`netsim.dashboard_live.region_snapshot` (type ``region``
+    nodes carry a ``size`` and the engaged share in ``engagement``).
+
+    Args:
+        snapshot: nodes (id, type, region, engagement[, size]) and edges (a, b, kind, trust).
+        jitter: :func:`stable_jitter` of the model.
+        n_regions: regions of the country.
+        title: figure title.
+        large: large type for presentation mode.
+    """
+    nodes = snapshot["nodes"].reset_index(drop=True)
+    edges = snapshot["edges"]
+    ids = nodes["id"].to_numpy()
+    kinds = nodes["type"].to_numpy()
+    x, y = stable_positions(ids, kinds, nodes["region"].to_numpy(), jitter, n_regions)
+    where = pd.Series(np.arange(len(nodes)), index=ids)
+    fig = go.Figure()
+    for kind, colour in TIE_COLOURS.items():
+        part = edges[edges["kind"] == kind]
+        for strong in (False, True):
+            sub = part[(part["trust"] >= 0.6) == strong]
+            a = where.reindex(sub["a"]).to_numpy()
+            b = where.reindex(sub["b"]).to_numpy()
+            ok = ~(np.isnan(a) | np.isnan(b))
+            if not ok.any():
+                continue
+            ex, ey = _edge_xy(x, y, a[ok].astype(int), b[ok].astype(int))
+            fig.add_trace(
+                go.Scatter(
+                    x=ex,
+                    y=ey,
+                    mode="lines",
+                    line={"color": colour, "width": 1.6 if strong else 0.6},
+                    name=f"{kind} ties, {'high' if strong else 'low'} trust ({int(ok.sum())})",
+                    hoverinfo="skip",
+                )
+            )
+    engagement_names = ("never", "occasional", "regular", "lead")
+    for node_type, colour in NODE_COLOURS.items():
+        mask = kinds == node_type
+        plural, size, symbol = _NODE_STYLE[node_type]
+        if node_type == "teacher":
+            eng = nodes["engagement"].to_numpy().clip(0, 3)
+            groups = [
+                (f"{plural}, {engagement_names[e]}", mask & (eng == e), ENGAGED_COLOURS[e])
+                for e in range(4)
+            ]
+        else:
+            groups = [(plural, mask, colour)]
+        for name, m, c in groups:
+            if m.any():
+                fig.add_trace(
+                    go.Scatter(
+                        x=x[m],
+                        y=y[m],
+                        mode="markers",
+                        marker={"color": c, "size": size, "symbol": symbol},
+                        name=f"{name} ({int(m.sum())})",
+                        hoverinfo="skip",
+                    )
+                )
+    regions = kinds == "region"
+    if regions.any():
+        share = nodes["engagement"].to_numpy(float)[regions]
+        teachers = nodes["size"].to_numpy(float)[regions]
+        fig.add_trace(
+            go.Scatter(
+                x=x[regions],
+                y=y[regions],
+                mode="markers+text",
+                marker={
+                    "size": 18 + 50 * np.sqrt(teachers / max(teachers.max(), 1.0)),
+                    "color": share,
+                    "cmin": 0.0,
+                    "cmax": 1.0,
+                    "colorscale": [[0, ENGAGED_COLOURS[0]], [1, ENGAGED_COLOURS[2]]],
+                    "line": {"width": 1, "color": "white"},
+                },
+                text=[f"{s:.0%}" for s in share],
+                textposition="middle center",
+                name="regions (teachers engaged)",
+                customdata=np.column_stack([nodes["region"].to_numpy()[regions], teachers]),
+                hovertemplate="region %{customdata[0]}: %{customdata[1]:.0f} teachers,"
+                " %{text} engaged<extra></extra>",
+            )
+        )
+    fig.update_xaxes(visible=False, range=[-1.7, 1.7])
+    fig.update_yaxes(visible=False, range=[-1.5, 1.5], scaleanchor="x")
+    fig = _layout(fig, title, height=560)
+    fig.update_layout(
+        legend={"orientation": "v", "y": 1, "x": 1.02},
+        font={"size": 20 if large else 12},
+        uirevision="network",
+    )
+    return fig
+
+
+def live_series(
+    history: pd.DataFrame,
+    shocks: Sequence[tuple[int, str]],
+    *,
+    months: int | None = None,
+    large: bool = False,
+) -> go.Figure:
+    """The workshop run so far: a few shares month by month, with shocks marked.
+
+    Args:
+        history: the model's indicator table (one row per month).
+        shocks: (month, kind) of every shock applied, scheduled or live.
+        months: length of the x axis (the preset's run length).
+        large: large type for presentation mode.
+    """
+    fig = go.Figure()
+    colours = qualitative.Plotly
+    for k, column in enumerate(c for c in LIVE_SERIES if c in history):
+        fig.add_trace(
+            go.Scatter(
+                x=history["month"],
+                y=history[column],
+                mode="lines",
+                name=label(column),
+                line={"color": colours[k], "width": 3 if large else 2},
+            )
+        )
+    _mark_events(fig, [{"month": m, "kind": kind} for m, kind in shocks])
+    last = int(history["month"].max()) if len(history) else 0
+    fig.update_xaxes(title="month", range=[0, max(months or 0, last, 12)])
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig = _layout(fig, "Month by month", height=360)
+    fig.update_layout(font={"size": 20 if large else 12}, uirevision="series")
+    return fig

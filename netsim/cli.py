@@ -373,6 +373,8 @@ def dashboard(
     ]
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
     typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)
+    if os.name == "posix":  # become the server, so that signals reach it directly
+        os.execve(sys.executable, command, env)  # noqa: S606 (our own interpreter and app)
     try:
         code = subprocess.call(command, env=env)  # noqa: S603 (our own interpreter and app)
     except KeyboardInterrupt:

@@ -88,6 +88,24 @@ INDICATOR_MEANINGS: dict[str, str] = {
     "cross_sector_ties": "Share of live ties linking two sectors (school, university, ...).",
     "cross_region_ties": "Share of live ties between two regions, among ties with a region.",
     "centre_brokerage": "Mean over open centres of 1 - local clustering (brokerage).",
+    "exchanges_centre_school": (
+        "Share of exchanges between institutions over the last 12 months that link a PD centre"
+        " and a school (teachers count for their school)."
+    ),
+    "exchanges_school_school": (
+        "Share of exchanges between institutions that link two different schools."
+    ),
+    "exchanges_secondary_secondary": (
+        "Share of exchanges between institutions that link two secondary schools."
+    ),
+    "exchanges_university": "Share of exchanges between institutions involving a university.",
+    "exchanges_authority": (
+        "Share of exchanges between institutions involving the ministry or a regional authority."
+    ),
+    "exchanges_vocational": (
+        "Share of exchanges between institutions involving a vocational school."
+    ),
+    "exchanges_company": "Share of exchanges between institutions involving a company.",
 }
 """One-line meaning of every output indicator; per-region columns as ``reach_region_<r>``."""
 

@@ -12,17 +12,27 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from netsim.population import LEVELS
+from netsim.population import ACTOR_GROUPS, LEVELS
 
 if TYPE_CHECKING:
     from netsim.model import PDNetworkModel
 
+EXCHANGE_COLUMNS = (
+    "exchanges_centre_school",
+    "exchanges_school_school",
+    "exchanges_secondary_secondary",
+    "exchanges_university",
+    "exchanges_authority",
+    "exchanges_vocational",
+    "exchanges_company",
+)
 NETWORK_COLUMNS = (
     "largest_component",
     "clustering",
     "cross_sector_ties",
     "cross_region_ties",
     "centre_brokerage",
+    *EXCHANGE_COLUMNS,
 )
 WEDGE_SAMPLE = 4000
 
@@ -112,9 +122,9 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     active_nodes = np.ones(n_nodes, bool)
     active_nodes[model.offsets["centre"] :] = False
     active_nodes[model.offsets["centre"] + model.centres.open_slots] = True
-    out: dict[str, float] = {}
+    out: dict[str, float] = exchange_shares(model)
     if a.size == 0:
-        return dict.fromkeys(NETWORK_COLUMNS, 0.0)
+        return {**dict.fromkeys(NETWORK_COLUMNS, 0.0), **out}
     mat = sp.csr_matrix(
         (np.ones(2 * a.size, np.int8), (np.concatenate([a, b]), np.concatenate([b, a]))),
         shape=(n_nodes, n_nodes),
@@ -147,6 +157,31 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     else:
         out["centre_brokerage"] = 0.0
     return out
+
+
+def exchange_shares(model: PDNetworkModel) -> dict[str, float]:
+    """Shares of exchanges between institutions over the last 12 months, by kind of actor.
+
+    Kinds: 0-2 primary, secondary and vocational schools (teachers count for their
+    school), 3 university, 4 company, 5 authority, 6 PD centre.
+    """
+    g = len(ACTOR_GROUPS)
+    counts = model.exchange_counts.sum(axis=0).reshape(g, g).astype(np.float64)
+    total = counts.sum()
+    if total == 0:
+        return dict.fromkeys(EXCHANGE_COLUMNS, 0.0)
+    sym = counts + counts.T - np.diag(np.diag(counts))  # pair (i, j) whatever the order
+    schools = [0, 1, 2]
+    involving = sym.sum(axis=1)  # exchanges touching each kind of actor
+    return {
+        "exchanges_centre_school": float(sym[6, schools].sum() / total),
+        "exchanges_school_school": float(np.triu(sym[np.ix_(schools, schools)]).sum() / total),
+        "exchanges_secondary_secondary": float(sym[1, 1] / total),
+        "exchanges_university": float(involving[3] / total),
+        "exchanges_authority": float(involving[5] / total),
+        "exchanges_vocational": float(involving[2] / total),
+        "exchanges_company": float(involving[4] / total),
+    }
 
 
 def _closed_wedges(

@@ -23,7 +23,7 @@ from netsim.agents import Company, Ministry, PDCentre, School, Teacher, Universi
 from netsim.events import Shock, check_event
 from netsim.indicators import NETWORK_COLUMNS, cheap_indicators, network_indicators
 from netsim.params import validate
-from netsim.population import NODE_TYPES, Centres, build_country
+from netsim.population import ACTOR_GROUPS, LEVEL_GROUP, NODE_TYPES, Centres, build_country
 from netsim.ties import PeerIndex, TieStore
 
 PEER_INDEX_EVERY = 12  # months between rebuilds of the friend-of-friend snapshot
@@ -152,6 +152,15 @@ class PDNetworkModel(mesa.Model):
         region[o["company"] : o["company"] + len(self.companies)] = self.companies.region
         region[o["ministry"] + 1 : o["ministry"] + 1 + self.n_regions] = np.arange(self.n_regions)
         self.node_region = region
+        group = np.array([0, 0, 3, 4, 5, 6], np.int8)[self.node_type]
+        level_group = np.array(LEVEL_GROUP, np.int8)
+        group[: self.n_teachers] = level_group[self.teachers.level]
+        group[o["school"] : o["school"] + len(self.schools)] = level_group[self.schools.level]
+        self.node_group = group
+        self.node_school = np.full(self.n_nodes, -1, np.int32)  # teachers' school, for exchanges
+        self.node_school[: self.n_teachers] = self.teachers.school
+        # exchanges between kinds of actor, one row per month of the last year
+        self.exchange_counts = np.zeros((12, len(ACTOR_GROUPS) ** 2), np.int64)
 
     def _tie_colleagues(self) -> None:
         """Colleague ties inside each school (brief §4: teachers bring colleagues)."""

@@ -19,6 +19,18 @@ ENGAGEMENT = ("not engaged", "occasional", "regular", "lead teacher")
 HOSTS = ("association", "university", "authority")
 SECTORS = ("school education", "higher education", "industry", "government", "PD centre")
 
+# kinds of actor whose exchanges are counted (IMST social network analysis, brief §7)
+ACTOR_GROUPS = (
+    "primary school",
+    "secondary school",
+    "vocational school",
+    "university",
+    "company",
+    "authority",
+    "PD centre",
+)
+LEVEL_GROUP = (0, 1, 1, 2)  # school level -> actor group
+
 # node types, in the order their id blocks are laid out
 TEACHER, SCHOOL, UNIVERSITY, COMPANY, MINISTRY, CENTRE = range(6)
 NODE_TYPES = ("teacher", "school", "university", "company", "ministry", "centre")

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from netsim.population import ACTOR_GROUPS
+
 if TYPE_CHECKING:
     from netsim.model import PDNetworkModel
 
@@ -306,3 +308,26 @@ def exchange_along_ties(model: PDNetworkModel) -> None:
     active = model.node_active
     ex_org = active[ot.a] & active[ot.b] & ot.alive
     update_tie_kinds(model, ot, ex_org)
+    model.exchange_counts[model.month % 12] = 0
+    count_exchanges(model, pt, ex)
+    count_exchanges(model, ot, ex_org)
+
+
+def count_exchanges(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray) -> None:
+    """Count this month's exchanges between institutions by kind of actor (IMST SNA, §7).
+
+    A teacher stands for their school; exchanges between colleagues of one school are
+    inside an institution and not counted.
+    """
+    idx = np.flatnonzero(exchanged)
+    if idx.size == 0:
+        return
+    a, b = ties.a[idx], ties.b[idx]
+    school = model.node_school
+    between = (school[a] < 0) | (school[a] != school[b])
+    ga = model.node_group[a[between]].astype(np.int64)
+    gb = model.node_group[b[between]].astype(np.int64)
+    row = model.exchange_counts[model.month % 12]
+    n_groups = len(ACTOR_GROUPS)
+    pair = np.minimum(ga, gb) * n_groups + np.maximum(ga, gb)
+    row += np.bincount(pair, minlength=row.size)

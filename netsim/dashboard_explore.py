@@ -1,0 +1,169 @@
+"""The explore view's data: scenarios with lever settings, their replications and headlines.
+
+Nothing here draws or knows about Solara; the dashboard calls these functions
+(the replications in a background thread) and shows what they return.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netsim.analysis import differences
+from netsim.params import PARAMETERS, Param, validate
+from netsim.runner import Comparison, _collect, _tasks, derive_seeds, run_task
+from netsim.scenarios import Scenario, ScenarioError, load_scenario
+
+HEADLINES: dict[str, str] = {
+    "reach_teachers": "Reach (teachers ever reached)",
+    "practice_mean": "Depth (practice change)",
+    "cost_per_teacher_reached": "Cost per teacher reached (€)",
+    "equity_gap_region": "Equity gap between regions",
+    "kept_after_shock": "Reach kept after the first shock",
+}
+"""The headline cards: indicator -> plain-words title."""
+
+PERCENT = {"reach_teachers", "equity_gap_region", "kept_after_shock"}
+"""Headlines shown as percentages."""
+
+
+class RunCancelledError(Exception):
+    """The replications were stopped because the settings changed."""
+
+
+def levers() -> list[Param]:
+    """The lever parameters, in schema order: the controls of the explore view."""
+    return [p for p in PARAMETERS.values() if p.group == "lever"]
+
+
+def with_levers(
+    scenario: Scenario, overrides: Mapping[str, Any], *, name: str, months: int | None = None
+) -> Scenario:
+    """Return ``scenario`` with lever values changed, renamed, and run for ``months`` months.
+
+    Raises:
+        ParameterError: if a value or the combination is rejected by the schema.
+        ScenarioError: if ``months`` is out of range.
+    """
+    params = validate({**scenario.params, **overrides})
+    out = dataclasses.replace(scenario, name=name, params=params)
+    if months is not None and months != out.months:
+        out, _ = out.with_months(months)
+    return out
+
+
+def load_upload(filename: str, content: bytes) -> Scenario:
+    """Load an uploaded scenario file; its ``extends`` may name a shipped scenario.
+
+    Raises:
+        ScenarioError: the same messages as ``netsim validate``, naming the uploaded file.
+    """
+    name = Path(filename).name or "upload.toml"
+    if not name.endswith(".toml"):
+        name += ".toml"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            return load_scenario(path)
+        except ScenarioError as exc:
+            problems = [
+                dataclasses.replace(p, file=p.file.replace(str(path), name)) for p in exc.problems
+            ]
+            raise ScenarioError(problems) from None
+
+
+def run_comparison(
+    scenarios: Sequence[Scenario],
+    *,
+    reps: int,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Comparison:
+    """Run every scenario ``reps`` times with common seeds, one replication at a time.
+
+    Args:
+        scenarios: two or three scenarios with different names; the first is the baseline.
+        reps: replications per scenario.
+        seed: master seed.
+        progress: called with (done, total) after each replication.
+        cancel: when set, stop between replications and raise :class:`RunCancelledError`.
+    """
+    seeds = derive_seeds(seed, reps)
+    runs = []
+    total, done = reps * len(scenarios), 0
+    for scenario in scenarios:
+        reps_done = []
+        for task in _tasks(scenario, seeds):
+            if cancel is not None and cancel.is_set():
+                raise RunCancelledError
+            reps_done.append(run_task(task))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        runs.append(_collect(scenario, seed, seeds, reps_done))
+    data = pd.concat([r.data for r in runs], ignore_index=True)
+    return Comparison(runs, data, differences(data, baseline=scenarios[0].name))
+
+
+def _kept_after_shock(data: pd.DataFrame, events: Sequence[Mapping[str, Any]]) -> float:
+    """Final reach over reach in the month before the first shock, mean over replications."""
+    if not events:
+        return float("nan")
+    before = int(min(e["month"] for e in events)) - 1
+    rows = data.sort_values("month").groupby("replication")
+    ratios = []
+    for _, rep in rows:
+        pre = rep.loc[rep["month"] <= before, "reach_teachers"]
+        if pre.empty or pre.iloc[-1] <= 0:
+            continue
+        ratios.append(rep["reach_teachers"].iloc[-1] / pre.iloc[-1])
+    return float(np.mean(ratios)) if ratios else float("nan")
+
+
+def headlines(comparison: Comparison) -> pd.DataFrame:
+    """One row per scenario: the headline values at the end and their differences to the first.
+
+    Columns: ``scenario``, then for each key of :data:`HEADLINES` its mean, its
+    5 % and 95 % quantiles across replications (``<key>_p5``, ``<key>_p95``)
+    and the difference to the baseline (``<key>_diff``).
+    """
+    rows = []
+    for run in comparison.runs:
+        data = run.data
+        last = data[data["month"] == data["month"].max()]
+        row: dict[str, Any] = {"scenario": run.scenario.name}
+        for key in HEADLINES:
+            if key == "kept_after_shock":
+                row[key] = _kept_after_shock(data, run.scenario.events)
+                row[f"{key}_p5"] = row[f"{key}_p95"] = float("nan")
+                continue
+            values = last[key].astype(float)
+            row[key] = float(values.mean())
+            row[f"{key}_p5"] = float(values.quantile(0.05))
+            row[f"{key}_p95"] = float(values.quantile(0.95))
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    for key in HEADLINES:
+        table[f"{key}_diff"] = table[key] - table[key].iloc[0]
+    return table
+
+
+def format_value(key: str, value: float, *, signed: bool = False) -> str:
+    """A headline value in plain words: 42 %, 1 250 €, 0.31, or 'no shock'."""
+    if value != value:  # NaN
+        return "no shock" if key == "kept_after_shock" else "-"
+    sign = "+" if signed else ""
+    if key in PERCENT:
+        return f"{100 * value:{sign}.1f} %" if not signed else f"{100 * value:+.1f} points"
+    if key == "cost_per_teacher_reached":
+        return f"{value:{sign},.0f} €".replace(",", " ")
+    return f"{value:{sign}.3f}"

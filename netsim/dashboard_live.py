@@ -1,0 +1,169 @@
+"""The workshop view's live run: one model stepped month by month, drawn each frame.
+
+A :class:`LiveRun` belongs to one browser session. It owns the model, the
+fixed node offsets (so the picture never jumps) and a lock, because the play
+loop steps it in a background thread while the page reads it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from netsim import charts
+from netsim.events import EVENT_KINDS
+from netsim.model import PDNetworkModel
+from netsim.scenarios import Scenario
+from netsim.ties import KIND_NAMES
+
+LIVE_SHOCKS: dict[str, str] = {
+    "funding_cut": "Cut funding (half the public money)",
+    "change_of_government": "Change of government",
+    "national_event": "National event",
+    "new_company": "Bring in a company",
+    "new_university": "Bring in a university",
+}
+"""Shocks an instructor can apply live, with their button labels."""
+
+
+def region_snapshot(model: PDNetworkModel) -> dict[str, pd.DataFrame]:
+    """The network with teachers gathered into one node per region (for large populations).
+
+    Organisations (schools excepted) stay single nodes. Ties between teachers
+    become ties between their regions, one per region pair and kind; ties between
+    a teacher and an organisation start at the teacher's region.
+
+    Returns:
+        ``{"nodes": DataFrame(id, type, region, engagement, size), "edges":
+        DataFrame(a, b, kind, trust)}``; a region node's id is ``n_nodes + region``
+        and its ``engagement`` is the share of its teachers ever engaged.
+    """
+    t = model.teachers
+    n, n_nodes = model.n_teachers, model.n_nodes
+    per_region = np.bincount(t.region, minlength=model.n_regions)
+    engaged = np.bincount(t.region, weights=(t.engagement > 0), minlength=model.n_regions)
+    snap = model.network_snapshot(max_teachers=0)
+    orgs = snap["nodes"]
+    orgs = orgs[orgs["type"] != "school"]
+    regions = pd.DataFrame(
+        {
+            "id": n_nodes + np.arange(model.n_regions),
+            "type": "region",
+            "region": np.arange(model.n_regions),
+            "engagement": engaged / np.maximum(per_region, 1),
+            "size": per_region,
+        }
+    )
+    nodes = pd.concat([regions, orgs.assign(size=1.0)], ignore_index=True)
+    kind_names = np.array(KIND_NAMES)
+    parts = []
+    for store in (model.peer_ties, model.org_ties):
+        alive = store.alive
+        a, b = store.a[alive].astype(np.int64), store.b[alive].astype(np.int64)
+        kind, trust = store.kind[alive], store.trust[alive]
+        a = np.where(a < n, n_nodes + t.region[np.minimum(a, n - 1)], a)
+        b = np.where(b < n, n_nodes + t.region[np.minimum(b, n - 1)], b)
+        keep = a != b
+        parts.append(
+            pd.DataFrame({"a": a[keep], "b": b[keep], "kind": kind[keep], "trust": trust[keep]})
+        )
+    edges = pd.concat(parts, ignore_index=True)
+    edges = edges.groupby(["a", "b", "kind"])["trust"].mean().reset_index()
+    edges["kind"] = kind_names[edges["kind"].to_numpy()]
+    shown = set(nodes["id"])
+    edges = edges[edges["a"].isin(shown) & edges["b"].isin(shown)]
+    return {"nodes": nodes, "edges": edges.reset_index(drop=True)}
+
+
+@dataclass
+class LiveRun:
+    """One workshop run: a scenario's model, stepped and drawn on demand.
+
+    Attributes:
+        scenario: the preset being run.
+        seed: the model's seed (same seed, same story).
+        large: presentation mode (large type in the figures).
+    """
+
+    scenario: Scenario
+    seed: int = 0
+    large: bool = False
+    model: PDNetworkModel = field(init=False)
+    jitter: np.ndarray = field(init=False)
+    lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    network: go.Figure = field(init=False)
+    series: go.Figure = field(init=False)
+    draw_seconds: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        s = self.scenario
+        self.model = PDNetworkModel(rng=self.seed, events=s.events, **s.params)
+        extra = self.model.n_regions  # room for the region nodes of the aggregated picture
+        self.jitter = charts.stable_jitter(self.model.n_nodes + extra, seed=self.seed)
+        self.draw()
+
+    @property
+    def month(self) -> int:
+        """Months run so far."""
+        return int(self.model.steps)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the preset's run length is reached."""
+        return self.month >= self.scenario.months
+
+    @property
+    def aggregated(self) -> bool:
+        """Whether teachers are drawn as regions (large populations)."""
+        return self.model.n_teachers > charts.AGGREGATE_ABOVE
+
+    def log(self) -> list[tuple[int, str]]:
+        """The model's log so far, newest first."""
+        with self.lock:
+            return list(reversed(self.model.log))
+
+    def step(self) -> None:
+        """Run one month and redraw."""
+        with self.lock:
+            if not self.finished:
+                self.model.step()
+        self.draw()
+
+    def shock(self, kind: str) -> None:
+        """Apply a shock now, with its default options; it lands before the next month."""
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown shock {kind!r}")
+        with self.lock:
+            self.model.apply_shock(kind)
+        self.draw()
+
+    def set_large(self, large: bool) -> None:
+        """Switch presentation mode and redraw."""
+        self.large = large
+        self.draw()
+
+    def draw(self) -> None:
+        """Rebuild both figures from the model's current state."""
+        start = time.perf_counter()
+        with self.lock:
+            m = self.model
+            snap = region_snapshot(m) if self.aggregated else m.network_snapshot()
+            history = m.results()
+            shocks = list(m.shock_months)
+        what = "regions" if self.aggregated else f"{m.n_teachers} teachers"
+        self.network = charts.live_network(
+            snap,
+            jitter=self.jitter,
+            n_regions=m.n_regions,
+            title=f"Month {self.month}: the network ({what})",
+            large=self.large,
+        )
+        self.series = charts.live_series(
+            history, shocks, months=self.scenario.months, large=self.large
+        )
+        self.draw_seconds = time.perf_counter() - start

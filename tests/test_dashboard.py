@@ -1,0 +1,379 @@
+"""The dashboard in a real browser: Chromium driven by Playwright against `netsim dashboard`.
+
+The server is started as a subprocess (``python -m netsim dashboard``, which runs
+``solara run``) on a free port; every page records its requests and fails the
+test if one leaves localhost. Chromium must be at /usr/bin/chromium (Debian's
+``chromium`` package): without it these tests fail, they are never skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+from netsim import charts
+from netsim.dashboard_explore import (
+    RunCancelledError,
+    headlines,
+    levers,
+    load_upload,
+    run_comparison,
+    with_levers,
+)
+from netsim.dashboard_live import LiveRun, region_snapshot
+from netsim.params import PARAMETERS, ParameterError
+from netsim.scenarios import ScenarioError, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("NETSIM_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+QUICK = "?reps=2&months=24"  # small runs, so the comparison answers in seconds
+TIMEOUT = 90_000  # ms; the machine may be busy
+expect.set_options(timeout=TIMEOUT)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """`netsim dashboard` on a free port; yields its address once it answers."""
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "dashboard-server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netsim", "dashboard", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert f"{url}/" in first, f"netsim dashboard printed {first!r}, not its address"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None:
+                pytest.fail(f"the dashboard server exited with code {proc.returncode}")
+            if time.monotonic() > deadline:
+                pytest.fail("the dashboard server did not answer within 120 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; a missing browser is a failure, not a skip."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) "
+            "or set NETSIM_CHROMIUM to its path; the dashboard tests need a real browser"
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Session:
+    """One browser context and page, recording every request it makes."""
+
+    def __init__(self, browser: Browser, server: str) -> None:
+        self.server = server
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1100})
+        self.context.set_default_timeout(TIMEOUT)
+        self.page: Page = self.context.new_page()
+        self.requests: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, query: str = QUICK) -> Page:
+        self.page.goto(self.server + "/" + query)
+        expect(self.page.get_by_text("netsim: PD networks for STEM teachers")).to_be_visible()
+        return self.page
+
+    def outside(self) -> list[str]:
+        local = (self.server, "blob:" + self.server, "data:")
+        return [u for u in self.requests if not u.startswith(local)]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def session(browser: Browser, server: str) -> Iterator[Session]:
+    s = Session(browser, server)
+    yield s
+    outside = s.outside()
+    s.close()
+    assert not outside, f"requests left localhost: {outside[:5]}"
+
+
+def _button(page: Page, name: str) -> Locator:
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def _compared(page: Page) -> str:
+    line = page.get_by_text(re.compile(r"^Compared:"))
+    expect(line).to_be_visible()
+    return line.inner_text()
+
+
+def _workshop(page: Page) -> None:
+    _button(page, "Workshop").click()
+    expect(page.locator(".netsim-month")).to_have_text(re.compile(r"Month \d+ of \d+"))
+
+
+def _month(page: Page) -> int:
+    text = page.locator(".netsim-month").inner_text()
+    return int(text.split()[1])
+
+
+def test_page_loads_and_comparison_follows_a_lever(session: Session) -> None:
+    page = session.open()
+    expect(page.get_by_text("Compared: A: top_down, B: bottom_up")).to_be_visible()
+    cards = page.locator(".netsim-card")
+    expect(cards).to_have_count(2)
+    expect(cards.first).to_contain_text("Reach (teachers ever reached)")
+    before = cards.first.inner_text()
+    # a lever control generated from the schema: label, unit and value
+    lever = page.locator(".v-input").filter(has_text="Mandate strength (per month)")
+    expect(lever).to_contain_text("Mandate strength (per month): 0.05")
+    lever.get_by_role("slider").focus()
+    page.keyboard.press("End")
+    expect(lever).to_contain_text("Mandate strength (per month): 1")
+    expect(page.get_by_text("Compared: A: top_down (levers moved), B: bottom_up")).to_be_visible()
+    expect(cards.first).not_to_have_text(before)
+    expect(page.locator(".netsim-explore .js-plotly-plot").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "explore.png", full_page=True)
+    with page.expect_download() as csv:
+        page.get_by_text("Download results (CSV)").click()
+    header = Path(csv.value.path()).read_text("utf-8").splitlines()[0]
+    assert header.startswith("scenario,replication,seed,month,param_")
+    with page.expect_download() as html:
+        page.get_by_text("Download report (HTML)").click()
+    report = Path(html.value.path()).read_text("utf-8")
+    assert "A: top_down (levers moved)" in report
+    assert "<script" in report
+
+
+def test_workshop_plays_steps_and_takes_a_live_shock(session: Session) -> None:
+    page = session.open("?view=workshop")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text("Month 1 of 120")
+    _button(page, "Play").click()
+    expect(page.locator(".netsim-month")).to_have_text(re.compile(r"Month ([4-9]|\d\d+) of"))
+    _button(page, "Pause").click()
+    expect(_button(page, "One step")).to_be_enabled()
+    paused = _month(page)
+    _button(page, "Apply shock").click()
+    series = page.locator(".netsim-workshop .js-plotly-plot").nth(1)
+    expect(series.locator("text.annotation-text")).to_have_text(["funding cut"])
+    expect(page.locator(".netsim-log")).to_contain_text("Austerity: public PD money is cut by 50%.")
+    _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text(f"Month {paused + 1} of 120")
+    network = page.locator(".netsim-workshop .js-plotly-plot").first
+    expect(network).to_contain_text("teachers, occasional")
+    page.screenshot(path=ARTIFACTS / "workshop.png", full_page=True)
+
+
+def test_invalid_upload_shows_the_cli_message(session: Session, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = 3\nsummary = "x"\n[levers]\nmandate_strength = 7.0\n', "utf-8")
+    cli = subprocess.run(
+        [sys.executable, "-m", "netsim", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 1
+    lines = [ln.replace(str(bad), "bad.toml") for ln in cli.stderr.splitlines()[:-1]]
+    assert lines, cli.stderr
+    page = session.open()
+    _compared(page)
+    page.locator(".netsim-upload input[type=file]").set_input_files(str(bad))
+    error = page.locator(".netsim-error")
+    expect(error).to_have_text("\n".join(lines))
+    assert "Traceback (most recent call last)" not in page.locator("body").inner_text()
+    # a value the schema rejects: same message as `netsim` gives, and the page goes on
+    months = page.get_by_label("Months to run")
+    months.fill("5000")
+    months.press("Enter")
+    rejected = "months: got 5000 (allowed: an integer from 1 to 1200)"
+    expect(page.get_by_text(rejected)).to_be_visible()
+    months.fill("12")
+    months.press("Enter")
+    expect(page.get_by_text("Compared: A: top_down, B: bottom_up")).to_be_visible()
+    expect(page.locator(".netsim-error")).to_have_count(1)  # only the upload's message is left
+
+
+def test_two_sessions_do_not_share_state(browser: Browser, server: str) -> None:
+    one, two = Session(browser, server), Session(browser, server)
+    try:
+        first = one.open("?view=workshop")
+        second = two.open("?view=workshop")
+        for _ in range(3):
+            _button(first, "One step").click()
+        expect(first.locator(".netsim-month")).to_have_text("Month 3 of 120")
+        expect(second.locator(".netsim-month")).to_have_text("Month 0 of 120")
+        _button(second, "One step").click()
+        expect(second.locator(".netsim-month")).to_have_text("Month 1 of 120")
+        expect(first.locator(".netsim-month")).to_have_text("Month 3 of 120")
+        assert not one.outside()
+        assert not two.outside()
+    finally:
+        one.close()
+        two.close()
+
+
+def test_no_request_leaves_localhost(session: Session) -> None:
+    page = session.open()
+    _compared(page)
+    _workshop(page)
+    _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text("Month 1 of 120")
+    assert len(session.requests) > 5
+    assert session.outside() == []
+
+
+# --- the helpers behind the views (no browser) ------------------------------------------------
+
+
+def _small_live(seed: int = 3) -> LiveRun:
+    return LiveRun(load_scenario("workshop_growth"), seed=seed)
+
+
+def _drawn(run: LiveRun) -> dict[int, tuple[float, float]]:
+    """Drawn position of every node, read back from the figure's marker traces."""
+    snap = run.model.network_snapshot()
+    nodes = snap["nodes"]
+    out: dict[tuple[float, float], int] = {}
+    x, y = charts.stable_positions(
+        nodes["id"].to_numpy(),
+        nodes["type"].to_numpy(),
+        nodes["region"].to_numpy(),
+        run.jitter,
+        run.model.n_regions,
+    )
+    for i, a, b in zip(nodes["id"], x, y, strict=True):
+        out[(float(a), float(b))] = int(i)
+    drawn: dict[int, tuple[float, float]] = {}
+    for trace in run.network.data:
+        if trace.mode != "markers":
+            continue
+        for a, b in zip(trace.x, trace.y, strict=True):
+            drawn[out[(float(a), float(b))]] = (float(a), float(b))
+    return drawn
+
+
+def test_live_run_keeps_node_positions_between_frames() -> None:
+    run = _small_live()
+    before = _drawn(run)
+    for _ in range(6):
+        run.step()
+    after = _drawn(run)
+    common = set(before) & set(after)
+    assert len(common) > 1000
+    assert all(before[i] == after[i] for i in common)
+
+
+def test_same_seed_same_story_with_a_live_shock() -> None:
+    runs = [_small_live(seed=5), _small_live(seed=5)]
+    for run in runs:
+        for month in range(12):
+            if month == 6:
+                run.shock("funding_cut")
+            run.step()
+    a, b = runs
+    assert a.log() == b.log()
+    assert a.model.shock_months == b.model.shock_months == [(7, "funding_cut")]
+    pd.testing.assert_frame_equal(a.model.results(), b.model.results())
+    assert a.network.to_json() == b.network.to_json()
+    texts = [ann.text for ann in a.series.layout.annotations]
+    assert texts == ["funding cut"]
+
+
+def test_large_population_is_drawn_by_region() -> None:
+    base = load_scenario("workshop_growth")
+    big = dataclasses.replace(base, params={**base.params, "n_teachers": 6000})
+    run = LiveRun(big, seed=1)
+    run.step()
+    assert run.aggregated
+    snap = region_snapshot(run.model)
+    regions = snap["nodes"][snap["nodes"]["type"] == "region"]
+    assert len(regions) == run.model.n_regions
+    assert regions["size"].sum() == 6000
+    assert "teacher" not in set(snap["nodes"]["type"])
+    assert set(snap["edges"]["a"]) | set(snap["edges"]["b"]) <= set(snap["nodes"]["id"])
+
+
+def test_levers_come_from_the_schema_and_bad_values_are_refused() -> None:
+    names = [p.name for p in levers()]
+    assert names == [n for n, p in PARAMETERS.items() if p.group == "lever"]
+    base = load_scenario("workshop_growth")
+    moved = with_levers(base, {"mandate_strength": 0.5}, name="A", months=12)
+    assert moved.params["mandate_strength"] == 0.5
+    assert moved.months == 12
+    with pytest.raises(ParameterError, match="mandate_strength"):
+        with_levers(base, {"mandate_strength": 7.0}, name="A")
+    with pytest.raises(ScenarioError, match=r"months: got 5000"):
+        with_levers(base, {}, name="A", months=5000)
+
+
+def test_upload_errors_name_the_uploaded_file() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_upload("mine.toml", b'title = "x"\nsummary = "y"\n[levers]\ndecree_centres = -1\n')
+    assert str(info.value).startswith("mine.toml: levers.decree_centres:")
+    ok = load_upload("mine.toml", b'title = "x"\nsummary = "y"\nextends = "hybrid"\n')
+    assert ok.name == "mine"
+
+
+def test_comparison_reports_progress_headlines_and_stops_when_cancelled() -> None:
+    base = load_scenario("workshop_growth")
+    a = with_levers(base, {}, name="A", months=6)
+    b = with_levers(base, {"mandate_strength": 0.3}, name="B", months=6)
+    seen: list[tuple[int, int]] = []
+    comparison = run_comparison([a, b], reps=2, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    table = headlines(comparison)
+    assert list(table["scenario"]) == ["A", "B"]
+    assert table["reach_teachers_diff"].iloc[0] == 0.0
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(RunCancelledError):
+        run_comparison([a, b], reps=2, cancel=cancel)
