@@ -232,7 +232,9 @@ class Ministry(mesa.Agent):
         region: -1 for the national ministry, else the region it governs.
         mandate: current mandate strength (monthly chance of requiring PD).
         central_share: share of public money given centrally on fixed cycles.
-        budget_factor: current budget relative to the scenario's (cuts lower it).
+        shock_factor: budget multiplier from funding cuts and boosts.
+        priority_factor: budget multiplier from the government's priorities (1 while PD
+            is a priority, 1 - cut after a change of priorities).
         priority: True while PD networks are a priority of the government.
         next_election: month of the next election.
     """
@@ -245,15 +247,20 @@ class Ministry(mesa.Agent):
         self.region = region
         self.mandate = p["mandate_strength"]
         self.central_share = p["central_funding_share"]
-        self.budget_factor = 1.0
+        self.shock_factor = 1.0
+        self.priority_factor = 1.0
         self.priority = True
-        self.last_cut = 0.0
         self.next_election = p["political_term_months"]
 
     @property
     def node(self) -> int:
         """Node id in the tie arrays."""
         return self.model.offsets["ministry"] + 1 + self.region
+
+    @property
+    def budget_factor(self) -> float:
+        """Current public budget relative to the scenario's (shocks times priorities)."""
+        return self.shock_factor * self.priority_factor
 
     @property
     def annual_budget(self) -> float:
@@ -269,22 +276,24 @@ class Ministry(mesa.Agent):
         # joint steering makes the network part of a shared agenda, less easy to drop
         chance = p["priority_change_prob"] * (1.0 - 0.6 * p["steering_group"])
         if m.rng.random() >= chance:
-            m.say("An election keeps the PD priorities.")
+            m.say("An election leaves the PD priorities as they were.")
             return
         if self.priority:
             self.change_priorities(p["priority_change_cut"])
         else:
             self.priority = True
-            self.budget_factor /= max(1.0 - self.last_cut, 1e-9)
+            self.priority_factor = 1.0
             self.mandate = p["mandate_strength"]
             m.say("A new government makes PD networks a priority again.")
 
     def change_priorities(self, cut: float) -> None:
         """New priorities: public PD money is cut and mandates are dropped."""
         m = self.model
+        if not self.priority:
+            m.say("A change of government: PD networks were already no priority.")
+            return
         self.priority = False
-        self.last_cut = cut
-        self.budget_factor *= 1.0 - cut
+        self.priority_factor = 1.0 - cut
         self.mandate = 0.0
         m.say(f"A change of government cuts public PD money by {cut:.0%} and drops mandates.")
 

@@ -8,6 +8,7 @@ start of the month it names, before that month's step.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,13 +96,19 @@ class Shock:
         self.model.apply_shock(self.kind, **self.options)
 
 
-def check_event(event: Mapping[str, Any], index: int, horizon: int | None = None) -> dict:
+def check_event(
+    event: Mapping[str, Any],
+    index: int,
+    horizon: int | None = None,
+    n_regions: int | None = None,
+) -> dict:
     """Validate one event mapping and return it with defaults filled in.
 
     Args:
         event: the mapping, with ``month``, ``kind`` and the kind's fields.
         index: position in the list, used in messages.
         horizon: last month of the run, if known; later events are rejected.
+        n_regions: regions of the country, if known; a region beyond them is rejected.
 
     Raises:
         ParameterError: naming ``events[index].field`` and what is allowed.
@@ -120,6 +127,7 @@ def check_event(event: Mapping[str, Any], index: int, horizon: int | None = None
     if (
         isinstance(month, bool)
         or not isinstance(month, int | float)
+        or not math.isfinite(month)
         or float(month) != int(month)
         or not 1 <= month <= top
     ):
@@ -140,9 +148,16 @@ def check_event(event: Mapping[str, Any], index: int, horizon: int | None = None
             isinstance(value, bool)
             or not isinstance(value, int | float)
             or not (low <= value <= high)
+            or (name == "region" and float(value) != int(value))
         ):
             raise ParameterError(
                 f"{where}.{name}", f"got {value!r}", f"a number from {low} to {high}"
+            )
+        if name == "region" and n_regions is not None and value >= n_regions:
+            raise ParameterError(
+                f"{where}.region",
+                f"got {value!r}, but the country has {n_regions} regions",
+                f"-1 or a region from 0 to {n_regions - 1}",
             )
         out[name] = float(value)
     for name, (default, *_rest) in spec.fields.items():

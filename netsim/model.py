@@ -50,7 +50,7 @@ class PDNetworkModel(mesa.Model):
         **parameters: Any,
     ) -> None:
         p = validate(parameters)
-        checked = [check_event(e, k) for k, e in enumerate(events)]
+        checked = [check_event(e, k, n_regions=p["n_regions"]) for k, e in enumerate(events)]
         super().__init__(rng=rng)
         self.p = p
         self.seed_int = int(self._seed)  # for samples that must not touch self.rng
@@ -200,6 +200,7 @@ class PDNetworkModel(mesa.Model):
         self.ministry = Ministry(self, -1)
         self.authorities = [Ministry(self, r) for r in range(self.n_regions)]
         self.centre_agents: dict[int, PDCentre] = {}
+        self.fresh_centres: set[int] = set()  # opened since homes were last assigned
 
     def _open_first_centres(self) -> None:
         """Centres that exist at month 0, and those the ministry creates by decree."""
@@ -222,10 +223,10 @@ class PDNetworkModel(mesa.Model):
                 centres.open_centre(self, r, host=2, decree=True)
 
     def add_centre_agent(self, slot: int) -> PDCentre:
-        """Create the Mesa agent of a newly opened centre."""
-        agent = PDCentre(self, slot)
-        self.centre_agents[slot] = agent
-        return agent
+        """The Mesa agent of a newly opened centre (a reused slot keeps its agent)."""
+        if slot not in self.centre_agents:
+            self.centre_agents[slot] = PDCentre(self, slot)
+        return self.centre_agents[slot]
 
     # ------------------------------------------------------------------ links
     def link_university(self, uni: int, slot: int, *, host: bool) -> None:
@@ -294,18 +295,21 @@ class PDNetworkModel(mesa.Model):
         c = self.centres
         if kind == "funding_cut":
             size = o.get("size", 0.5)
-            m.budget_factor *= 1.0 - size
+            m.shock_factor *= 1.0 - size
             self.say(f"Austerity: public PD money is cut by {size:.0%}.")
         elif kind == "funding_boost":
             size = o.get("size", 0.5)
-            m.budget_factor *= 1.0 + size
+            m.shock_factor *= 1.0 + size
             self.say(f"A new programme raises public PD money by {size:.0%}.")
         elif kind == "change_of_government":
             size = o.get("size", -1.0)
             m.change_priorities(self.p["priority_change_cut"] if size < 0 else size)
         elif kind == "national_event":
-            self._pending_event = True
-            self.say("A national event is announced for this month.")
+            if self.p["enable_national_events"]:
+                self._pending_event = True
+                self.say("A national event is announced for this month.")
+            else:
+                self.say("No national event: national events are switched off.")
         elif kind == "new_company":
             r = int(o.get("region", -1))
             r = int(np.argmax(self.region_weight)) if r < 0 else min(r, self.n_regions - 1)
@@ -459,7 +463,9 @@ class PDNetworkModel(mesa.Model):
     def _tie_to_home_centre(self) -> None:
         t = self.teachers
         att = self.attendees
-        missing = att[t.ctie[att] < 0]
+        ct = t.ctie[att]
+        ot = self.org_ties
+        missing = att[(ct < 0) | ~ot.alive[np.maximum(ct, 0)]]
         if missing.size:
             idx = self.org_ties.add(
                 missing, self.offsets["centre"] + t.centre[missing], t.trust[missing], self.month

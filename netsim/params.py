@@ -14,6 +14,7 @@ defaults. Each parameter belongs to one group, as in exploratory modelling:
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -84,6 +85,8 @@ class Param:
                 return value
             raise ParameterError(self.name, f"got {value!r}", self.allowed)
         if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(self.name, f"got {value!r}", self.allowed)
+        if not math.isfinite(value):
             raise ParameterError(self.name, f"got {value!r}", self.allowed)
         if self.kind is int:
             if float(value) != int(value):
@@ -495,7 +498,8 @@ _PARAMS: list[Param] = [
         "lever",
         "agreements",
         "Agreement drive",
-        "Monthly chance that a centre proposes a written agreement to an engaged school.",
+        "Monthly chance that a centre proposes a written agreement to an engaged school,"
+        " times (0.5 + the school's support).",
         "§4 growth channels (schools sign agreements); §6 ANISN",
     ),
     _p(
@@ -730,7 +734,8 @@ _PARAMS: list[Param] = [
         "uncertain",
         "exchange",
         "Power friction",
-        "Value lost in exchanges with a centre run by decree, without joint steering.",
+        "Value lost in exchanges with a centre run by decree, times (1 - joint steering);"
+        " authority-hosted centres lose 0.6 of it, others 0.1.",
         "§4 exchange (unequal power)",
     ),
     _p(
@@ -769,7 +774,8 @@ _PARAMS: list[Param] = [
         "uncertain",
         "learning",
         "Places per trainer",
-        "Monthly places a lead teacher offers as a volunteer trainer.",
+        "Monthly places a lead teacher offers as a volunteer trainer, times"
+        " (0.5 + trainer support).",
         "§4 lead teachers become trainers",
     ),
     _p(
@@ -821,7 +827,8 @@ _PARAMS: list[Param] = [
         "uncertain",
         "tie_formation",
         "Cross-region ties",
-        "Share of new peer ties made with a teacher of another region.",
+        "Share of friend-of-friend attempts that look for an engaged teacher anywhere;"
+        " one that lands in the same region makes no tie.",
         "§7 communication most frequent inside regions",
     ),
     _p(
@@ -834,7 +841,8 @@ _PARAMS: list[Param] = [
         "uncertain",
         "national_events",
         "Ties per event attendee",
-        "Mean new cross-region ties an attendee makes at a national event.",
+        "Mean tie attempts an attendee makes with other attendees at a national event;"
+        " attempts within one region or with a known peer make no tie.",
         "§4 national events create ties across regions",
     ),
     _p(
@@ -842,7 +850,7 @@ _PARAMS: list[Param] = [
         float,
         4.0,
         1.0,
-        24.0,
+        11.0,
         "exchanges per year",
         "uncertain",
         "tie_decay",
@@ -886,7 +894,8 @@ _PARAMS: list[Param] = [
         "uncertain",
         "companies",
         "Company awareness gain",
-        "Monthly gain of a company's awareness of what PD brings, under full outreach.",
+        "Monthly gain of a company's awareness of what PD brings, times (outreach +"
+        " 0.5 advisory board) and (1 + reach in its region).",
         "§4 companies rarely aware of what PD brings them",
     ),
     _p(
@@ -976,7 +985,11 @@ _PARAMS += [
     _switch("mandates", "mandates and compliance", "§4 mandates"),
     _switch("exchange", "frictions of unequal power and competition", "§4 exchange"),
     _switch("tie_formation", "new ties between teachers", "§4 growth channels"),
-    _switch("tie_decay", "decay and kind changes of ties", "§3 ties"),
+    _switch(
+        "tie_decay",
+        "kind changes and decay of ties, and idle teachers' trust decay",
+        "§3 ties",
+    ),
     _switch("agreements", "written school agreements and renewals", "§3 formal ties"),
     _switch("funding", "public funding and its cycles", "§5 funding"),
     _switch("politics", "elections and priority changes", "§4 frictions"),

@@ -495,7 +495,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     events: list[dict[str, Any]] = []
     for event, file, index in merged.events:
         try:
-            events.append(check_event(event, index, horizon=months))
+            events.append(check_event(event, index, horizon=months, n_regions=params["n_regions"]))
         except ParameterError as exc:
             problems.append(Problem(file, exc.name, exc.reason, exc.allowed))
     if problems:

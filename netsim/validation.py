@@ -89,6 +89,16 @@ def retention(scenario: str, shock_month: int, after: int, column: str) -> Measu
     return measure
 
 
+def lead_over(scenario: str, column: str, others: tuple[str, ...]) -> Measure:
+    """Final ``column`` minus the largest final value among ``others``, per replication."""
+
+    def measure(runs: Runs) -> np.ndarray:
+        rivals = np.vstack([final(scenario, o)(runs) for o in others])
+        return final(scenario, column)(runs) - rivals.max(axis=0)
+
+    return measure
+
+
 def difference(a: Measure, b: Measure) -> Measure:
     """``a - b`` replication by replication (the runs share their seeds)."""
 
@@ -176,14 +186,43 @@ PATTERNS: tuple[Pattern, ...] = (
         high=0.03,
     ),
     Pattern(
-        "imst_exchange_ranking",
+        "imst_exchange_first",
         "IMST SNA: the most frequent exchanges are between working groups and schools of "
-        "all types, then among secondary schools, teacher-education universities, "
-        "education authorities, universities and vocational schools.",
+        "all types.",
         ("austria_imst",),
-        "a ranking of actor pairs by exchange frequency",
-        "not measurable: no indicator counts exchanges by pair of actor types",
-        None,
+        "centre-school exchanges come first",
+        "final `exchanges_centre_school` minus the largest of the other exchange shares "
+        "(school-school, university, authority, vocational, company; last 12 months)",
+        lead_over(
+            "austria_imst",
+            "exchanges_centre_school",
+            (
+                "exchanges_school_school",
+                "exchanges_university",
+                "exchanges_authority",
+                "exchanges_vocational",
+                "exchanges_company",
+            ),
+        ),
+        low=0.0,
+        band=True,
+    ),
+    Pattern(
+        "imst_exchange_second",
+        "IMST SNA: then among secondary schools, teacher-education universities, education "
+        "authorities, universities and vocational schools.",
+        ("austria_imst",),
+        "secondary-secondary exchanges come before those involving universities, "
+        "authorities or vocational schools",
+        "final `exchanges_secondary_secondary` minus the largest of `exchanges_university`, "
+        "`exchanges_authority`, `exchanges_vocational`",
+        lead_over(
+            "austria_imst",
+            "exchanges_secondary_secondary",
+            ("exchanges_university", "exchanges_authority", "exchanges_vocational"),
+        ),
+        low=0.0,
+        band=True,
     ),
     Pattern(
         "uk_lower_secondary",
