@@ -84,7 +84,7 @@ def coordination_share(model: PDNetworkModel, partners: np.ndarray) -> np.ndarra
     share = p["coordination_cost"] * np.log1p(partners) * relief
     lost = c.coordinator_lost_until > model.month
     share = share + 0.3 * lost
-    return np.clip(share, 0.0, 0.9)
+    return np.minimum(np.maximum(share, 0.0), 0.9)
 
 
 def plan_offer(model: PDNetworkModel) -> None:
@@ -124,6 +124,6 @@ def plan_offer(model: PDNetworkModel) -> None:
         + 0.1 * np.minimum(lead_share, 1.0)
         - 0.3 * coord
     )
-    c.quality[:] = np.clip(quality, 0.0, 1.0)
+    c.quality[:] = np.minimum(np.maximum(quality, 0.0), 1.0)
     no_capacity = c.alive & (c.capacity < 1.0)
     c.empty_months[:] = np.where(no_capacity, c.empty_months + 1, 0)

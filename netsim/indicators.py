@@ -35,6 +35,7 @@ NETWORK_COLUMNS = (
     *EXCHANGE_COLUMNS,
 )
 WEDGE_SAMPLE = 4000
+BROKERAGE_SAMPLE = 200  # wedges drawn per centre
 
 
 def _gap(values: np.ndarray) -> float:
@@ -58,7 +59,9 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     sch_e = np.bincount(s.level[school_engaged], minlength=4)
     sch_share = sch_e / np.maximum(model.schools_per_level, 1)
     # engaged teachers per (region, level) cell: one count gives both breakdowns
-    cells = np.bincount(model.teacher_cell[engaged], minlength=4 * n_reg).reshape(n_reg, 4)
+    cells = np.bincount(model.teacher_cell[model.engaged_idx], minlength=4 * n_reg).reshape(
+        n_reg, 4
+    )
     lvl_n = model.teachers_per_cell.sum(axis=0)
     lvl_reach = cells.sum(axis=0) / np.maximum(lvl_n, 1)
     reg_n = model.teachers_per_cell.sum(axis=1)
@@ -72,17 +75,17 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
         out[f"reach_region_{r}"] = value
     out["attendance"] = cnt(t.attended) / n
     out["mandated_attendance"] = cnt(t.forced) / n
-    out["practice_mean"] = float(t.practice.mean(dtype=np.float64))
+    out["practice_mean"] = float(t.practice.sum()) / n
     out["regular_share"] = cnt(t.engagement >= 2) / n
     out["lead_share"] = cnt(t.lead) / n
-    trust_mean = float(t.trust.mean(dtype=np.float64))
+    trust_mean = float(t.trust.sum()) / n
     out["trust_mean"] = trust_mean
     out["trust_sd"] = float(np.sqrt(max(float(np.dot(t.trust, t.trust)) / n - trust_mean**2, 0.0)))
     out["n_centres"] = float(cnt(c.alive))
     out["capacity"] = float(c.capacity.sum())
     pt, ot = model.peer_ties, model.org_ties
-    kinds = np.bincount(pt.kind[pt.alive], minlength=3) + np.bincount(
-        ot.kind[ot.alive], minlength=3
+    kinds = np.array(
+        [cnt(pt.alive & (pt.kind == k)) + cnt(ot.alive & (ot.kind == k)) for k in range(3)]
     )
     n_ties = int(kinds.sum())
     total = max(n_ties, 1)
@@ -96,11 +99,12 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     out["companies_engaged"] = cnt(co.partner_of >= 0) / len(co) if len(co) else 0.0
     u = model.universities
     out["universities_engaged"] = cnt(u.partner_of >= 0) / len(u) if len(u) else 0.0
-    members = np.bincount(t.memberships, minlength=4)
-    in_any = max(int(members[1:].sum()), 1)
-    out["member_1"] = float(members[1] / in_any)
-    out["member_2"] = float(members[2] / in_any)
-    out["member_3plus"] = float(members[3:].sum() / in_any)
+    m = t.memberships
+    one, two, more = int(cnt(m == 1)), int(cnt(m == 2)), int(cnt(m >= 3))
+    in_any = max(one + two + more, 1)
+    out["member_1"] = one / in_any
+    out["member_2"] = two / in_any
+    out["member_3plus"] = more / in_any
     out["budget_month"] = float(model.spent_this_month)
     out["money_spent"] = float(model.money_spent)
     spent_m = model.money_spent / 1e6
@@ -125,20 +129,19 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     out: dict[str, float] = exchange_shares(model)
     if a.size == 0:
         return {**dict.fromkeys(NETWORK_COLUMNS, 0.0), **out}
-    mat = sp.csr_matrix(
-        (np.ones(2 * a.size, np.int8), (np.concatenate([a, b]), np.concatenate([b, a]))),
-        shape=(n_nodes, n_nodes),
-    )
-    mat.sum_duplicates()
-    mat.sort_indices()
+    # both directions as sorted keys row * n + col, then a CSR adjacency from them
+    keys = np.concatenate([a * n_nodes + b, b * n_nodes + a])
+    keys.sort()
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]  # a pair tied twice counts once
+    row = keys // n_nodes
+    indices = keys - row * n_nodes
+    deg = np.bincount(row, minlength=n_nodes)
+    indptr = np.zeros(n_nodes + 1, np.int64)
+    np.cumsum(deg, out=indptr[1:])
+    mat = sp.csr_matrix((np.ones(keys.size, np.int8), indices, indptr), shape=(n_nodes, n_nodes))
     _, labels = connected_components(mat, directed=False)
     sizes = np.bincount(labels[active_nodes])
     out["largest_component"] = float(sizes.max() / active_nodes.sum())
-    indptr = mat.indptr.astype(np.int64)
-    indices = mat.indices.astype(np.int64)
-    deg = np.diff(indptr)
-    row = np.repeat(np.arange(n_nodes, dtype=np.int64), deg)
-    keys = row * n_nodes + indices  # sorted, both directions
     rng = np.random.default_rng([model.seed_int, model.month])
     out["clustering"] = _closed_wedges(rng, np.flatnonzero(deg >= 2), indptr, indices, deg, keys)
     sector = model.node_sector
@@ -152,8 +155,9 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     centres = centres[deg[centres] >= 2]
     if centres.size:
         # structural holes: share of pairs of a centre's contacts not tied to each other
-        closed = _wedge_closure(rng, np.repeat(centres, 400), indptr, indices, deg, keys)
-        out["centre_brokerage"] = float(1.0 - closed.reshape(centres.size, 400).mean(axis=1).mean())
+        k = BROKERAGE_SAMPLE
+        closed = _wedge_closure(rng, np.repeat(centres, k), indptr, indices, deg, keys)
+        out["centre_brokerage"] = float(1.0 - closed.reshape(centres.size, k).mean(axis=1).mean())
     else:
         out["centre_brokerage"] = 0.0
     return out

@@ -455,7 +455,9 @@ class PDNetworkModel(mesa.Model):
         paid = self.p["enable_funding"] and self.ministry.annual_budget > 0
         act[o["ministry"] : o["ministry"] + 1 + self.n_regions] = paid
         c = self.centres
-        act[o["centre"] : o["centre"] + c.alive.size] = c.alive & (c.capacity >= 1.0)
+        act[o["centre"] : o["centre"] + c.alive.size] = c.alive & (
+            (c.capacity >= 1.0) | (c.attendance > 0)
+        )
         if self.attendees.size:
             # the tie to the home centre is made at the first visit
             self._tie_to_home_centre()

@@ -40,7 +40,7 @@ NODE_TYPES = ("teacher", "school", "university", "company", "ministry", "centre"
 class Teachers:
     """State of every teacher, one row each (brief §2 Teacher)."""
 
-    school: np.ndarray  # int32
+    school: np.ndarray  # intp (pointer-sized, for fast gathers)
     region: np.ndarray  # int16
     level: np.ndarray  # int8, index into LEVELS
     subject: np.ndarray  # int8, index into SUBJECTS
@@ -54,7 +54,7 @@ class Teachers:
     activity: np.ndarray  # float32, PD activities in about the last year
     ever: np.ndarray  # bool, has ever attended
     lead: np.ndarray  # bool, lead teacher or trainer
-    centre: np.ndarray  # int32, home centre slot (-1 none)
+    centre: np.ndarray  # intp, home centre slot (-1 none)
     ctie: np.ndarray  # int64, index of the tie to the home centre (-1 none)
     attended: np.ndarray  # bool, attended PD this month
     forced: np.ndarray  # bool, attendance this month was mandated
@@ -218,7 +218,7 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
     career = rng.choice(3, size=n, p=[0.25, 0.45, 0.30]).astype(np.int8)
     need = _clip01(rng.beta(2.0, 2.5, n) + 0.15 * (career == 0))
     teachers = Teachers(
-        school=school.astype(np.int32),
+        school=school.astype(np.intp),
         region=region,
         level=level,
         subject=rng.choice(4, size=n, p=[0.35, 0.4, 0.15, 0.1]).astype(np.int8),
@@ -232,7 +232,7 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
         activity=np.zeros(n, np.float32),
         ever=np.zeros(n, bool),
         lead=np.zeros(n, bool),
-        centre=np.full(n, -1, np.int32),
+        centre=np.full(n, -1, np.intp),
         ctie=np.full(n, -1, np.int64),
         attended=np.zeros(n, bool),
         forced=np.zeros(n, bool),

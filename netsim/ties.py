@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from netsim.population import ACTOR_GROUPS
 
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
 PUNCTUAL, PERIODIC, CONTINUOUS = 0, 1, 2
 KIND_NAMES = ("punctual", "periodic", "continuous")
 RECENT_KEEP = np.float32(11 / 12)  # a year's memory of exchanges
+TIE_REVIEW_EVERY = 3  # months between reviews of tie kinds and endings
 
 
 class TieStore:
@@ -39,8 +39,8 @@ class TieStore:
     """
 
     FIELDS = (
-        ("a", np.int32),
-        ("b", np.int32),
+        ("a", np.intp),  # pointer-sized: numpy gathers with them without a conversion
+        ("b", np.intp),
         ("trust", np.float32),
         ("kind", np.int8),
         ("formal", np.bool_),
@@ -78,8 +78,8 @@ class TieStore:
         keep: bool | np.ndarray = False,
     ) -> np.ndarray:
         """Append ties and return their indices; ``a`` and ``b`` must differ pairwise."""
-        a = np.asarray(a, dtype=np.int32)
-        b = np.asarray(b, dtype=np.int32)
+        a = np.asarray(a, dtype=np.intp)
+        b = np.asarray(b, dtype=np.intp)
         m = a.size
         if m == 0:
             return np.zeros(0, dtype=np.int64)
@@ -112,7 +112,7 @@ class TieStore:
         deg = self.degree
         if deg.size == 0 or a.size == 0:
             return
-        if a.size * 64 < deg.size:
+        if a.size < 64:  # a few ties: update them one by one
             np.add.at(deg, a, sign)
             np.add.at(deg, b, sign)
         else:
@@ -160,20 +160,17 @@ class PeerIndex:
         self.n = n_teachers
         alive = ties.alive
         a, b = ties.a[alive], ties.b[alive]
-        rows = np.concatenate([a, b])
-        cols = np.concatenate([b, a])
-        mat = sp.csr_matrix(
-            (np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n_teachers, n_teachers)
-        )
-        mat.sum_duplicates()
-        mat.sort_indices()
-        self.indptr = mat.indptr.astype(np.int64)
-        self.indices = mat.indices.astype(np.int32)
-        self.degree = np.diff(self.indptr)
-        row_of = np.repeat(np.arange(n_teachers, dtype=np.int64), self.degree)
-        keys = row_of * n_teachers + self.indices
-        self.keys = keys[row_of < self.indices]  # each pair once, lo * n + hi, sorted
-        self.fresh = np.zeros(0, dtype=np.int64)
+        # both directions as sorted keys row * n + col: a CSR adjacency without scipy
+        # (peer ties are unique pairs: add_peer_ties never ties a pair twice)
+        both = np.concatenate([a * n_teachers + b, b * n_teachers + a])
+        both.sort()
+        row_of = both // n_teachers
+        self.indices = both - row_of * n_teachers
+        self.degree = np.bincount(row_of, minlength=n_teachers)
+        self.indptr = np.zeros(n_teachers + 1, np.int64)
+        np.cumsum(self.degree, out=self.indptr[1:])
+        self.keys = both[row_of < self.indices]  # each pair once, lo * n + hi, sorted
+        self.fresh: list[np.ndarray] = []  # sorted keys of the pairs tied since, one per batch
 
     def random_neighbour(self, nodes: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One random neighbour per node (uniform draw ``u``); -1 where a node has none."""
@@ -186,11 +183,18 @@ class PeerIndex:
 
     def contains(self, keys: np.ndarray) -> np.ndarray:
         """True where a pair key is already tied (in the snapshot or made since)."""
-        return _in_sorted(self.keys, keys) | _in_sorted(self.fresh, keys)
+        found = _in_sorted(self.keys, keys)
+        for batch in self.fresh:
+            found |= _in_sorted(batch, keys)
+        return found
 
     def note(self, keys: np.ndarray) -> None:
-        """Record pairs tied since the snapshot."""
-        self.fresh = np.union1d(self.fresh, keys)
+        """Record pairs tied since the snapshot (``keys`` sorted, as np.unique gives them)."""
+        self.fresh.append(keys)
+        if len(self.fresh) >= 4:  # keep the batches few: one merged, sorted array
+            merged = np.concatenate(self.fresh)
+            merged.sort()
+            self.fresh = [merged]
 
 
 def _in_sorted(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -276,19 +280,27 @@ def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarra
     if not p["enable_tie_decay"]:
         return
     trust *= np.where(exchanged, np.float32(1.0), np.float32(1.0 - p["trust_decay"]))
+    if now % TIE_REVIEW_EVERY:
+        return
     kind = ties.kind
     since = now - ties.last
-    # up the kinds as exchanges and trust accumulate, down them when exchanges stop
-    up = np.where(
-        kind == PUNCTUAL,
-        (recent >= 1.5) & (trust >= 0.4),
-        (kind == PERIODIC) & (recent >= p["tie_upgrade_exchanges"]) & (trust >= 0.55),
-    )
-    down = since > np.where(kind == CONTINUOUS, 6, np.where(kind == PERIODIC, 12, 1 << 30))
+    # per kind (punctual, periodic, continuous): what moves a tie up, and how long
+    # without exchange moves it down (a punctual tie then ends)
+    k = kind.astype(np.intp)
+    need_recent = np.array([1.5, p["tie_upgrade_exchanges"], np.inf], np.float32)[k]
+    need_trust = np.array([0.4, 0.55, np.inf], np.float32)[k]
+    idle_limit = np.array([p["tie_dissolve_months"], 12, 6], np.int32)[k]
+    up = recent >= need_recent
+    up &= trust >= need_trust
+    idle = since > idle_limit
+    punctual = kind == PUNCTUAL
+    ends = idle & punctual
+    idle &= ~punctual
     kind += up.view(np.int8)
-    kind -= down.view(np.int8)
-    fading = (kind == PUNCTUAL) & (since > p["tie_dissolve_months"])
-    ends = (fading | (trust < 0.02)) & ~(ties.keep | ties.formal) & ties.alive
+    kind -= idle.view(np.int8)
+    ends |= trust < 0.02
+    ends &= ~(ties.keep | ties.formal | exchanged)  # a tie in use this month stays
+    ends &= ties.alive
     if ends.any():
         ties.end(ends)
 
@@ -309,11 +321,13 @@ def exchange_along_ties(model: PDNetworkModel) -> None:
     ex_org = active[ot.a] & active[ot.b] & ot.alive
     update_tie_kinds(model, ot, ex_org)
     model.exchange_counts[model.month % 12] = 0
-    count_exchanges(model, pt, ex)
-    count_exchanges(model, ot, ex_org)
+    count_exchanges(model, pt, ex, colleagues=True)
+    count_exchanges(model, ot, ex_org, colleagues=False)
 
 
-def count_exchanges(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray) -> None:
+def count_exchanges(
+    model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray, *, colleagues: bool
+) -> None:
     """Count this month's exchanges between institutions by kind of actor (IMST SNA, §7).
 
     A teacher stands for their school; exchanges between colleagues of one school are
@@ -323,10 +337,12 @@ def count_exchanges(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray
     if idx.size == 0:
         return
     a, b = ties.a[idx], ties.b[idx]
-    school = model.node_school
-    between = (school[a] < 0) | (school[a] != school[b])
-    ga = model.node_group[a[between]].astype(np.int64)
-    gb = model.node_group[b[between]].astype(np.int64)
+    if colleagues:  # ties that may join two teachers of one school
+        school = model.node_school
+        between = (school[a] < 0) | (school[a] != school[b])
+        a, b = a[between], b[between]
+    ga = model.node_group[a].astype(np.int64)
+    gb = model.node_group[b].astype(np.int64)
     row = model.exchange_counts[model.month % 12]
     n_groups = len(ACTOR_GROUPS)
     pair = np.minimum(ga, gb) * n_groups + np.maximum(ga, gb)

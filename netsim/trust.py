@@ -24,7 +24,7 @@ def update_trust(model: PDNetworkModel, value: np.ndarray) -> None:
         factor = np.where(t.forced[att], p["mandate_trust_factor"], 1.0)
         gain = p["trust_gain"] * factor * value * (1.0 - trust)
         loss = p["trust_loss"] * value * trust
-        t.trust[att] = np.clip(trust + np.where(value > 0, gain, loss), 0.0, 1.0)
+        t.trust[att] = np.minimum(np.maximum(trust + np.where(value > 0, gain, loss), 0.0), 1.0)
     if p["enable_tie_decay"]:
         idle = t.ever & ~t.attended
-        t.trust[idle] *= np.float32(1.0 - p["trust_decay"])
+        t.trust *= np.where(idle, np.float32(1.0 - p["trust_decay"]), np.float32(1.0))
