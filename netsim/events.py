@@ -96,6 +96,15 @@ class Shock:
         self.model.apply_shock(self.kind, **self.options)
 
 
+def _got(value: Any) -> str:
+    """A value as the user wrote it in TOML: ``true``, ``missing``, ``60``, ``'x'``."""
+    if value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value)
+
+
 def check_event(
     event: Mapping[str, Any],
     index: int,
@@ -120,7 +129,7 @@ def check_event(
     if kind not in EVENT_KINDS:
         near = suggest(str(kind), list(EVENT_KINDS))
         hint = f"; did you mean '{near}'?" if near else ""
-        raise ParameterError(f"{where}.kind", f"got {kind!r}{hint}", ", ".join(EVENT_KINDS))
+        raise ParameterError(f"{where}.kind", f"got {_got(kind)}{hint}", ", ".join(EVENT_KINDS))
     spec = EVENT_KINDS[kind]
     month = event.get("month")
     top = horizon if horizon is not None else 100_000
@@ -132,7 +141,7 @@ def check_event(
         or not 1 <= month <= top
     ):
         raise ParameterError(
-            f"{where}.month", f"got {month!r}", f"an integer month from 1 to {top}"
+            f"{where}.month", f"got {_got(month)}", f"an integer month from 1 to {top}"
         )
     out: dict[str, Any] = {"month": int(month), "kind": kind}
     for name, value in event.items():
@@ -151,7 +160,7 @@ def check_event(
             or (name == "region" and float(value) != int(value))
         ):
             raise ParameterError(
-                f"{where}.{name}", f"got {value!r}", f"a number from {low} to {high}"
+                f"{where}.{name}", f"got {_got(value)}", f"a number from {low} to {high}"
             )
         if name == "region" and n_regions is not None and value >= n_regions:
             raise ParameterError(

@@ -23,9 +23,11 @@ Differences between scenarios are computed by :func:`netsim.analysis.differences
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Sequence
+import signal
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,12 +128,23 @@ def _tidy(rep: Replication) -> pd.DataFrame:
     return pd.concat([pd.DataFrame(front | params), indicators], axis=1)
 
 
+def _ignore_sigint() -> None:
+    """Worker initializer: leave Ctrl-C to the parent, which shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _executor(workers: int, tasks: int) -> Executor | None:
-    """A pool of spawned processes (``workers`` 0: one per CPU), or None to run here."""
+    """A pool of spawned processes (``workers`` 0: one per CPU), or None to run here.
+
+    The workers ignore SIGINT, so Ctrl-C interrupts only the parent process
+    (which raises KeyboardInterrupt) instead of printing a traceback per worker.
+    """
     n = min(workers or os.cpu_count() or 1, tasks)
     if n <= 1:
         return None
-    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
+    )
 
 
 def execute(
@@ -273,6 +286,60 @@ def compare_scenarios(
 # --- writing ------------------------------------------------------------------------------
 
 
+class OutputError(Exception):
+    """An output folder that cannot or must not be written into."""
+
+
+def prepare_output(out: Path) -> None:
+    """Create ``out`` and check that results can be written into it, before running.
+
+    Raises:
+        OutputError: if ``out`` is a file, holds the results of a sweep
+            (``experiment.toml`` or a ``runs/`` folder), cannot be created or is
+            not writable.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the results into {out}: it is a file, not a folder")
+    if (out / "experiment.toml").exists() or (out / "runs").is_dir():
+        raise OutputError(
+            f"{out} holds the results of a sweep; use another --out folder "
+            "so that they are not overwritten"
+        )
+    probe = out / f".netsim-probe.{os.getpid()}.tmp"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"probe")
+        probe.unlink()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write the results into {out}: {reason}") from None
+
+
+def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write ``path`` through ``write`` to a temporary name, then rename it into place.
+
+    A failed write leaves no half-written file: the temporary file is removed
+    and any older ``path`` stays as it was.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, "utf-8")
+
+    return write
+
+
 def _parameter_check(data: pd.DataFrame) -> None:
     """Fail loudly if a table lost its parameter columns (a bug, not a user error)."""
     missing = [n for n in PARAMETERS if f"{PARAM_PREFIX}{n}" not in data.columns]
@@ -294,11 +361,11 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     names = ("results.parquet", "results.csv", "log.csv", "scenario.toml", "report.html")
     parquet, csv, log, toml, html = written = [out / name for name in names]
-    result.data.to_parquet(parquet, index=False)
-    result.data.to_csv(csv, index=False)
-    result.log.to_csv(log, index=False)
-    toml.write_text(scenario_to_toml(result.scenario), "utf-8")
-    html.write_text(run_report(result), "utf-8")
+    _write_atomic(parquet, lambda tmp: result.data.to_parquet(tmp, index=False))
+    _write_atomic(csv, lambda tmp: result.data.to_csv(tmp, index=False))
+    _write_atomic(log, lambda tmp: result.log.to_csv(tmp, index=False))
+    _write_atomic(toml, _text_writer(scenario_to_toml(result.scenario)))
+    _write_atomic(html, _text_writer(run_report(result)))
     return written
 
 
@@ -319,15 +386,15 @@ def write_comparison(comparison: Comparison, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     log = pd.concat([r.log for r in comparison.runs], ignore_index=True)
     written = [out / "comparison.parquet", out / "comparison.csv", out / "differences.csv"]
-    comparison.data.to_parquet(written[0], index=False)
-    comparison.data.to_csv(written[1], index=False)
-    comparison.differences.to_csv(written[2], index=False)
-    log.to_csv(out / "log.csv", index=False)
+    _write_atomic(written[0], lambda tmp: comparison.data.to_parquet(tmp, index=False))
+    _write_atomic(written[1], lambda tmp: comparison.data.to_csv(tmp, index=False))
+    _write_atomic(written[2], lambda tmp: comparison.differences.to_csv(tmp, index=False))
+    _write_atomic(out / "log.csv", lambda tmp: log.to_csv(tmp, index=False))
     written.append(out / "log.csv")
     for run in comparison.runs:
         path = out / f"{run.scenario.name}.toml"
-        path.write_text(scenario_to_toml(run.scenario), "utf-8")
+        _write_atomic(path, _text_writer(scenario_to_toml(run.scenario)))
         written.append(path)
-    (out / "comparison.html").write_text(comparison_report(comparison), "utf-8")
+    _write_atomic(out / "comparison.html", _text_writer(comparison_report(comparison)))
     written.append(out / "comparison.html")
     return written

@@ -454,6 +454,24 @@ def _merge(path: Path, stack: tuple[Path, ...] = ()) -> _Merged:
     return merged
 
 
+SHARE_KEYS = ("share_primary", "share_lower_secondary", "share_upper_secondary")
+"""The school-level shares whose sum must not pass 1."""
+
+
+def _blamed_share(merged: _Merged) -> str | None:
+    """The (last) share key set by the last file of the chain that set any share key.
+
+    The sum of the shares is a cross-field check: the file to blame is the one
+    that changed them last (a child), not a parent that only set the others.
+    """
+    order = {_show(p): k for k, p in enumerate(merged.chain)}
+    set_keys = [k for k in SHARE_KEYS if k in merged.origin]
+    if not set_keys:
+        return None
+    last = max(order.get(merged.origin[k], -1) for k in set_keys)
+    return [k for k in set_keys if order.get(merged.origin[k], -1) == last][-1]
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load, resolve and validate a scenario.
 
@@ -487,17 +505,28 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     try:
         params = validate(flat)
     except ParameterError as exc:
-        file = merged.origin.get(exc.name, _show(path))
-        key = f"{SECTION_OF.get(exc.name, '?')}.{exc.name}"
+        name = _blamed_share(merged) if exc.name in SHARE_KEYS and "add up" in exc.reason else None
+        name = name or exc.name
+        file = merged.origin.get(name, _show(path))
+        key = f"{SECTION_OF.get(name, '?')}.{name}"
         raise ScenarioError([Problem(file, key, exc.reason, exc.allowed)]) from None
     months = int(merged.top.get("months", DEFAULT_MONTHS))
+    months_file = merged.origin.get("months")
     problems: list[Problem] = []
     events: list[dict[str, Any]] = []
     for event, file, index in merged.events:
         try:
             events.append(check_event(event, index, horizon=months, n_regions=params["n_regions"]))
         except ParameterError as exc:
-            problems.append(Problem(file, exc.name, exc.reason, exc.allowed))
+            reason = exc.reason
+            month = event.get("month") if isinstance(event, dict) else None
+            late = isinstance(month, int) and not isinstance(month, bool) and month > months
+            if late and months_file is not None and months_file != file:
+                reason += (
+                    f", after the last month ({months}) set by {months_file}; "
+                    f"in {months_file} set replace_events = true or a larger months"
+                )
+            problems.append(Problem(file, exc.name, reason, exc.allowed))
     if problems:
         raise ScenarioError(problems)
     events.sort(key=lambda e: e["month"])

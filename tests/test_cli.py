@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -181,3 +182,166 @@ def test_run_applies_the_scheduled_shock(tmp_path):
     assert data["month"].max() == 72
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "funding_cut" in html
+
+
+# --- output folder checked before running, atomic writes, Ctrl-C (B1, B2, M1) -------------
+
+
+def _no_simulation(monkeypatch):
+    """Make any simulation fail the test: the output checks must come first."""
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the simulation ran before the output folder was checked")
+
+    monkeypatch.setattr("netsim.cli.run_scenario", boom)
+    monkeypatch.setattr("netsim.cli.compare_scenarios", boom)
+
+
+def _clean_failure(result, *needles: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in result.output
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_out_that_is_a_file_fails_before_running(tmp_path, monkeypatch, command):
+    _no_simulation(monkeypatch)
+    target = tmp_path / "taken"
+    target.write_text("mine", encoding="utf-8")
+    names = ["hybrid"] if command == "run" else ["hybrid", "top_down"]
+    result = invoke(command, *names, "--out", str(target), "--no-progress")
+    _clean_failure(result, "cannot write the results into", "not a folder")
+    assert target.read_text(encoding="utf-8") == "mine"
+    below = invoke(command, *names, "--out", str(target / "sub"), "--no-progress")
+    _clean_failure(below, "cannot write the results into")
+
+
+def test_out_that_cannot_be_written_fails_before_running(tmp_path, monkeypatch):
+    _no_simulation(monkeypatch)
+
+    def full(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = invoke("run", "hybrid", "--out", str(tmp_path / "out"), "--no-progress")
+    _clean_failure(result, "cannot write the results into", "No space left on device")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anyway")
+def test_read_only_out_fails_before_running(tmp_path, monkeypatch):
+    _no_simulation(monkeypatch)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = invoke("run", "hybrid", "--out", str(locked), "--no-progress")
+    finally:
+        locked.chmod(0o700)
+    _clean_failure(result, "cannot write the results into")
+
+
+@pytest.mark.parametrize("marker", ["experiment.toml", "runs"])
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_out_holding_a_sweep_is_refused(tmp_path, monkeypatch, command, marker):
+    _no_simulation(monkeypatch)
+    if marker == "runs":
+        (tmp_path / "runs").mkdir()
+    else:
+        (tmp_path / marker).write_text("# sweep\n", encoding="utf-8")
+    (tmp_path / "scenario.toml").write_text("# the sweep's own\n", encoding="utf-8")
+    names = ["hybrid"] if command == "run" else ["hybrid", "top_down"]
+    result = invoke(command, *names, "--out", str(tmp_path), "--no-progress")
+    _clean_failure(result, "holds the results of a sweep", "--out")
+    assert (tmp_path / "scenario.toml").read_text(encoding="utf-8") == "# the sweep's own\n"
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_ctrl_c_exits_cleanly_and_writes_nothing(tmp_path, monkeypatch, command):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("netsim.cli.run_scenario", interrupted)
+    monkeypatch.setattr("netsim.cli.compare_scenarios", interrupted)
+    names = ["hybrid"] if command == "run" else ["hybrid", "top_down"]
+    out = tmp_path / "out"
+    result = invoke(command, *names, "--out", str(out), "--workers", "2", "--no-progress")
+    _clean_failure(result, "interrupted: nothing was written")
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_failed_write_leaves_no_half_written_file(tmp_path, monkeypatch):
+    out = tmp_path / "run"
+    (out).mkdir()
+    (out / "report.html").write_text("old report", encoding="utf-8")
+
+    real_write_text = Path.write_text
+
+    def half(self, text, *args, **kwargs):
+        if ".html" in self.name:  # the disk fills up half-way through the report
+            real_write_text(self, text[:10], *args, **kwargs)
+            raise OSError(28, "No space left on device")
+        return real_write_text(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", half)
+    result = invoke(
+        "run", "workshop_growth", "--reps", "1", "--years", "0.5", "--out", str(out),
+        "--no-progress",
+    )  # fmt: skip
+    _clean_failure(result, "cannot write the results into", "No space left on device")
+    assert (out / "report.html").read_text(encoding="utf-8") == "old report"
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+# --- messages (M2, M6, M7) ----------------------------------------------------------------
+
+
+def test_share_sum_error_names_the_child_that_set_the_shares(tmp_path):
+    child = tmp_path / "mine.toml"
+    child.write_text(
+        'title = "t"\nsummary = "s"\nextends = "default_country"\n'
+        "[population]\nshare_primary = 0.9\nshare_lower_secondary = 0.9\n",
+        encoding="utf-8",
+    )
+    result = invoke("validate", str(child))
+    _clean_failure(result, "mine.toml: population.share_lower_secondary: ", "add up to")
+    assert "default_country.toml" not in result.output
+
+
+def test_shortened_child_is_named_in_the_event_month_error(tmp_path):
+    child = tmp_path / "short.toml"
+    child.write_text(
+        'title = "t"\nsummary = "s"\nextends = "austerity_cut"\nmonths = 24\n', encoding="utf-8"
+    )
+    result = invoke("validate", str(child))
+    _clean_failure(result, "austerity_cut.toml: events[0].month: got 60", "short.toml")
+    assert "replace_events = true" in result.output
+    assert "larger months" in result.output
+
+
+@pytest.mark.parametrize(("month", "shown"), [("month = true\n", "got true"), ("", "got missing")])
+def test_event_month_is_shown_as_written_in_toml(tmp_path, month, shown):
+    path = tmp_path / "ev.toml"
+    path.write_text(
+        f'title = "t"\nsummary = "s"\n[[events]]\n{month}kind = "funding_cut"\nsize = 0.5\n',
+        encoding="utf-8",
+    )
+    result = invoke("validate", str(path))
+    _clean_failure(result, f"events[0].month: {shown}")
+    assert "True" not in result.output
+    assert "None" not in result.output
+
+
+def test_summary_share_range_contains_its_mean(monkeypatch, capsys):
+    from netsim import cli
+
+    table = pd.DataFrame(
+        {"scenario": ["a"], "indicator": ["reach_teachers"], "mean": [0.048], "p5": [0.046],
+         "p95": [0.054]}
+    )  # fmt: skip
+    monkeypatch.setattr(cli, "summarise", lambda data: table)
+    cli._print_summary(pd.DataFrame({"scenario": ["a"]}))
+    out = capsys.readouterr().out
+    assert "4.8% (4.6-5.4)" in out

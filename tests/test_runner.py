@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -127,3 +130,48 @@ def test_indicator_missing_in_one_scenario_is_left_out():
     diff = differences(data, baseline="a")
     assert "reach_region_9" not in set(diff["indicator"])
     assert "reach_teachers" in set(diff["indicator"])
+
+
+# --- workers ignore Ctrl-C, writes are atomic ---------------------------------------------
+
+
+def test_workers_ignore_sigint():
+    import signal
+
+    from netsim.runner import _executor
+
+    pool = _executor(2, 2)
+    assert pool is not None
+    with pool:
+        handlers = [pool.submit(signal.getsignal, signal.SIGINT).result() for _ in range(2)]
+    assert handlers == [signal.SIG_IGN, signal.SIG_IGN]
+
+
+def test_failed_comparison_write_leaves_no_partial_files(tiny, tmp_path, monkeypatch):
+    from netsim.runner import write_comparison
+
+    other = dataclasses.replace(tiny, name="b")
+    comparison = compare_scenarios([tiny, other], reps=1, progress=False)
+
+    def half_written(self, path, **kwargs):
+        Path(path).write_bytes(b"PAR1")  # a truncated file, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", half_written)
+    with pytest.raises(OSError, match="No space"):
+        write_comparison(comparison, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prepare_output_refuses_files_and_sweeps(tmp_path):
+    from netsim.runner import OutputError, prepare_output
+
+    prepare_output(tmp_path / "new" / "deep")
+    assert (tmp_path / "new" / "deep").is_dir()
+    assert list((tmp_path / "new" / "deep").iterdir()) == []
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a folder"):
+        prepare_output(tmp_path / "file")
+    (tmp_path / "sweep" / "runs").mkdir(parents=True)
+    with pytest.raises(OutputError, match="sweep"):
+        prepare_output(tmp_path / "sweep")
