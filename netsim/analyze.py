@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from netsim.analysis import PARAM_PREFIX
 from netsim.charts import _layout, label
@@ -80,6 +82,24 @@ def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.Dat
     return out
 
 
+class ResultsError(ValueError):
+    """A sweep folder whose files cannot be read (a corrupt or truncated part file)."""
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """Read a Parquet file, or a folder of part files one by one to name a bad one."""
+    files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+    tables = []
+    for file in files:
+        try:
+            tables.append(pq.read_table(file))
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise ResultsError(
+                f"cannot read {file}: {exc}; delete it and rerun the sweep to redo that run"
+            ) from None
+    return pa.concat_tables(tables).to_pandas()
+
+
 def analyze(folder: Path) -> Analysis:
     """Read a sweep's folder and compute its tables.
 
@@ -88,6 +108,7 @@ def analyze(folder: Path) -> Analysis:
 
     Raises:
         FileNotFoundError: if the folder holds no sweep.
+        ResultsError: if a file of the folder cannot be read.
     """
     for needed in ("experiment.toml", "design.parquet", "runs"):
         if not (folder / needed).exists():
@@ -95,8 +116,8 @@ def analyze(folder: Path) -> Analysis:
     exp = load_experiment(folder / "experiment.toml")
     if not any((folder / "runs").glob("*.parquet")):
         raise FileNotFoundError(f"{folder} holds no finished runs yet")
-    runs = pd.read_parquet(folder / "runs").sort_values("run_id", ignore_index=True)
-    design = pd.read_parquet(folder / "design.parquet")
+    runs = _read(folder / "runs").sort_values("run_id", ignore_index=True)
+    design = _read(folder / "design.parquet")
     points = _points(exp, runs, design)
     result = Analysis(exp, runs, points)
     expected = exp.n_points() * exp.replications

@@ -18,7 +18,14 @@ import typer
 
 from netsim.analysis import KEY_INDICATORS, summarise
 from netsim.charts import SHARES, label
-from netsim.runner import compare_scenarios, run_scenario, write_comparison, write_run
+from netsim.runner import (
+    OutputError,
+    compare_scenarios,
+    prepare_output,
+    run_scenario,
+    write_comparison,
+    write_run,
+)
 from netsim.scenarios import (
     MAX_MONTHS,
     Scenario,
@@ -156,7 +163,7 @@ def _print_summary(data: pd.DataFrame) -> None:
             if m != m:  # never measured
                 text = "-"
             elif indicator in SHARES:
-                text = f"{100 * m:.1f}% ({100 * lo:.0f}-{100 * hi:.0f})"
+                text = f"{100 * m:.1f}% ({100 * lo:.1f}-{100 * hi:.1f})"
             else:
                 text = f"{_compact(m)} ({_compact(lo)}-{_compact(hi)})"
             cells.append(f"{text:>{width}}")
@@ -178,6 +185,17 @@ def _print_growth(data: pd.DataFrame) -> None:
         cells = "".join(f"{100 * value:>{width - 1}.1f}%" for value in row)
         typer.echo(f"{month // 12:>4}" + cells)
     typer.echo("")
+
+
+INTERRUPTED = "interrupted: nothing was written"
+
+
+def _prepare(folder: Path) -> None:
+    """Check before running that the results can be written into ``folder``."""
+    try:
+        prepare_output(folder)
+    except OutputError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _written(files: list[Path]) -> None:
@@ -206,7 +224,11 @@ def run(
     """
     loaded = _load(scenario, years)
     folder = out or Path("results") / loaded.name
-    result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    _prepare(folder)
+    try:
+        result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    except KeyboardInterrupt:
+        raise _fail(INTERRUPTED) from None
     _print_growth(result.data)
     _print_summary(result.data)
     try:
@@ -245,7 +267,13 @@ def compare(
     if len(set(names)) != len(names):
         raise _fail(f"compare needs scenarios with different names, got {', '.join(names)}")
     folder = out or Path("results") / ("compare_" + "_vs_".join(names))
-    comparison = compare_scenarios(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+    _prepare(folder)
+    try:
+        comparison = compare_scenarios(
+            loaded, reps=reps, seed=seed, workers=workers, progress=progress
+        )
+    except KeyboardInterrupt:
+        raise _fail(INTERRUPTED) from None
     _print_growth(comparison.data)
     _print_summary(comparison.data)
     try:
@@ -308,11 +336,17 @@ def sweep(
             f"interrupted; the finished runs are in {folder}: run the same command to resume"
         ) from None
     except OSError as exc:
-        raise _fail(f"cannot write the results into {folder}: {exc}") from None
+        if exc.filename is not None:
+            raise _fail(f"cannot write the results into {folder}: {exc}") from None
+        raise _fail(f"the sweep stopped: {exc}; the finished runs are in {folder}") from None
     typer.echo(
         f"{summary.total} runs: {summary.skipped} already done, {summary.ok} ok, "
         f"{summary.failed} failed, in {summary.seconds:.1f} s"
     )
+    if summary.failed and not summary.ok:
+        raise _fail(
+            f"every run failed; see the error column of the runs table in {folder / 'runs'}"
+        )
     typer.echo(f"results in {folder}; next: netsim analyze {folder}")
 
 
@@ -324,13 +358,13 @@ def analyze(
 
     Writes points.csv, sobol.csv or morris.csv (by design) and analysis.html into DIR.
     """
+    from netsim.analyze import ResultsError, write_analysis
     from netsim.analyze import analyze as run_analysis
-    from netsim.analyze import write_analysis
 
     try:
         result = run_analysis(folder)
         files = write_analysis(result, folder)
-    except (FileNotFoundError, ScenarioError) as exc:
+    except (FileNotFoundError, ScenarioError, ResultsError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"cannot write into {folder}: {exc}") from None

@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from netsim.params import PARAMETERS, ParameterError, suggest
+from netsim.params import DEFAULTS, PARAMETERS, ParameterError, suggest, validate
 from netsim.scenarios import (
     MAX_MONTHS,
     Problem,
@@ -174,6 +174,8 @@ class ExperimentFile(BaseModel):
     model_config = _STRICT
     title: str
     description: str = ""
+    # set only in the resolved experiment.toml of a sweep folder: the original name
+    name: str | None = Field(default=None, pattern=r"^[^\n]{1,200}$")
     scenario: str
     months: int | None = Field(default=None, ge=1, le=MAX_MONTHS)
     replications: int = Field(default=1, ge=1, le=10_000)
@@ -263,6 +265,8 @@ class Experiment:
         varied: the varied parameters, in file order.
         outcomes: what to keep.
         path: the file it was loaded from.
+        base: the base scenario as loaded, before ``fixed`` (written apart by sweeps,
+            since ``fixed`` alone may not suit it); None: ``scenario``.
     """
 
     name: str
@@ -280,6 +284,7 @@ class Experiment:
     varied: tuple[Varied, ...]
     outcomes: tuple[Outcome, ...]
     path: Path | None = None
+    base: Scenario | None = None
 
     def problem(self) -> dict[str, Any]:
         """Return the SALib problem of the varied parameters."""
@@ -525,7 +530,12 @@ def _check_parameter(
 
 
 def _check_outcome(
-    name: str, table: OutcomeTable, months: int, file: str, problems: list[Problem]
+    name: str,
+    table: OutcomeTable,
+    months: int,
+    file: str,
+    problems: list[Problem],
+    n_regions: int | None = None,
 ) -> Outcome | None:
     key = f"outcomes.{name}"
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -540,6 +550,17 @@ def _check_outcome(
                 f"{key}.indicator",
                 f"unknown indicator {_toml_value(table.indicator)}{hint}",
                 "an indicator column, listed in docs/experiments.md",
+            )
+        )
+        return None
+    region = re.fullmatch(r"reach_region_(\d+)", table.indicator)
+    if region is not None and n_regions is not None and int(region[1]) >= n_regions:
+        problems.append(
+            Problem(
+                file,
+                f"{key}.indicator",
+                f"no region {region[1]}: the runs have {n_regions} regions",
+                f"reach_region_0 to reach_region_{n_regions - 1}",
             )
         )
         return None
@@ -733,18 +754,23 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
                     "a parameter that is not varied",
                 )
             )
+    n_regions = int({**scenario.params, **fixed}.get("n_regions", DEFAULTS["n_regions"]))
+    for v in varied:
+        if v.name == "n_regions":
+            n_regions = int(min(v.values) if v.values else v.low)
     outcomes = [
         o
         for name, table in exp.outcomes.items()
-        if (o := _check_outcome(name, table, months, file, problems)) is not None
+        if (o := _check_outcome(name, table, months, file, problems, n_regions)) is not None
     ]
     _check_design(exp, file, problems)
     if problems:
         raise ExperimentError(problems)
 
+    base = scenario
     scenario = dataclasses.replace(scenario, params={**scenario.params, **fixed})
     experiment = Experiment(
-        name=path.stem,
+        name=exp.name or path.stem,
         title=exp.title,
         description=exp.description.strip(),
         scenario=scenario,
@@ -759,13 +785,49 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         varied=tuple(varied),
         outcomes=tuple(outcomes),
         path=path,
+        base=base,
     )
     runs = experiment.n_points() * experiment.replications
     if runs > MAX_RUNS:
         raise ExperimentError(
             [Problem(file, "design", f"{runs} runs, too many", f"at most {MAX_RUNS} runs")]
         )
+    if fixed and experiment.method == "grid" and experiment.n_points() <= MAX_CHECKED_POINTS:
+        _check_fixed_points(experiment, base, file)
     return experiment
+
+
+MAX_CHECKED_POINTS = 10_000
+"""Largest grid whose points are checked with ``[fixed]`` at load."""
+
+
+def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> None:
+    """Refuse ``[fixed]`` values that make a grid point invalid that is valid without them.
+
+    A point invalid even without ``[fixed]`` is left to fail as a run (failed runs are data).
+    """
+    for _, row in exp.design().iterrows():
+        params = exp.point_params(row)
+        try:
+            validate(params)
+        except ParameterError as exc:
+            without = {**params, **{k: base.params[k] for k in exp.fixed if k in base.params}}
+            try:
+                validate(without)
+            except ParameterError:
+                continue
+            point = ", ".join(f"{v.name} = {_toml_value(params[v.name])}" for v in exp.varied)
+            key = f"fixed.{exc.name}" if exc.name in exp.fixed else "fixed"
+            raise ExperimentError(
+                [
+                    Problem(
+                        file,
+                        key,
+                        f"with the design point {point}: {exc.reason}",
+                        exc.allowed,
+                    )
+                ]
+            ) from None
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -779,6 +841,7 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
     """
     lines = [
         f"# Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}",
+        f"name = {_toml_value(exp.name)}",
         f"title = {_toml_value(exp.title)}",
         f"description = {_toml_value(exp.description)}",
         f"scenario = {_toml_value(scenario_file)}",
@@ -795,6 +858,9 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
         lines.append(f"second_order = {_toml_value(exp.second_order)}")
     if exp.method == "morris":
         lines.append(f"levels = {exp.levels}")
+    if exp.fixed:
+        lines += ["", "[fixed]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in exp.fixed.items()]
     for v in exp.varied:
         lines += ["", f"[parameters.{v.name}]"]
         if v.values is not None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -215,22 +216,45 @@ def _part(folder: Path, run_id: int) -> Path:
 def _write_atomic(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     pq.write_table(table, tmp)
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)  # the data reaches the disk before the name marks the run done
+    finally:
+        os.close(fd)
     os.replace(tmp, path)
 
 
+def _readable(path: Path) -> bool:
+    try:
+        pq.read_metadata(path)
+    except (pa.ArrowInvalid, OSError):
+        return False
+    return True
+
+
 def done_runs(out: Path) -> set[int]:
-    """The ids of the runs already written in ``out``."""
-    return {int(p.stem.removeprefix("run-")) for p in (out / "runs").glob("run-*.parquet")}
+    """The ids of the runs already written in ``out`` (an unreadable part file is not done)."""
+    return {
+        int(p.stem.removeprefix("run-"))
+        for p in (out / "runs").glob("run-*.parquet")
+        if _readable(p)
+    }
 
 
 def prepare(exp: Experiment, out: Path) -> None:
     """Create ``out`` with the resolved experiment, or check it holds the same experiment.
 
     Raises:
-        SweepError: if ``out`` holds the results of a different experiment.
+        SweepError: if ``out`` holds the results of a different experiment, or other
+            files without an ``experiment.toml``.
     """
     text = experiment_to_toml(exp)
     target = out / "experiment.toml"
+    if not target.exists() and out.is_dir() and any(out.iterdir()):
+        raise SweepError(
+            f"{out} is not empty and holds no experiment.toml (other results?); "
+            "use an empty or new --out folder"
+        )
     if target.exists():
         old = target.read_text("utf-8").splitlines()[0]
         if old.split("fingerprint ")[-1] != exp.fingerprint():
@@ -240,7 +264,9 @@ def prepare(exp: Experiment, out: Path) -> None:
             )
     (out / "runs").mkdir(parents=True, exist_ok=True)
     (out / "indicators").mkdir(exist_ok=True)
-    (out / "scenario.toml").write_text(scenario_to_toml(exp.scenario), "utf-8")
+    # the base scenario without [fixed] (kept in experiment.toml), so that both load back
+    base = exp.base or exp.scenario
+    (out / "scenario.toml").write_text(scenario_to_toml(base), "utf-8")
     design = exp.design()
     design.insert(0, "point", np.arange(len(design), dtype=np.int64))
     design.to_parquet(out / "design.parquet", index=False)
@@ -281,13 +307,18 @@ class SweepSummary:
     seconds: float
 
 
+def _ignore_sigint() -> None:
+    """Pool initializer: Ctrl-C stops the sweep in the parent, not with a trace per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _local(specs: Sequence[RunSpec], workers: int) -> Iterator[RunOutput]:
     if workers <= 1:
         for spec in specs:
             yield run_one(spec)
         return
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_ignore_sigint)
     try:
         futures = [pool.submit(run_one, s) for s in specs]
         for future in as_completed(futures):
@@ -297,12 +328,30 @@ def _local(specs: Sequence[RunSpec], workers: int) -> Iterator[RunOutput]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(specs: Sequence[RunSpec], workers: int, scheduler: str | None) -> Iterator[RunOutput]:
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for a Dask scheduler."""
+
+
+def connect(scheduler: str) -> Any:
+    """Connect to a running Dask scheduler.
+
+    Raises:
+        SweepError: if the address is malformed or the scheduler does not answer.
+    """
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (ValueError, OSError, TimeoutError) as exc:
+        raise SweepError(f"--scheduler: cannot connect to {scheduler}: {exc}") from None
+
+
+def _dask(specs: Sequence[RunSpec], workers: int, client: Any | None) -> Iterator[RunOutput]:
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
     cluster = None
-    if scheduler is None:
+    if client is None:
         cluster = LocalCluster(
             n_workers=max(1, workers),
             threads_per_worker=1,
@@ -310,8 +359,6 @@ def _dask(specs: Sequence[RunSpec], workers: int, scheduler: str | None) -> Iter
             dashboard_address=None,
         )
         client = Client(cluster)
-    else:
-        client = Client(scheduler)
     try:
         futures = client.map(run_one, list(specs), pure=False)
         for future in dask_completed(futures):
@@ -345,12 +392,19 @@ def sweep(
         on_run: called after each run is written.
 
     Raises:
-        SweepError: if ``out`` holds another experiment.
+        SweepError: if ``out`` holds another experiment or other files, or if the
+            scheduler cannot be reached (checked before anything is written).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
     start = time.perf_counter()
-    prepare(exp, out)
+    client = connect(scheduler) if scheduler is not None else None
+    try:
+        prepare(exp, out)
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
     specs = run_specs(exp)
     done = done_runs(out)
     todo = [s for s in specs if s.run_id not in done]
@@ -361,8 +415,10 @@ def sweep(
         bar.write(f"resuming: {summary.skipped} of {summary.total} runs already done")
     if not todo:
         results: Iterator[RunOutput] = iter(())
-    elif scheduler is not None or engine == "dask":
-        results = _dask(todo, workers, scheduler)
+        if client is not None:
+            client.close()
+    elif client is not None or engine == "dask":
+        results = _dask(todo, workers, client)
     else:
         results = _local(todo, workers)
     try:

@@ -191,3 +191,27 @@ def test_docs_reference_is_up_to_date(tmp_path: Path) -> None:
         "docs/experiments.md is stale: run "
         "python -c 'from netsim.experiments import write_reference; write_reference()'"
     )
+
+
+def test_region_outcome_is_checked_against_n_regions(tmp_path: Path) -> None:
+    region = '[outcomes.far]\nindicator = "reach_region_99"\n'
+    found = problems(tmp_path, HEAD + "n_regions = 4\n" + GRID + TRUST + region)
+    assert any("outcomes.far.indicator" in p and "4 regions" in p for p in found)
+    varied = "[parameters.n_regions]\nvalues = [8, 3]\n"
+    region3 = '[outcomes.far]\nindicator = "reach_region_3"\n'
+    found = problems(tmp_path, HEAD + GRID + varied + region3)
+    assert any("reach_region_0 to reach_region_2" in p for p in found)
+    ok = '[outcomes.near]\nindicator = "reach_region_3"\n'
+    load_experiment(write(tmp_path, HEAD + "n_regions = 4\n" + GRID + TRUST + ok))
+
+
+def test_fixed_that_breaks_grid_points_is_reported_against_fixed(tmp_path: Path) -> None:
+    text = (
+        HEAD.replace('"bottom_up"', '"default_country"')
+        + "share_lower_secondary = 0.5\n"
+        + GRID
+        + "[parameters.share_primary]\nvalues = [0.2, 0.4]\n"
+        + OUTCOME
+    )
+    found = problems(tmp_path, text)
+    assert any("fixed" in p and "share_primary = 0.4" in p for p in found)

@@ -259,3 +259,106 @@ def test_analyze_grid_surface_and_clear_errors(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["sweep", "quik", "--no-progress"])
     assert bad.exit_code == 1
     assert "did you mean 'quick'" in bad.output
+
+
+def test_folder_with_other_files_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "scenario.toml").write_text("# a netsim run result\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["sweep", str(experiment(tmp_path)), "--out", str(out), "--no-progress"]
+    )
+    assert result.exit_code == 1
+    assert "is not empty and holds no experiment.toml" in result.output
+    assert (out / "scenario.toml").read_text(encoding="utf-8") == "# a netsim run result\n"
+    assert sorted(p.name for p in out.iterdir()) == ["scenario.toml"]
+
+
+FIXED_SHARES = """
+title = "fixed shares"
+scenario = "default_country"
+months = 2
+[design]
+method = "grid"
+[fixed]
+n_teachers = 50
+n_regions = 2
+share_lower_secondary = 0.5
+[parameters.share_primary]
+values = [0.2, 0.25]
+[outcomes.reach]
+indicator = "reach_teachers"
+"""
+
+
+def test_written_files_load_back_with_fixed_and_name(tmp_path: Path) -> None:
+    path = tmp_path / "shares.toml"
+    path.write_text(FIXED_SHARES, encoding="utf-8")
+    out = tmp_path / "out"
+    sweep_cli(str(path), "--out", str(out))
+    again = load_experiment(out / "experiment.toml")
+    assert again.fingerprint() == load_experiment(path).fingerprint()
+    assert again.name == "shares"
+    assert again.fixed["share_lower_secondary"] == 0.5
+    resumed = runner.invoke(
+        app, ["sweep", str(out / "experiment.toml"), "--out", str(out), "--no-progress"]
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert "2 already done" in resumed.output
+    analysis = runner.invoke(app, ["analyze", str(out)])
+    assert analysis.exit_code == 0, analysis.output
+
+
+def test_bad_scheduler_fails_cleanly_before_writing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["sweep", str(experiment(tmp_path)), "--out", str(out), "--scheduler", "notanaddress"],
+    )
+    assert result.exit_code == 1
+    assert "--scheduler: cannot connect to notanaddress" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_pool_workers_ignore_ctrl_c() -> None:
+    from netsim.sweep import _ignore_sigint
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        _ignore_sigint()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_every_run_failing_exits_1(tmp_path: Path) -> None:
+    text = experiment(tmp_path).read_text(encoding="utf-8")
+    text = text.replace(
+        "[parameters.w_peers]\nvalues = [1.0, 4.0]",
+        "[parameters.share_primary]\nvalues = [0.7, 0.8]",
+    )
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["sweep", str(path), "--out", str(tmp_path / "out"), "--no-progress"]
+    )
+    assert result.exit_code == 1
+    assert "0 ok, 12 failed" in result.output
+    assert "every run failed" in result.output
+    assert len(list((tmp_path / "out" / "runs").glob("run-*.parquet"))) == 12
+
+
+def test_corrupt_part_file_is_named_and_redone(tmp_path: Path) -> None:
+    from netsim.sweep import done_runs
+
+    out = tmp_path / "out"
+    sweep_cli(str(experiment(tmp_path, months=6, teachers=50)), "--out", str(out))
+    part = out / "runs" / "run-00000003.parquet"
+    part.write_bytes(part.read_bytes()[:20])
+    result = runner.invoke(app, ["analyze", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot read {part}" in result.output
+    assert "Traceback" not in result.output
+    assert 3 not in done_runs(out)
+    assert len(done_runs(out)) == 11
