@@ -28,6 +28,7 @@ from netsim.dashboard_explore import (
     levers,
     load_upload,
     run_comparison,
+    seed_problem,
     with_levers,
 )
 from netsim.dashboard_live import LIVE_SHOCKS, LiveRun
@@ -192,11 +193,12 @@ def ExploreView() -> None:
         error = ""
     except (ScenarioError, ParameterError) as exc:
         scenarios, error = [], str(exc)
+    seed_error = seed_problem(seed.value)  # checked before running, never raised in the thread
 
     key = tuple((s.name, tuple(sorted(s.params.items())), s.months) for s in scenarios)
 
     def work(cancel: threading.Event) -> Comparison | None:
-        if not scenarios:
+        if not scenarios or seed_error:
             return None
         progress.set(0.0)
         try:
@@ -280,7 +282,10 @@ def ExploreView() -> None:
                 solara.Button("Reset levers", on_click=lambda: set_slot(k, levers={}), text=True)
                 LeverControls(scenarios[k].params, set_lever)
         with solara.Column():
-            ErrorBox(error)
+            # a failed run shows its message, never the previous (stale) results
+            failed = result.state == solara.ResultState.ERROR
+            message = error or seed_error or (f"The run failed: {result.error}" if failed else "")
+            ErrorBox(message)
             if result.state in (
                 solara.ResultState.RUNNING,
                 solara.ResultState.STARTING,
@@ -293,7 +298,7 @@ def ExploreView() -> None:
                 )
                 solara.ProgressLinear(value=100 * progress.value)
             comparison = result.value
-            if comparison is not None and not error:
+            if comparison is not None and not message:
                 compared = ", ".join(r.scenario.name for r in comparison.runs)
                 Html(
                     f"<b>Compared:</b> {escape(compared)}: {len(comparison.runs[0].seeds)} "
@@ -344,6 +349,8 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     rerender = use_force_update()
 
     def make() -> LiveRun | str:
+        if problem := seed_problem(seed.value):
+            return problem
         try:
             return LiveRun(load_scenario(preset.value), seed=seed.value, large=present.value)
         except (ScenarioError, ParameterError) as exc:
@@ -372,6 +379,9 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     solara.use_thread(loop, dependencies=[playing.value, run, speed.value], intrusive_cancel=False)
 
     if isinstance(run, str):
+        # keep the controls that caused the message, so it can be put right
+        solara.Select(label="Preset", value=preset, values=presets + others)
+        solara.InputInt("Seed (same seed, same story)", value=seed)
         ErrorBox(run)
         return
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import threading
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pandas as pd
 from netsim.analysis import differences
 from netsim.params import PARAMETERS, Param, validate
 from netsim.runner import Comparison, _collect, _tasks, derive_seeds, run_task
-from netsim.scenarios import Scenario, ScenarioError, load_scenario
+from netsim.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
 
 HEADLINES: dict[str, str] = {
     "reach_teachers": "Reach (teachers ever reached)",
@@ -59,15 +60,49 @@ def with_levers(
     return out
 
 
+def seed_problem(value: object) -> str:
+    """Return ``""`` for a usable master seed, else why not, in the page's message style.
+
+    A seed is a non-negative integer (as ``--seed`` on the command line); anything
+    else would make the model or :func:`~netsim.runner.derive_seeds` raise.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return f"seed: got {value!r} (allowed: an integer of 0 or more)"
+    return ""
+
+
+def _check_upload_extends(name: str, content: bytes) -> None:
+    """Refuse an upload whose ``extends`` is not a shipped scenario name.
+
+    On the command line ``extends`` may also be a path; from a browser that would
+    let anyone probe which ``.toml`` files exist on the server, so uploads may
+    only build on the shipped scenarios. Unreadable TOML and an ``extends`` that
+    is not a string are left to :func:`~netsim.scenarios.load_scenario`, which
+    reports them in its usual words.
+    """
+    try:
+        raw = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return
+    parent = raw.get("extends")
+    names = shipped_names()
+    if isinstance(parent, str) and parent not in names:
+        allowed = "only a shipped scenario name (" + ", ".join(names) + "), not a path"
+        problem = Problem(name, "extends", f"got {parent!r}", allowed)
+        raise ScenarioError([problem])
+
+
 def load_upload(filename: str, content: bytes) -> Scenario:
-    """Load an uploaded scenario file; its ``extends`` may name a shipped scenario.
+    """Load an uploaded scenario file; its ``extends`` may name only a shipped scenario.
 
     Raises:
-        ScenarioError: the same messages as ``netsim validate``, naming the uploaded file.
+        ScenarioError: the same messages as ``netsim validate``, naming the uploaded file;
+            also when ``extends`` is anything but a shipped scenario's name (a path).
     """
     name = Path(filename).name or "upload.toml"
     if not name.endswith(".toml"):
         name += ".toml"
+    _check_upload_extends(name, content)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)

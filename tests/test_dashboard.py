@@ -32,11 +32,12 @@ from netsim.dashboard_explore import (
     levers,
     load_upload,
     run_comparison,
+    seed_problem,
     with_levers,
 )
 from netsim.dashboard_live import LiveRun, region_snapshot
 from netsim.params import PARAMETERS, ParameterError
-from netsim.scenarios import ScenarioError, load_scenario
+from netsim.scenarios import SCENARIO_DIR, ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -210,6 +211,17 @@ def test_workshop_plays_steps_and_takes_a_live_shock(session: Session) -> None:
     network = page.locator(".netsim-workshop .js-plotly-plot").first
     expect(network).to_contain_text("teachers, occasional")
     page.screenshot(path=ARTIFACTS / "workshop.png", full_page=True)
+    # a negative seed: a clear message and the seed box to put it right, never a traceback
+    seed = page.get_by_label("Seed (same seed, same story)")
+    seed.fill("-1")
+    seed.press("Enter")
+    expect(page.get_by_text("seed: got -1 (allowed: an integer of 0 or more)")).to_be_visible()
+    assert "Traceback" not in page.locator("body").inner_text()
+    seed = page.get_by_label("Seed (same seed, same story)")
+    seed.fill("2")
+    seed.press("Enter")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    expect(page.locator(".netsim-error")).to_have_count(0)
 
 
 def test_invalid_upload_shows_the_cli_message(session: Session, tmp_path: Path) -> None:
@@ -240,6 +252,17 @@ def test_invalid_upload_shows_the_cli_message(session: Session, tmp_path: Path) 
     months.press("Enter")
     expect(page.get_by_text("Compared: A: top_down, B: bottom_up")).to_be_visible()
     expect(page.locator(".netsim-error")).to_have_count(1)  # only the upload's message is left
+    # a negative seed is refused before running: a message, not the previous results
+    seed = page.get_by_label("Seed", exact=True)
+    seed.fill("-1")
+    seed.press("Enter")
+    expect(page.get_by_text("seed: got -1 (allowed: an integer of 0 or more)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Compared:"))).to_have_count(0)
+    expect(page.locator(".netsim-card")).to_have_count(0)
+    seed.fill("3")
+    seed.press("Enter")
+    expect(page.get_by_text("Compared: A: top_down, B: bottom_up")).to_be_visible()
+    expect(page.locator(".netsim-error")).to_have_count(1)
 
 
 def test_two_sessions_do_not_share_state(browser: Browser, server: str) -> None:
@@ -361,6 +384,28 @@ def test_upload_errors_name_the_uploaded_file() -> None:
     assert str(info.value).startswith("mine.toml: levers.decree_centres:")
     ok = load_upload("mine.toml", b'title = "x"\nsummary = "y"\nextends = "hybrid"\n')
     assert ok.name == "mine"
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [str(SCENARIO_DIR / "hybrid.toml"), "/etc/nothing-here.toml", "../hybrid.toml", "hybrid.toml"],
+)
+def test_upload_extends_only_shipped_names(parent: str) -> None:
+    # a path, even to a file that exists, would let a browser probe the server's files
+    text = f'title = "x"\nsummary = "y"\nextends = "{parent}"\n'.encode()
+    with pytest.raises(ScenarioError) as info:
+        load_upload("mine.toml", text)
+    message = str(info.value)
+    assert message.startswith(f"mine.toml: extends: got {parent!r} (allowed: only a shipped ")
+    assert message.endswith("), not a path)")
+    assert "hybrid, " in message.split("allowed:")[1]
+
+
+def test_seed_must_be_a_non_negative_integer() -> None:
+    assert seed_problem(0) == seed_problem(12345) == ""
+    for bad in (-1, 1.5, "3", True, None):
+        assert seed_problem(bad).startswith("seed: got ")
+    assert seed_problem(-1) == "seed: got -1 (allowed: an integer of 0 or more)"
 
 
 def test_comparison_reports_progress_headlines_and_stops_when_cancelled() -> None:
