@@ -101,6 +101,10 @@ TOP_KEYS: dict[str, tuple[str, str]] = {
     "months": (f"an integer from 1 to {MAX_MONTHS}", "Run length; default the scenario's."),
     "replications": ("an integer from 1 to 10000", "Runs per design point (default 1)."),
     "seed": ("a non-negative integer", "Experiment seed; every run's seed derives from it."),
+    "name": (
+        "a string",
+        "The experiment's name (default: the file name); resolved files keep it.",
+    ),
 }
 """Top-level keys other than the tables: key -> (allowed, meaning)."""
 
