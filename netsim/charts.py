@@ -127,6 +127,34 @@ _NODE_STYLE: dict[str, tuple[str, int, str]] = {
 }
 """Legend name, marker size and symbol of each node type."""
 
+_ENGAGEMENT_NAMES = ("never", "occasional", "regular", "lead")
+
+
+def _node_groups(
+    nodes: pd.DataFrame,
+) -> list[tuple[str, np.ndarray, str, int, str, str]]:
+    """Legend groups of a network snapshot's nodes: teachers by engagement, others by type.
+
+    Returns:
+        (legend name, row mask, colour, marker size, marker symbol, node type) per group.
+    """
+    kinds = nodes["type"].to_numpy()
+    eng = nodes["engagement"].to_numpy().clip(0, 3)
+    groups = []
+    for node_type, colour in NODE_COLOURS.items():
+        mask = kinds == node_type
+        plural, size, symbol = _NODE_STYLE[node_type]
+        if node_type == "teacher":
+            for e in range(4):
+                name = f"{plural}, {_ENGAGEMENT_NAMES[e]}"
+                groups.append(
+                    (name, mask & (eng == e), ENGAGED_COLOURS[e], size, symbol, node_type)
+                )
+        else:
+            groups.append((plural, mask, colour, size, symbol, node_type))
+    return groups
+
+
 _HEIGHT = 380
 
 
@@ -502,22 +530,8 @@ def network_picture(snapshot: Mapping[str, pd.DataFrame], *, title: str | None =
                 hoverinfo="skip",
             )
         )
-    engagement_names = ("never", "occasional", "regular", "lead")
-    kinds = nodes["type"].to_numpy()
-    for node_type, colour in NODE_COLOURS.items():
-        mask = kinds == node_type
-        plural, size, symbol = _NODE_STYLE[node_type]
-        if node_type == "teacher":
-            eng = nodes["engagement"].to_numpy().clip(0, 3)
-            groups = [
-                (f"{plural}, {engagement_names[e]}", mask & (eng == e), ENGAGED_COLOURS[e])
-                for e in range(4)
-            ]
-        else:
-            groups = [(plural, mask, colour)]
-        for name, m, c in groups:
-            if not m.any():
-                continue
+    for name, m, c, size, symbol, node_type in _node_groups(nodes):
+        if m.any():
             hover = [
                 f"{node_type} {i}, region {r}"
                 for i, r in zip(nodes["id"][m], nodes["region"][m], strict=True)
@@ -662,30 +676,18 @@ def live_network(
                     hoverinfo="skip",
                 )
             )
-    engagement_names = ("never", "occasional", "regular", "lead")
-    for node_type, colour in NODE_COLOURS.items():
-        mask = kinds == node_type
-        plural, size, symbol = _NODE_STYLE[node_type]
-        if node_type == "teacher":
-            eng = nodes["engagement"].to_numpy().clip(0, 3)
-            groups = [
-                (f"{plural}, {engagement_names[e]}", mask & (eng == e), ENGAGED_COLOURS[e])
-                for e in range(4)
-            ]
-        else:
-            groups = [(plural, mask, colour)]
-        for name, m, c in groups:
-            if m.any():
-                fig.add_trace(
-                    go.Scatter(
-                        x=x[m],
-                        y=y[m],
-                        mode="markers",
-                        marker={"color": c, "size": size, "symbol": symbol},
-                        name=f"{name} ({int(m.sum())})",
-                        hoverinfo="skip",
-                    )
+    for name, m, c, size, symbol, _ in _node_groups(nodes):
+        if m.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=x[m],
+                    y=y[m],
+                    mode="markers",
+                    marker={"color": c, "size": size, "symbol": symbol},
+                    name=f"{name} ({int(m.sum())})",
+                    hoverinfo="skip",
                 )
+            )
     regions = kinds == "region"
     if regions.any():
         share = nodes["engagement"].to_numpy(float)[regions]

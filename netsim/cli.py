@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -198,6 +199,17 @@ def _prepare(folder: Path) -> None:
         raise _fail(str(exc)) from None
 
 
+def _report_and_write(data: pd.DataFrame, write: Callable[[], list[Path]], folder: Path) -> None:
+    """Print the growth and summary tables, then write the files and list them."""
+    _print_growth(data)
+    _print_summary(data)
+    try:
+        files = write()
+    except OSError as exc:
+        raise _fail(f"cannot write the results into {folder}: {exc}") from None
+    _written(files)
+
+
 def _written(files: list[Path]) -> None:
     typer.echo("wrote:")
     for path in files:
@@ -229,13 +241,7 @@ def run(
         result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
     except KeyboardInterrupt:
         raise _fail(INTERRUPTED) from None
-    _print_growth(result.data)
-    _print_summary(result.data)
-    try:
-        files = write_run(result, folder)
-    except OSError as exc:
-        raise _fail(f"cannot write the results into {folder}: {exc}") from None
-    _written(files)
+    _report_and_write(result.data, lambda: write_run(result, folder), folder)
 
 
 @app.command()
@@ -274,13 +280,7 @@ def compare(
         )
     except KeyboardInterrupt:
         raise _fail(INTERRUPTED) from None
-    _print_growth(comparison.data)
-    _print_summary(comparison.data)
-    try:
-        files = write_comparison(comparison, folder)
-    except OSError as exc:
-        raise _fail(f"cannot write the results into {folder}: {exc}") from None
-    _written(files)
+    _report_and_write(comparison.data, lambda: write_comparison(comparison, folder), folder)
 
 
 # --- experiments --------------------------------------------------------------------------
