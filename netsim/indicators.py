@@ -49,10 +49,9 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     c = model.centres
     n = model.n_teachers
     n_reg = model.n_regions
-    engaged = t.engagement >= 1
     cnt = np.count_nonzero
     out: dict[str, float] = {"month": float(model.month)}
-    n_engaged = cnt(engaged)
+    n_engaged = model.engaged_idx.size  # counted once a month by the model
     out["reach_teachers"] = n_engaged / n
     school_engaged = model.engaged_per_school > 0
     out["reach_schools"] = cnt(school_engaged) / school_engaged.size
