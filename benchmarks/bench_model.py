@@ -100,7 +100,7 @@ def _maxrss_mib() -> float:
 
 def child_run(n: int, steps: int) -> dict[str, Any]:
     """Build one model and run it ``steps`` months; times, memory and a sanity check."""
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
     rss_import = _maxrss_mib()
     gct = _GcTimer()
@@ -148,7 +148,7 @@ def child_ratio(n: int, steps: int, warmup: int) -> dict[str, Any]:
     then each runs ``steps`` months, one with ``one_agent_at_a_time``. Both the full
     step and the teacher-rules phase alone (the only code that differs) are timed.
     """
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
     out: dict[str, Any] = {"n": n, "steps": steps, "warmup": warmup}
     for mode in ("array", "agents"):
@@ -330,7 +330,7 @@ def run_ratio(args: argparse.Namespace) -> tuple[list[str], list[bool]]:
     return lines, [ok]
 
 
-# What model.step() calls, as (name in netsim.model's namespace, attribute or None);
+# What model.step() calls, as (name in netsim.core.model's namespace, attribute or None);
 # the teacher-rules parts run inside _teacher_rules and are shown indented under it.
 # Names that do not exist (the model is being changed) are skipped.
 STEP_PHASES = (
@@ -366,7 +366,7 @@ TEACHER_PARTS = (
 
 def run_phases(args: argparse.Namespace) -> None:
     """Wall time per phase of model.step(), by wrapping what step() calls (no profiler)."""
-    import netsim.model as nm
+    import netsim.core.model as nm
 
     n = args.phases
     model = nm.PDNetworkModel(rng=SEED, **policy_for(n))
@@ -424,7 +424,7 @@ def run_phases(args: argparse.Namespace) -> None:
 
 
 def run_profile(args: argparse.Namespace) -> None:
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
     n = args.profile
     t = time.perf_counter()

@@ -32,7 +32,7 @@ from netsim.dashboard_explore import (
     with_levers,
 )
 from netsim.dashboard_live import LIVE_SHOCKS, LiveRun
-from netsim.params import ParameterError
+from netsim.core.params import ParameterError
 from netsim.report import comparison_report
 from netsim.runner import Comparison
 from netsim.scenarios import Scenario, ScenarioError, load_scenario, shipped_names

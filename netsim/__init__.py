@@ -2,24 +2,38 @@
 
 Public entry point::
 
-    from netsim import PDNetworkModel
-    model = PDNetworkModel(rng=42, n_teachers=10_000)
-    for _ in range(120):
+    from netsim import PDNetworkModel, load_scenario
+
+    scenario = load_scenario("hybrid")
+    model = PDNetworkModel(rng=42, **scenario.model_kwargs())
+    while model.running:  # one step is one month, up to the scenario's last
         model.step()
-    df = model.datacollector.get_model_vars_dataframe()
+    df = model.results()
 """
 
-from netsim.events import EVENT_KINDS
-from netsim.model import PDNetworkModel
-from netsim.params import DEFAULTS, MECHANISMS, PARAMETERS, ParameterError, validate
+from netsim.core import (
+    DEFAULTS,
+    EVENT_KINDS,
+    INDICATORS,
+    MECHANISMS,
+    PARAMETERS,
+    ParameterError,
+    PDNetworkModel,
+    validate,
+)
+from netsim.scenarios import Scenario, ScenarioError, load_scenario
 
 __all__ = [
     "DEFAULTS",
     "EVENT_KINDS",
+    "INDICATORS",
     "MECHANISMS",
     "PARAMETERS",
     "PDNetworkModel",
     "ParameterError",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
     "validate",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from netsim.analysis import differences
-from netsim.params import PARAMETERS, Param, validate
+from netsim.core.params import PARAMETERS, Param, validate
 from netsim.runner import Comparison, _collect, _tasks, derive_seeds, run_task
 from netsim.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
 

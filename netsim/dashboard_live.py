@@ -16,10 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from netsim import charts
-from netsim.events import EVENT_KINDS
-from netsim.model import PDNetworkModel
+from netsim.core.events import EVENT_KINDS
+from netsim.core.model import PDNetworkModel
 from netsim.scenarios import Scenario
-from netsim.ties import KIND_NAMES
+from netsim.core.ties import KIND_NAMES
 
 LIVE_SHOCKS: dict[str, str] = {
     "funding_cut": "Cut funding (half the public money)",

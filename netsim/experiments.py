@@ -30,7 +30,7 @@ outcomes to keep::
 Checks are made on load, with the messages of scenario files: one line per
 problem naming the file, the key path and what is allowed, and the nearest
 name for a misspelt key; parameter names and ranges come from
-:data:`netsim.params.PARAMETERS`. Combinations of values (shares that add up
+:data:`netsim.core.params.PARAMETERS`. Combinations of values (shares that add up
 to more than 1, say) are checked when a run starts: such a run is recorded as
 failed and the others go on.
 
@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from netsim.params import DEFAULTS, PARAMETERS, ParameterError, suggest, validate
+from netsim.core.params import DEFAULTS, PARAMETERS, ParameterError, suggest, validate
 from netsim.scenarios import (
     MAX_MONTHS,
     Problem,
@@ -200,7 +200,7 @@ class ExperimentError(ScenarioError):
 @lru_cache(maxsize=1)
 def indicator_names() -> tuple[str, ...]:
     """Return the indicator columns of a tiny model (regions apart: see :func:`is_indicator`)."""
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
     model = PDNetworkModel(rng=0, n_teachers=50, n_regions=1)
     columns = model.datacollector.get_model_vars_dataframe().columns

@@ -20,7 +20,7 @@ from plotly.offline import get_plotlyjs
 
 from netsim import charts
 from netsim.analysis import KEY_INDICATORS, summarise
-from netsim.params import PARAMETERS
+from netsim.core.params import PARAMETERS
 from netsim.scenarios import SCENARIO_DIR, SECTIONS, Scenario
 
 if TYPE_CHECKING:

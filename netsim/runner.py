@@ -38,8 +38,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from netsim.analysis import PARAM_PREFIX, differences
-from netsim.model import PDNetworkModel
-from netsim.params import PARAMETERS
+from netsim.core.model import PDNetworkModel
+from netsim.core.params import PARAMETERS
 from netsim.report import comparison_report, run_report
 from netsim.scenarios import Scenario, scenario_to_toml
 

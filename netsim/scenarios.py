@@ -1,7 +1,7 @@
 """Scenario files: a policy, a country and its shocks, written in TOML.
 
 A scenario file names the parameters that differ from the schema's defaults,
-each in the section of its group (:data:`netsim.params.PARAMETERS`), and the
+each in the section of its group (:data:`netsim.core.params.PARAMETERS`), and the
 shocks to schedule::
 
     title = "Top-down"
@@ -42,8 +42,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from netsim.events import EVENT_KINDS, check_event
-from netsim.params import PARAMETERS, Group, Param, ParameterError, suggest, validate
+from netsim.core.events import EVENT_KINDS, check_event
+from netsim.core.params import PARAMETERS, Group, Param, ParameterError, suggest, validate
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 """Where the shipped scenarios live (``scenarios/`` at the project root)."""
@@ -338,6 +338,14 @@ class Scenario:
         for name, value in self.params.items():
             out[SECTION_OF[name]][name] = value
         return out
+
+    def model_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments that build this scenario's model: months, events, parameters.
+
+        ``PDNetworkModel(rng=seed, **scenario.model_kwargs())`` runs it; ``model.running``
+        turns False at its last month.
+        """
+        return {"months": self.months, "events": [dict(e) for e in self.events], **self.params}
 
     def with_months(self, months: int) -> tuple[Scenario, list[dict[str, Any]]]:
         """Return a copy that runs ``months`` months, and the events that then fall after it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from netsim.population import LEVELS
+from netsim.core.population import LEVELS
 
 YEAR = 12
 

@@ -46,7 +46,7 @@ from tqdm import tqdm
 
 from netsim.analysis import PARAM_PREFIX
 from netsim.experiments import Experiment, Outcome, experiment_to_toml
-from netsim.params import PARAMETERS, validate
+from netsim.core.params import PARAMETERS, validate
 from netsim.runner import derive_seeds
 from netsim.scenarios import scenario_to_toml
 
@@ -109,7 +109,7 @@ def _outcome_value(values: pd.Series, months: pd.Series, outcome: Outcome) -> fl
 
 def run_one(spec: RunSpec) -> RunOutput:
     """Run one design point's replication; an error is caught and recorded, not raised."""
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
     start = time.perf_counter()
     row: dict[str, Any] = {

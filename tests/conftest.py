@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from netsim import PDNetworkModel
-from netsim.indicators import NETWORK_COLUMNS
+from netsim.core.indicators import NETWORK_COLUMNS
 
 SMALL: dict[str, Any] = {"n_teachers": 2000, "n_regions": 4}
 """A small country: fast, yet large enough for averages over a few seeds."""

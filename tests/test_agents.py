@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import AMPLE, SEEDS, make_model, run_model
 
-from netsim.agents import Company, Ministry, PDCentre, School, Teacher, University
-from netsim.population import ENGAGEMENT, LEVELS
+from netsim.core.agents import Company, Ministry, PDCentre, School, Teacher, University
+from netsim.core.population import ENGAGEMENT, LEVELS
 
 AGENT_TYPES = (Teacher, School, University, Company, Ministry, PDCentre)
 

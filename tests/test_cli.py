@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from netsim.analysis import PARAM_PREFIX
 from netsim.cli import app
-from netsim.params import PARAMETERS
+from netsim.core.params import PARAMETERS
 from netsim.scenarios import load_scenario, shipped_names
 
 BROKEN = Path(__file__).parent / "data" / "broken"

@@ -36,7 +36,7 @@ from netsim.dashboard_explore import (
     with_levers,
 )
 from netsim.dashboard_live import LiveRun, region_snapshot
-from netsim.params import PARAMETERS, ParameterError
+from netsim.core.params import PARAMETERS, ParameterError
 from netsim.scenarios import SCENARIO_DIR, ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

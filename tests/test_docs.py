@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from netsim import docs
-from netsim.events import EVENT_KINDS
-from netsim.params import MECHANISMS, PARAMETERS
+from netsim.core.events import EVENT_KINDS
+from netsim.core.params import MECHANISMS, PARAMETERS
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import AMPLE, SEEDS, frame, make_model, per_seed, per_seed_mean, run_model
 
-from netsim.population import TEACHER
+from netsim.core.population import TEACHER
 
 # ---------------------------------------------------------------- trust
 

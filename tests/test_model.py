@@ -13,8 +13,8 @@ from conftest import frame, make_model, non_network, run_model
 
 import netsim
 from netsim import ParameterError, PDNetworkModel
-from netsim.indicators import NETWORK_COLUMNS
-from netsim.population import LEVELS
+from netsim.core.indicators import NETWORK_COLUMNS
+from netsim.core.population import LEVELS
 
 # ---------------------------------------------------------------- public API
 

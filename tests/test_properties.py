@@ -1,5 +1,5 @@
 """Property-based tests: random valid parameters drawn from the schema itself
-(netsim.params.PARAMETERS), small countries, short runs, invariants that must
+(netsim.core.params.PARAMETERS), small countries, short runs, invariants that must
 hold whatever the policy or behaviour."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netsim import PARAMETERS, ParameterError, PDNetworkModel, validate
-from netsim.indicators import NETWORK_COLUMNS
-from netsim.population import LEVELS
+from netsim.core.indicators import NETWORK_COLUMNS
+from netsim.core.population import LEVELS
 
 # Small countries: sizes and counts are capped, every other parameter spans its full range.
 CAPS: dict[str, float] = {

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from netsim.cli import app
-from netsim.model import PDNetworkModel
-from netsim.params import PARAMETERS, ParameterError
+from netsim.core.model import PDNetworkModel
+from netsim.core.params import PARAMETERS, ParameterError
 from netsim.scenarios import ScenarioError, load_scenario
-from netsim.ties import CONTINUOUS, RECENT_KEEP
+from netsim.core.ties import CONTINUOUS, RECENT_KEEP
 
 # ---------------------------------------------------------------------- helpers
 

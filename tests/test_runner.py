@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from netsim.analysis import PARAM_PREFIX, differences, final_values, indicator_columns
-from netsim.params import PARAMETERS
+from netsim.core.params import PARAMETERS
 from netsim.runner import compare_scenarios, derive_seeds, run_scenario
 from netsim.scenarios import load_scenario
 

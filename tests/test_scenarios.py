@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netsim.params import PARAMETERS, validate
+from netsim.core.params import PARAMETERS, validate
 from netsim.scenarios import (
     REFERENCE_BEGIN,
     REFERENCE_DOC,

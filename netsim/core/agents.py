@@ -1,4 +1,4 @@
-"""The agents (brief §2): Mesa agents that are views onto the model's arrays.
+"""The agents: Mesa agents that are views onto the model's arrays.
 
 Teachers, schools, universities and companies are thin views: ``teacher.trust``
 reads and writes the same number as ``model.teachers.trust[teacher.index]``.
@@ -7,14 +7,14 @@ The ministry and the PD centres are few and make their own decisions here.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
 
-from netsim.population import (
+from netsim.core.population import (
     CAREER_STAGES,
+    CHANNELS,
     ENGAGEMENT,
     HOSTS,
     LEVELS,
@@ -22,7 +22,7 @@ from netsim.population import (
 )
 
 if TYPE_CHECKING:
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
 
 def _view(store: str, name: str, doc: str, cast: type = float) -> property:
@@ -65,85 +65,23 @@ class Teacher(mesa.Agent):
     workload = _view("teachers", "workload", "Workload, 0..1.")
     practice = _view("teachers", "practice", "How far their teaching has changed, 0..1.")
     trust = _view("teachers", "trust", "Trust in the PD network, 0..1.")
+    aware = _view("teachers", "aware", "Knows the network and its offer.", bool)
     engagement_code = _view("teachers", "engagement", "Engagement code (0..3).", int)
     engagement = _label("teachers", "engagement", ENGAGEMENT, "Engagement state.")
     centre = _view("teachers", "centre", "Home PD centre slot (-1: none).", int)
-    attended = _view("teachers", "attended", "Attended PD this month.", bool)
+    attended = _view("teachers", "attended", "Took part in PD this month.", bool)
+    member = _view("teachers", "member", "Member of its home association section.", bool)
+
+    @property
+    def channel(self) -> str | None:
+        """Channel of this month's participation, or None."""
+        k = int(self.model.teachers.channel[self.index])
+        return CHANNELS[k] if k >= 0 else None
 
     @property
     def node(self) -> int:
         """Node id in the tie arrays."""
         return self.index
-
-    def step(self) -> None:
-        """The teacher rules for this one teacher (reference for the array version).
-
-        Same rules as :func:`netsim.participation.take_part` and
-        :func:`netsim.learning.learn`, one agent at a time; used by the benchmark
-        to measure what the array version saves.
-        """
-        m = self.model
-        p = m.p
-        t = m.teachers
-        i = self.index
-        rnd = m.random.random
-        c = int(t.centre[i])
-        t.attended[i] = False
-        t.forced[i] = False
-        if c >= 0:
-            peers = m.peer_share_of(i)
-            s = t.school[i]
-            support = min(1.0, m.schools.support[s] + 0.25 * (m.schools.agreement_until[s] > 0))
-            u = (
-                p["participation_bias"]
-                + p["w_need"] * t.need[i] * (0.5 + t.motivation[i])
-                + p["w_peers"] * peers
-                + p["w_school"] * support
-                + p["w_trust"] * t.trust[i]
-                - p["w_workload"] * t.workload[i]
-                - p["distance_penalty"] * (m.centres.region[c] != t.region[i])
-            )
-            prob = 1.0 / (1.0 + math.exp(-u))
-            r = rnd()
-            wants = p["enable_participation"] and r < prob
-            if wants:
-                m.centres.demand[c] += 1.0
-            forced = False
-            if not wants and p["enable_mandates"]:
-                forced = rnd() < m.ministry.mandate * p["mandate_compliance"]
-            if (wants or forced) and m.places_left[c] >= 1.0:
-                m.places_left[c] -= 1.0
-                t.attended[i] = True
-                t.forced[i] = forced
-        if t.attended[i]:
-            value = m.centre_value[c] * (0.6 + 0.4 * t.need[i]) + m.random.gauss(0.0, 0.15)
-            if p["enable_trust"]:
-                g = p["trust_gain"] * (p["mandate_trust_factor"] if t.forced[i] else 1.0)
-                if value > 0:
-                    t.trust[i] += g * value * (1.0 - t.trust[i])
-                else:
-                    t.trust[i] += p["trust_loss"] * value * t.trust[i]
-                t.trust[i] = min(1.0, max(0.0, t.trust[i]))
-            if p["enable_learning"] and value > 0:
-                lf = p["mandate_learning_factor"] if t.forced[i] else 1.0
-                gain = p["learning_rate"] * lf * value * (0.5 + t.trust[i])
-                t.practice[i] = min(1.0, t.practice[i] + gain * (1.0 - t.practice[i]))
-        elif t.ever[i] and p["enable_tie_decay"]:
-            t.trust[i] *= 1.0 - p["trust_decay"]
-        t.activity[i] = t.activity[i] * (11 / 12) + t.attended[i]
-        t.ever[i] |= t.attended[i]
-        a = t.activity[i]
-        if p["enable_learning"]:
-            if (
-                not t.lead[i]
-                and a >= 2.5
-                and t.practice[i] >= p["lead_threshold"]
-                and t.trust[i] >= 0.5
-                and rnd() < 0.03 * (0.5 + p["lead_teacher_support"])
-            ):
-                t.lead[i] = True
-            t.lead[i] = t.lead[i] and a >= 1.0
-        t.engagement[i] = 3 if t.lead[i] else (2 if a >= 2.5 else (1 if a >= 0.3 else 0))
 
 
 class School(mesa.Agent):
@@ -188,6 +126,7 @@ class University(mesa.Agent):
 
     region = _view("universities", "region", "Region.", int)
     research = _view("universities", "research", "Research capacity, 0..1.")
+    ite = _view("universities", "ite", "Educates new teachers (initial teacher education).", bool)
     willingness = _view("universities", "willingness", "Willingness to engage, 0..1.")
     partner_of = _view("universities", "partner_of", "Centre slot it hosts or partners.", int)
 
@@ -269,12 +208,12 @@ class Ministry(mesa.Agent):
         return m.p["budget_per_teacher"] * m.n_teachers * self.budget_factor
 
     def hold_election(self) -> None:
-        """Politics: a new term; with some chance priorities change (§4 frictions)."""
+        """Politics: a new term; with some chance priorities change (§4.d)."""
         m = self.model
         p = m.p
         self.next_election = m.month + p["political_term_months"]
         # joint steering makes the network part of a shared agenda, less easy to drop
-        chance = p["priority_change_prob"] * (1.0 - 0.6 * p["steering_group"])
+        chance = p["priority_change_prob"] * (1.0 - p["steering_shield"] * p["steering_group"])
         if m.rng.random() >= chance:
             m.say("An election leaves the PD priorities as they were.")
             return
@@ -299,7 +238,7 @@ class Ministry(mesa.Agent):
 
 
 class PDCentre(mesa.Agent):
-    """A PD centre (hub): a Maison, a LUMA centre, an ANISN section, a partnership."""
+    """A PD host: a Maison, a LUMA centre, an ANISN section, a thematic network."""
 
     model: PDNetworkModel
 
@@ -315,7 +254,7 @@ class PDCentre(mesa.Agent):
 
     @property
     def host(self) -> str:
-        """Host type: association, university or authority."""
+        """Host type: association, university, authority or thematic network."""
         return HOSTS[int(self.model.centres.host[self.slot])]
 
     @property
@@ -329,9 +268,9 @@ class PDCentre(mesa.Agent):
         return bool(self.model.centres.alive[self.slot])
 
     def recruit_partners(self) -> None:
-        """Organisations recruiting partners: approach a university of the region (§4)."""
+        """Recruit partners: approach a free university of the region (§4.b)."""
         m = self.model
-        if not self.open or not m.p["enable_tie_formation"]:
+        if not self.open or m.centres.region[self.slot] < 0:
             return
         u = m.universities
         region = int(m.centres.region[self.slot])
@@ -339,6 +278,7 @@ class PDCentre(mesa.Agent):
         if free.size == 0:
             return
         pick = int(free[int(m.rng.integers(free.size))])
-        chance = 0.03 * u.willingness[pick] * (1.0 + m.p["advisory_board"])
+        chance = m.p["university_recruit_rate"] * u.willingness[pick]
+        chance *= 1.0 + m.p["advisory_board"]
         if m.rng.random() < chance:
             m.link_university(pick, self.slot, host=False)

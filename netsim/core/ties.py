@@ -1,9 +1,12 @@
-"""Ties between agents and the submodels that make, age and end them (brief §3, §4).
+"""Ties between agents: the tie store, the peer snapshot and the monthly peer aggregates.
 
 A tie carries trust in [0, 1], a kind (punctual, periodic, continuous), whether
 it is a written agreement, its birth month, the month of its last exchange and
-a running count of recent exchanges. Ties live in :class:`TieStore`, a set of
-parallel arrays, so every rule runs over all ties at once.
+a running count of recent exchanges (brochure §3.f: punctual, periodic and
+continuous collaborations). Ties live in :class:`TieStore`, a set of parallel
+arrays, so every rule runs over all ties at once. The submodels that make, age
+and end ties are :mod:`netsim.core.submodels.tie_formation` and
+:mod:`netsim.core.submodels.tie_decay`.
 """
 
 from __future__ import annotations
@@ -12,15 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from netsim.population import ACTOR_GROUPS
-
 if TYPE_CHECKING:
-    from netsim.model import PDNetworkModel
+    from netsim.core.model import PDNetworkModel
 
 PUNCTUAL, PERIODIC, CONTINUOUS = 0, 1, 2
 KIND_NAMES = ("punctual", "periodic", "continuous")
-RECENT_KEEP = np.float32(11 / 12)  # a year's memory of exchanges
-TIE_REVIEW_EVERY = 3  # months between reviews of tie kinds and endings
+RECENT_KEEP = np.float32(11 / 12)  # a year's memory of exchanges (the count's definition)
 
 
 class TieStore:
@@ -226,124 +226,47 @@ def add_peer_ties(model: PDNetworkModel, i: np.ndarray, k: np.ndarray) -> int:
     return int(i.size)
 
 
-def form_peer_ties(model: PDNetworkModel) -> None:
-    """Tie formation: friends of friends, mostly inside a region, and co-attendance (§4)."""
-    p = model.p
-    t = model.teachers
-    rng = model.rng
-    engaged = model.engaged_idx
-    pairs_i: list[np.ndarray] = []
-    pairs_k: list[np.ndarray] = []
-    if engaged.size:
-        chosen = engaged[rng.random(engaged.size) < p["peer_tie_rate"]]
-        if chosen.size:
-            u = rng.random((3, chosen.size))
-            j = model.peer_index.random_neighbour(chosen, u[0])
-            has_j = j >= 0
-            k = np.full(chosen.size, -1, dtype=np.int64)
-            k[has_j] = model.peer_index.random_neighbour(j[has_j], u[1][has_j])
-            # a share of new ties reach an engaged teacher elsewhere in the country
-            far = np.flatnonzero(u[2] < p["cross_region_share"])
-            if far.size:
-                other = engaged[rng.integers(0, engaged.size, far.size)]
-                # an attempt that lands in the same region makes no tie
-                other[t.region[other] == t.region[chosen[far]]] = -1
-                k[far] = other
-            pairs_i.append(chosen)
-            pairs_k.append(k)
-    # co-attendance: teachers at the same centre in the same month may pair up
-    att = np.flatnonzero(t.attended)
-    if att.size > 1:
-        order = np.lexsort((rng.random(att.size), t.centre[att]))
-        att = att[order]
-        first, second = att[0:-1:2], att[1::2]
-        same = t.centre[first] == t.centre[second]
-        meet = same & (rng.random(first.size) < 0.25)
-        pairs_i.append(first[meet])
-        pairs_k.append(second[meet])
-    if pairs_i:
-        add_peer_ties(model, np.concatenate(pairs_i), np.concatenate(pairs_k))
 
 
-def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray) -> None:
-    """Tie decay: trust and kind move with exchanges; unused ties fade and end (§3, §4)."""
-    p = model.p
-    now = model.month
-    recent = ties.recent
-    recent *= RECENT_KEEP
-    recent += exchanged
-    ex = np.flatnonzero(exchanged)
-    ties.last[ex] = now
-    trust = ties.trust
-    if p["enable_trust"] and ex.size:
-        trust[ex] += np.float32(p["trust_gain"] * 0.5) * (1.0 - trust[ex])
-    if not p["enable_tie_decay"]:
-        return
-    trust *= np.where(exchanged, np.float32(1.0), np.float32(1.0 - p["trust_decay"]))
-    if now % TIE_REVIEW_EVERY:
-        return
-    kind = ties.kind
-    since = now - ties.last
-    # per kind (punctual, periodic, continuous): what moves a tie up, and how long
-    # without exchange moves it down (a punctual tie then ends)
-    k = kind.astype(np.intp)
-    need_recent = np.array([1.5, p["tie_upgrade_exchanges"], np.inf], np.float32)[k]
-    need_trust = np.array([0.4, 0.55, np.inf], np.float32)[k]
-    idle_limit = np.array([p["tie_dissolve_months"], 12, 6], np.int32)[k]
-    up = recent >= need_recent
-    up &= trust >= need_trust
-    idle = since > idle_limit
-    punctual = kind == PUNCTUAL
-    ends = idle & punctual
-    idle &= ~punctual
-    kind += up.view(np.int8)
-    kind -= idle.view(np.int8)
-    ends |= trust < 0.02
-    ends &= ~(ties.keep | ties.formal | exchanged)  # a tie in use this month stays
-    ends &= ties.alive
-    if ends.any():
-        ties.end(ends)
+class PeerView:
+    """What each teacher sees of their peers this month, read once from the peer ties.
 
+    A tie's weight is its trust times the weight of its kind (punctual 1,
+    ``tie_weight_periodic``, ``tie_weight_continuous``): lasting, trusted ties
+    count more. An engaged peer counts 1, a lead teacher ``1 + lead_peer_weight``.
 
-def exchange_along_ties(model: PDNetworkModel) -> None:
-    """Exchange and reciprocity along ties: ties whose ends are both active this month."""
-    t = model.teachers
-    pt = model.peer_ties
-    # one code per teacher: bit 1 engaged, bit 2 attended; an exchange needs one end that
-    # attended and another that is engaged (attending implies engaged after learning)
-    code = (t.engagement >= 1).view(np.uint8) | (t.attended.view(np.uint8) << 1)
-    ca, cb = code[pt.a], code[pt.b]
-    ex = (((ca >> 1) & cb) | ((cb >> 1) & ca)).view(bool)
-    ex &= pt.alive
-    update_tie_kinds(model, pt, ex)
-    ot = model.org_ties
-    active = model.node_active
-    ex_org = active[ot.a] & active[ot.b] & ot.alive
-    update_tie_kinds(model, ot, ex_org)
-    model.exchange_counts[model.month % 12] = 0
-    count_exchanges(model, pt, ex, colleagues=True)
-    count_exchanges(model, ot, ex_org, colleagues=False)
-
-
-def count_exchanges(
-    model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray, *, colleagues: bool
-) -> None:
-    """Count this month's exchanges between institutions by kind of actor (IMST SNA, §7).
-
-    A teacher stands for their school; exchanges between colleagues of one school are
-    inside an institution and not counted.
+    Attributes:
+        share: tie-weighted share of engaged peers, capped at 1 (peer influence).
+        pull: tie-weighted count of engaged peers (the imitation channel of awareness).
+        trust: tie-weighted mean trust of engaged peers (NaN where there are none).
     """
-    idx = np.flatnonzero(exchanged)
-    if idx.size == 0:
-        return
-    a, b = ties.a[idx], ties.b[idx]
-    if colleagues:  # ties that may join two teachers of one school
-        school = model.node_school
-        between = (school[a] < 0) | (school[a] != school[b])
-        a, b = a[between], b[between]
-    ga = model.node_group[a].astype(np.int64)
-    gb = model.node_group[b].astype(np.int64)
-    row = model.exchange_counts[model.month % 12]
-    n_groups = len(ACTOR_GROUPS)
-    pair = np.minimum(ga, gb) * n_groups + np.maximum(ga, gb)
-    row += np.bincount(pair, minlength=row.size)
+
+    __slots__ = ("pull", "share", "trust")
+
+    def __init__(self, model: PDNetworkModel) -> None:
+        p = model.p
+        t = model.teachers
+        pt = model.peer_ties
+        n = model.n_teachers
+        a, b = pt.a, pt.b
+        kind_weight = np.array(
+            [1.0, p["tie_weight_periodic"], p["tie_weight_continuous"]], np.float32
+        )
+        w = kind_weight[pt.kind]
+        w *= pt.trust
+        w *= pt.alive
+        pull_of = (t.engagement >= 1).astype(np.float32)
+        pull_of += np.float32(p["lead_peer_weight"]) * t.lead
+        wb = w * pull_of[b]
+        wa = w * pull_of[a]
+        pull = np.bincount(a, weights=wb, minlength=n)
+        pull += np.bincount(b, weights=wa, minlength=n)
+        weight = np.bincount(a, weights=w, minlength=n)
+        weight += np.bincount(b, weights=w, minlength=n)
+        tau = t.trust
+        trust = np.bincount(a, weights=wb * tau[b], minlength=n)
+        trust += np.bincount(b, weights=wa * tau[a], minlength=n)
+        has = pull > 0
+        self.pull = pull
+        self.share = np.minimum(1.0, pull / np.maximum(weight, 1e-9))
+        self.trust = np.where(has, trust / np.where(has, pull, 1.0), np.nan)

@@ -1,8 +1,10 @@
-"""Formal agreements and their renewal cycles (brief §3).
+"""Written school agreements and their renewal cycles (brochure §3.a).
 
-Schools with engaged teachers sign written agreements with their centre (PD
-written into the school plan), renewed each cycle when the school's teachers still
-trust the network.
+Schools with engaged teachers sign written agreements with their home host
+(PD written into the school plan), renewed each cycle when the school's
+teachers still trust the network. An agreement brings rooms and labs (lead
+teachers give more hours), planned PD days (a lower workload barrier), support
+and awareness; it costs a fraction of a partner's coordination.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from netsim.model import PDNetworkModel
-
-RENEWAL_TRUST = 0.35
+    from netsim.core.model import PDNetworkModel
 
 
 def sign_and_renew(model: PDNetworkModel) -> None:
@@ -37,13 +37,13 @@ def sign_and_renew(model: PDNetworkModel) -> None:
         trust = trust_sum[due] / np.maximum(engaged_n[due], 1.0)
         tie = s.tie[due]
         centre_open = model.centres.alive[ot.b[tie] - model.offsets["centre"]]
-        renew = (trust >= RENEWAL_TRUST) & centre_open & ot.alive[tie]
+        renew = (trust >= p["agreement_renewal_trust"]) & centre_open & ot.alive[tie]
         s.agreement_until[due[renew]] = now + p["agreement_cycle_months"]
         ended = due[~renew]
         s.agreement_until[ended] = 0
         ot.formal[s.tie[ended]] = False  # the tie stays, informal, until disuse ends it
     # new agreements
-    cand = np.flatnonzero((s.agreement_until == 0) & (share >= 0.25) & (home >= 0))
+    cand = np.flatnonzero((s.agreement_until == 0) & (share >= p["agreement_engaged_share"]) & (home >= 0))
     if cand.size:
         chance = p["school_agreement_drive"] * (0.5 + s.support[cand])
         sign = cand[model.rng.random(cand.size) < chance]

@@ -1,8 +1,10 @@
-"""Synthetic country: teachers clustered in schools, schools in regions (brief §2).
+"""Synthetic country: teachers clustered in schools, schools in regions.
 
 The model owns every population's state as arrays (struct of arrays); Mesa
 agents in :mod:`netsim.agents` are thin views onto a row. Teachers are stored
 sorted by school and schools by region, so a region's teachers are one slice.
+The draws' shapes (Beta, normal, lognormal) are the initial distributions of
+ODD §5; they describe the country, not behaviour, and are not parameters.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ LEVELS = ("primary", "lower_secondary", "upper_secondary", "vocational")
 SUBJECTS = ("mathematics", "science", "technology", "engineering")
 CAREER_STAGES = ("early", "mid", "late")
 ENGAGEMENT = ("not engaged", "occasional", "regular", "lead teacher")
-HOSTS = ("association", "university", "authority")
+HOSTS = ("association", "university", "authority", "thematic network")
+ASSOCIATION, UNIVERSITY_HOST, AUTHORITY, THEMATIC = range(4)
+
+# delivery channels: where a participation comes from (the first five are a host's)
+CHANNELS = ("paid", "lead", "section", "company", "university", "school", "event")
+PAID, LEAD, SECTION, COMPANY_STAFF, RESEARCHERS, SCHOOL_SESSION, EVENT = range(7)
+HOST_CHANNELS = 5
 SECTORS = ("school education", "higher education", "industry", "government", "PD centre")
 
-# kinds of actor whose exchanges are counted (IMST social network analysis, brief §7)
+# kinds of actor whose exchanges are counted (the IMST social network analysis, brochure §3.f)
 ACTOR_GROUPS = (
     "primary school",
     "secondary school",
@@ -38,7 +46,7 @@ NODE_TYPES = ("teacher", "school", "university", "company", "ministry", "centre"
 
 @dataclass(slots=True)
 class Teachers:
-    """State of every teacher, one row each (brief §2 Teacher)."""
+    """State of every teacher, one row each."""
 
     school: np.ndarray  # intp (pointer-sized, for fast gathers)
     region: np.ndarray  # int16
@@ -50,14 +58,19 @@ class Teachers:
     workload: np.ndarray  # float32 0..1
     practice: np.ndarray  # float32 0..1, how far teaching has changed
     trust: np.ndarray  # float32 0..1, trust in the PD network
+    aware: np.ndarray  # bool, knows the network and its offer (adoption stage 1)
+    invited: np.ndarray  # bool, invited by an engaged peer last month
     engagement: np.ndarray  # int8, index into ENGAGEMENT
     activity: np.ndarray  # float32, PD activities in about the last year
     ever: np.ndarray  # bool, has ever attended
     lead: np.ndarray  # bool, lead teacher or trainer
     centre: np.ndarray  # intp, home centre slot (-1 none)
     ctie: np.ndarray  # int64, index of the tie to the home centre (-1 none)
+    member: np.ndarray  # bool, member (volunteer) of the association section that is home
     attended: np.ndarray  # bool, attended PD this month
     forced: np.ndarray  # bool, attendance this month was mandated
+    channel: np.ndarray  # int8, index into CHANNELS of this month's participation (-1 none)
+    host: np.ndarray  # intp, host slot that served this month (-1: school, event or none)
     memberships: np.ndarray  # int8, PD institutions the teacher belongs to
 
     def __len__(self) -> int:
@@ -66,7 +79,7 @@ class Teachers:
 
 @dataclass(slots=True)
 class Schools:
-    """State of every school (brief §2 School)."""
+    """State of every school; its principal decides whether PD fits the school plan (§3.a)."""
 
     region: np.ndarray  # int16
     level: np.ndarray  # int8
@@ -82,12 +95,14 @@ class Schools:
 
 @dataclass(slots=True)
 class Universities:
-    """State of every university (brief §2 University)."""
+    """State of every university or teacher-education institution."""
 
     region: np.ndarray
+    ite: np.ndarray  # bool, educates new teachers (initial teacher education)
     research: np.ndarray  # float32 0..1
     willingness: np.ndarray  # float32 0..1
     partner_of: np.ndarray  # int32, centre slot it hosts or partners (-1 none)
+    tie: np.ndarray  # int64, index of its tie to that centre (-1 none)
 
     def __len__(self) -> int:
         return int(self.region.size)
@@ -95,7 +110,7 @@ class Universities:
 
 @dataclass(slots=True)
 class Companies:
-    """State of every company (brief §2 Company)."""
+    """State of every local company (§3.d)."""
 
     region: np.ndarray
     sector: np.ndarray  # int8
@@ -104,6 +119,7 @@ class Companies:
     motivation: np.ndarray  # float32 0..1, social responsibility and visibility
     budget: np.ndarray  # float32, relative size of what it can give
     partner_of: np.ndarray  # int32, centre slot it supports (-1 none)
+    tie: np.ndarray  # int64, index of its tie to that centre (-1 none)
 
     def __len__(self) -> int:
         return int(self.region.size)
@@ -111,50 +127,71 @@ class Companies:
 
 @dataclass(slots=True)
 class Centres:
-    """State of every PD centre slot (brief §2 PD centre); slots fill as centres open."""
+    """State of every host slot (PD centre, association section, thematic network).
+
+    Slots fill as hosts open; a closed host's slot may be reused.
+    """
 
     alive: np.ndarray  # bool
-    region: np.ndarray  # int16
+    region: np.ndarray  # int16 (-1: national thematic network)
     host: np.ndarray  # int8, index into HOSTS
     host_id: np.ndarray  # int32, university id when hosted by one
     decree: np.ndarray  # bool, created by the ministry
     opened: np.ndarray  # int32, month opened
-    money: np.ndarray  # float64, € available this month
+    money: np.ndarray  # float64, € received this month (public, companies, dues)
+    public: np.ndarray  # float64, public € received this month
     central: np.ndarray  # float64, share of the central pot for this cycle
-    capacity: np.ndarray  # float64, places this month
+    supply: np.ndarray  # float64 (slots, HOST_CHANNELS): places this month by channel
+    capacity: np.ndarray  # float64, places this month, all channels
     quality: np.ndarray  # float32 0..1
     coordination: np.ndarray  # float32, share of resources spent on coordination
-    demand: np.ndarray  # float64, teachers who wanted a place last month
-    attendance: np.ndarray  # float64, teachers who attended last month
+    operating: np.ndarray  # float64 0..1, share of the overhead covered (1 for sections)
+    posts: np.ndarray  # float64, coordinator posts paid this month
+    release: np.ndarray  # float64 0..1, release time paid per participant
+    travel: np.ndarray  # float64 0..1, travel paid per participant
+    hours: np.ndarray  # float64, volunteer hours this month (lead teachers and members)
+    volunteers: np.ndarray  # int64, lead teachers and members whose home it is
+    demand: np.ndarray  # float64, teachers who wanted a place this month
+    attendance: np.ndarray  # float64, teachers it served this month
+    pressure: np.ndarray  # float64 0..1, share of this month's demand at it its places miss
+    led: np.ndarray  # bool, its lead teachers ran sessions this month
     performance: np.ndarray  # float64, attendance x trust since the last renewal
-    empty_months: np.ndarray  # int32, consecutive months without capacity
+    empty_months: np.ndarray  # int32, consecutive months without places or volunteers
     coordinator_lost_until: np.ndarray  # int32
 
     @classmethod
     def empty(cls, slots: int) -> Centres:
-        """Slots for ``slots`` centres, none open."""
+        """Slots for ``slots`` hosts, none open."""
         kw: dict[str, Any] = {}
         for f in fields(cls):
             dtype = {
                 "alive": np.bool_,
                 "decree": np.bool_,
+                "led": np.bool_,
                 "region": np.int16,
                 "host": np.int8,
                 "host_id": np.int32,
                 "opened": np.int32,
+                "volunteers": np.int64,
                 "empty_months": np.int32,
                 "coordinator_lost_until": np.int32,
                 "quality": np.float32,
                 "coordination": np.float32,
             }.get(f.name, np.float64)
-            kw[f.name] = np.zeros(slots, dtype=dtype)
+            shape = (slots, HOST_CHANNELS) if f.name == "supply" else slots
+            kw[f.name] = np.zeros(shape, dtype=dtype)
         kw["host_id"][:] = -1
         return cls(**kw)
 
     @property
     def open_slots(self) -> np.ndarray:
-        """Slots of open centres."""
+        """Slots of open hosts."""
         return np.flatnonzero(self.alive)
+
+    @property
+    def regional(self) -> np.ndarray:
+        """True for open hosts that serve a region (not national thematic networks)."""
+        return self.alive & (self.host != THEMATIC)
 
 
 @dataclass(slots=True)
@@ -228,14 +265,19 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
         workload=_clip01(rng.normal(p["teacher_workload_mean"], 0.15, n)),
         practice=_clip01(rng.beta(2.0, 8.0, n)),
         trust=_clip01(rng.normal(p["initial_trust"], 0.1, n)),
+        aware=rng.random(n) < p["initial_awareness"],
+        invited=np.zeros(n, bool),
         engagement=np.zeros(n, np.int8),
         activity=np.zeros(n, np.float32),
         ever=np.zeros(n, bool),
         lead=np.zeros(n, bool),
         centre=np.full(n, -1, np.intp),
         ctie=np.full(n, -1, np.int64),
+        member=np.zeros(n, bool),
         attended=np.zeros(n, bool),
         forced=np.zeros(n, bool),
+        channel=np.full(n, -1, np.int8),
+        host=np.full(n, -1, np.intp),
         memberships=np.zeros(n, np.int8),
     )
     schools = Schools(
@@ -254,11 +296,16 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
     first = np.argsort(-weight, kind="stable")[: min(n_uni, n_reg)]
     rest = rng.choice(n_reg, size=max(0, n_uni - first.size), p=weight)
     uni_region = np.sort(np.concatenate([first, rest])).astype(np.int16)
+    ite = rng.random(n_uni) < p["ite_share"]
     universities = Universities(
         region=uni_region,
+        ite=ite,
         research=_clip01(rng.beta(5.0, 3.0, n_uni)),
-        willingness=_clip01(rng.normal(p["university_willingness_mean"], 0.2, n_uni)),
+        willingness=_clip01(
+            rng.normal(p["university_willingness_mean"], 0.2, n_uni) + p["ite_willingness"] * ite
+        ),
         partner_of=np.full(n_uni, -1, np.int32),
+        tie=np.full(n_uni, -1, np.int64),
     )
     n_co = p["n_companies"]
     companies = Companies(
@@ -269,5 +316,6 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
         motivation=_clip01(rng.beta(2.0, 2.0, n_co)),
         budget=rng.lognormal(0.0, 0.6, n_co).astype(np.float32),
         partner_of=np.full(n_co, -1, np.int32),
+        tie=np.full(n_co, -1, np.int64),
     )
     return Country(teachers, schools, universities, companies, region_start, weight)

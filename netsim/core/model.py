@@ -1,0 +1,553 @@
+"""The PD network model: one step is one month.
+
+``PDNetworkModel(rng=SEED, **parameters)`` builds a synthetic country and runs
+the submodels of :mod:`netsim.core.submodels` in the order of
+:meth:`PDNetworkModel.step`, which reads as the process overview of
+``docs/ODD.md`` (§3). Teachers' state lives in arrays owned by the model; the
+Mesa agents are views onto it, and the few organisations that decide for
+themselves (the ministry, the hosts) do so as agents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from netsim.core import hosts
+from netsim.core.agents import Company, Ministry, PDCentre, School, Teacher, University
+from netsim.core.events import EVENT_KINDS, Shock, check_event
+from netsim.core.indicators import NETWORK_COLUMNS, cheap_indicators, network_indicators
+from netsim.core.params import validate
+from netsim.core.population import (
+    AUTHORITY,
+    LEVEL_GROUP,
+    NODE_TYPES,
+    THEMATIC,
+    UNIVERSITY_HOST,
+    Centres,
+    build_country,
+)
+from netsim.core.submodels import (
+    agreements,
+    awareness,
+    companies,
+    coordination,
+    delivery,
+    exchange,
+    funding,
+    grassroots,
+    international,
+    lead_sessions,
+    learning,
+    mandates,
+    national_events,
+    participation,
+    politics,
+    school_learning,
+    sections,
+    tie_formation,
+    trust,
+    universities,
+)
+from netsim.core.ties import PERIODIC, PeerIndex, PeerView, TieStore, pair_keys
+
+PEER_INDEX_EVERY = 12
+"""Months between rebuilds of the friend-of-friend snapshot."""
+
+
+class PDNetworkModel(mesa.Model):
+    """A country's professional-development network for STEM teachers.
+
+    Args:
+        rng: seed or generator for all randomness (Mesa 3 convention).
+        months: the run's last month; ``running`` turns False once it is stepped
+            (None: no end).
+        events: shocks to schedule, e.g. ``[{"month": 60, "kind": "funding_cut"}]``
+            (see :data:`netsim.core.events.EVENT_KINDS`).
+        **parameters: any parameter of :data:`netsim.core.params.PARAMETERS`, by keyword.
+
+    Raises:
+        ParameterError: for an unknown parameter or a value out of its range.
+    """
+
+    def __init__(
+        self,
+        *,
+        rng: Any = None,
+        months: int | None = None,
+        events: Iterable[Mapping[str, Any]] = (),
+        **parameters: Any,
+    ) -> None:
+        p = validate(parameters)
+        checked = [
+            check_event(e, k, horizon=months, n_regions=p["n_regions"])
+            for k, e in enumerate(events)
+        ]
+        super().__init__(rng=rng)
+        self.p = p
+        self.months = months
+        self.seed_int = int(self._seed)  # for samples that must not touch self.rng
+        self.month = 0
+        self.n_teachers = p["n_teachers"]
+        self.n_regions = p["n_regions"]
+        self.log: list[tuple[int, str]] = []
+        self.shock_months: list[tuple[int, str]] = []
+
+        country = build_country(p, self.rng)
+        self.teachers = country.teachers
+        self.schools = country.schools
+        self.universities = country.universities
+        self.companies = country.companies
+        self.region_start = country.region_start
+        self.region_weight = country.region_weight
+        slots = (
+            p["n_initial_centres"] + p["decree_centres"] + p["thematic_networks"]
+            + 3 * self.n_regions + 32
+        )
+        self.centres = Centres.empty(slots)
+        self._lay_out_nodes(slots)
+        n = self.n_teachers
+        n_reg = self.n_regions
+        t = self.teachers
+        self.teacher_cell = t.region.astype(np.int64) * 4 + t.level
+        self.teachers_per_cell = np.bincount(self.teacher_cell, minlength=4 * n_reg).reshape(-1, 4)
+        self.schools_per_level = np.bincount(self.schools.level, minlength=4)
+        self.region_centre = np.full(n_reg, -1, np.int64)  # a regional host, or -1
+        self.region_reach = np.zeros(n_reg)
+        self.unmet_region = np.zeros(n_reg, np.int64)
+        self.ite_region = np.zeros(n_reg, bool)
+        self.school_session = np.zeros(len(self.schools), bool)
+        self.school_leads = np.zeros(len(self.schools), np.int64)
+        self.node_active = np.zeros(self.n_nodes, bool)
+        self.extra_centres = np.full((n, 2), -1, np.int32)  # other memberships
+        self._members = np.zeros(n, np.int8)
+        self.base_propensity = participation.base_propensity(p, t.need, t.motivation)
+        self.far_from_home = np.zeros(n, np.float32)
+        self.wants = np.zeros(n, bool)
+        self.forced_want = np.zeros(n, bool)
+        self.draw = np.zeros(n, np.float32)
+        self.prob = np.zeros(n, np.float32)
+        self.money_spent = 0.0
+        self.spent_this_month = 0.0
+        self.public_this_month = 0.0
+        self.company_money = 0.0
+        self.demand_count = 0
+        self.shock_this_month = False
+        self.event_this_month = False
+        self.pending_event = False
+        self.centres_changed = False
+        self.projects: list[tuple[float, int]] = []  # international projects (size, last month)
+        self.international = international.strength(self)
+
+        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)), n_nodes=n)
+        self.org_ties = TieStore(n + len(self.schools) + 1024, n_nodes=self.n_nodes)
+        self._tie_colleagues()
+        self.peer_index = PeerIndex(self.peer_ties, n)
+
+        self._make_agents()
+        self._open_first_hosts()
+        hosts.assign_home_hosts(self)
+        self.centres_changed = False
+        self._note_engaged()
+        sections.update_members(self)
+        self.attendees = np.zeros(0, np.int64)
+        self.peers = PeerView(self)
+        funding.renew_central_funding(self)
+
+        self.shocks = [Shock(e["month"], e["kind"], _options(e), self) for e in checked]
+        for shock in self.shocks:
+            # half a month early so the shock lands before that month's step
+            self.schedule_event(shock.fire, at=shock.month - 0.5)
+
+        self._report: dict[str, float] = {}
+        self._refresh_report(network=True)
+        reporters = {name: _reporter(name) for name in self._report}
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ the month
+    def step(self) -> None:
+        """One month, in the order of the ODD process overview (docs/ODD.md §3)."""
+        self.month = self.steps
+        self.event_this_month = False
+        international.follow_projects(self)
+        # 1. money and partners
+        politics.hold_elections(self)
+        funding.renew_central_funding(self)
+        funding.allocate_public_money(self)
+        companies.engage_companies(self)
+        universities.work_with_universities(self)
+        sections.collect_dues(self)
+        funding.spend_money(self)
+        # 2. supply: each channel's places, then capacity and quality of every host
+        coordination.coordinate(self)
+        sections.offer_member_sessions(self)
+        lead_sessions.offer_lead_sessions(self)
+        delivery.plan_offer(self)
+        exchange.host_value(self)
+        school_learning.plan_school_sessions(self)
+        # 3. adoption in two stages, then delivery
+        self.peers = PeerView(self)
+        awareness.spread_awareness(self)
+        participation.decide(self)
+        mandates.mandate(self)
+        delivery.serve(self)
+        national_events.hold_national_event(self)
+        # 4. what taking part does
+        self.attendees = np.flatnonzero(self.teachers.attended)
+        value = exchange.exchange_value(self)
+        trust.update_trust(self, value)
+        trust.spread_trust(self)
+        learning.learn(self, value)
+        self._note_engaged()
+        sections.update_members(self)
+        self._book_performance()
+        # 5. ties, agreements and the shape of the network
+        exchange.mark_active_nodes(self)
+        self._tie_to_home_host()
+        tie_formation.form_ties(self)
+        tie_formation.join_other_hosts(self)
+        exchange.exchange_along_ties(self)
+        agreements.sign_and_renew(self)
+        grassroots.found_sections(self)
+        delivery.close_dry_hosts(self)
+        if self.centres_changed:
+            hosts.assign_home_hosts(self)
+            self.centres_changed = False
+        # 6. bookkeeping and observation
+        self._housekeeping()
+        self._refresh_report(network=self.month % self.p["network_interval"] == 0)
+        self.datacollector.collect(self)
+        self.shock_this_month = False
+        if self.months is not None and self.steps >= self.months:
+            self.running = False
+
+    # ------------------------------------------------------------------ set-up
+    def _lay_out_nodes(self, centre_slots: int) -> None:
+        """Give every agent a node id: teachers, schools, ..., ministry, hosts."""
+        sizes = {
+            "teacher": self.n_teachers,
+            "school": len(self.schools),
+            "university": len(self.universities),
+            "company": len(self.companies),
+            "ministry": 1 + self.n_regions,
+            "centre": centre_slots,
+        }
+        self.offsets: dict[str, int] = {}
+        start = 0
+        for name in NODE_TYPES:
+            self.offsets[name] = start
+            start += sizes[name]
+        self.n_nodes = start
+        self.node_type = np.repeat(
+            np.arange(len(NODE_TYPES), dtype=np.int8), [sizes[k] for k in NODE_TYPES]
+        )
+        # sectors: school education, higher education, industry, government, PD host
+        self.node_sector = np.array([0, 0, 1, 2, 3, 4], np.int8)[self.node_type]
+        region = np.full(self.n_nodes, -1, np.int16)
+        o = self.offsets
+        region[: self.n_teachers] = self.teachers.region
+        region[o["school"] : o["school"] + len(self.schools)] = self.schools.region
+        region[o["university"] : o["university"] + len(self.universities)] = (
+            self.universities.region
+        )
+        region[o["company"] : o["company"] + len(self.companies)] = self.companies.region
+        region[o["ministry"] + 1 : o["ministry"] + 1 + self.n_regions] = np.arange(self.n_regions)
+        self.node_region = region
+        group = np.array([0, 0, 3, 4, 5, 6], np.int8)[self.node_type]
+        level_group = np.array(LEVEL_GROUP, np.int8)
+        group[: self.n_teachers] = level_group[self.teachers.level]
+        group[o["school"] : o["school"] + len(self.schools)] = level_group[self.schools.level]
+        self.node_group = group
+        # the institution a node stands for: a teacher stands for their school
+        self.node_institution = np.arange(self.n_nodes, dtype=np.intp)
+        self.node_institution[: self.n_teachers] = o["school"] + self.teachers.school
+
+    def _tie_colleagues(self) -> None:
+        """Colleague ties inside each school (teachers bring colleagues)."""
+        t = self.teachers
+        s = self.schools
+        n = self.n_teachers
+        rng = self.rng
+        target = int(rng.poisson(self.p["colleague_ties"] * n / 2.0))
+        keys = np.zeros(0, np.int64)
+        src = np.repeat(np.arange(n, dtype=np.int64), rng.poisson(self.p["colleague_ties"] / 2, n))
+        for _ in range(4):  # pairs drawn twice merge: top up the missing ones a few times
+            start = s.start[t.school[src]]
+            others = s.size[t.school[src]] - 1
+            # a colleague drawn among the school's other teachers (never oneself)
+            off = (rng.random(src.size) * others).astype(np.int64)
+            off += off >= src - start
+            ok = others > 0
+            keys = np.union1d(keys, pair_keys(src[ok], start[ok] + off[ok], n))
+            missing = target - keys.size
+            if missing <= 0:
+                break
+            src = rng.integers(0, n, missing)
+        src, dst = keys // n, keys % n
+        trust_ = 0.5 * (t.trust[src] + t.trust[dst])
+        self.peer_ties.add(src, dst, trust_, 0, kind=PERIODIC, keep=True)
+
+    def _make_agents(self) -> None:
+        """Create the Mesa agents: views for the many, deciders for the few."""
+        for i in range(self.n_teachers):
+            Teacher(self, i)
+        for i in range(len(self.schools)):
+            School(self, i)
+        for i in range(len(self.universities)):
+            University(self, i)
+        for i in range(len(self.companies)):
+            Company(self, i)
+        self.ministry = Ministry(self, -1)
+        self.authorities = [Ministry(self, r) for r in range(self.n_regions)]
+        self.centre_agents: dict[int, PDCentre] = {}
+        self.fresh_centres: set[int] = set()  # opened since homes were last assigned
+
+    def _open_first_hosts(self) -> None:
+        """Hosts at month 0: sections with their members, centres by decree, thematic networks."""
+        p = self.p
+        rng = self.rng
+        w = self.region_weight
+        t = self.teachers
+        k = p["n_initial_centres"]
+        if k:
+            regions = rng.choice(self.n_regions, size=k, replace=k > self.n_regions, p=w)
+            for r in regions:
+                rows = np.arange(self.region_start[r], self.region_start[r + 1])
+                free = rows[~t.member[rows]]
+                size = min(p["founding_members"], free.size)
+                founders = np.sort(rng.choice(free, size=size, replace=False))
+                self._make_founders(founders)
+                hosts.open_section(self, int(r), founders)
+        by_size = np.argsort(-w, kind="stable")
+        u = self.universities
+        for j in range(p["decree_centres"]):
+            r = int(by_size[j % self.n_regions])
+            free_u = np.flatnonzero((u.region == r) & (u.partner_of < 0))
+            if free_u.size:
+                hosts.open_host(self, r, UNIVERSITY_HOST, host_id=int(free_u[0]), decree=True)
+            else:
+                hosts.open_host(self, r, AUTHORITY, decree=True)
+        for _ in range(p["thematic_networks"]):
+            hosts.open_host(self, -1, THEMATIC)
+
+    def _make_founders(self, founders: np.ndarray) -> None:
+        """Founding members: aware, regular participants who trust the network (§2.b)."""
+        p = self.p
+        t = self.teachers
+        t.aware[founders] = True
+        t.ever[founders] = True
+        t.activity[founders] = max(p["regular_activity"], p["lead_keep_activity"])
+        t.trust[founders] = np.maximum(t.trust[founders], p["lead_trust"])
+        n_lead = round(p["founding_lead_share"] * founders.size)
+        leads = founders[:n_lead]
+        t.lead[leads] = True
+        t.practice[leads] = np.maximum(t.practice[leads], p["lead_threshold"])
+        learning.set_engagement(self)
+
+    def add_centre_agent(self, slot: int) -> PDCentre:
+        """The Mesa agent of a newly opened host (a reused slot keeps its agent)."""
+        if slot not in self.centre_agents:
+            self.centre_agents[slot] = PDCentre(self, slot)
+        return self.centre_agents[slot]
+
+    # ------------------------------------------------------------------ links
+    def link_university(self, uni: int, slot: int, *, host: bool) -> None:
+        """A university hosts or partners a centre (formal tie)."""
+        self.universities.partner_of[uni] = slot
+        (tie,) = self.org_ties.add(
+            np.array([self.offsets["university"] + uni]),
+            np.array([self.offsets["centre"] + slot]),
+            0.5,
+            self.month,
+            formal=True,
+            keep=host,
+        )
+        self.universities.tie[uni] = tie
+        region = int(self.universities.region[uni])
+        what = "hosts" if host else "now partners"
+        self.say(f"A university in region {region} {what} a PD centre.")
+
+    def link_company(self, company: int, slot: int) -> None:
+        """A company joins a host with staff, equipment and money."""
+        self.companies.partner_of[company] = slot
+        (tie,) = self.org_ties.add(
+            np.array([self.offsets["company"] + company]),
+            np.array([self.offsets["centre"] + slot]),
+            0.4,
+            self.month,
+        )
+        self.companies.tie[company] = tie
+        self.say(f"A company in region {int(self.companies.region[company])} joins the network.")
+
+    def link_organisations(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Tie organisation nodes pairwise, refreshing ties that already exist."""
+        ot = self.org_ties
+        keys = pair_keys(a, b, self.n_nodes)
+        old_keys = pair_keys(ot.a, ot.b, self.n_nodes)
+        known = np.isin(old_keys, keys) & ot.alive
+        ot.last[known] = self.month
+        ot.recent[known] += 1.0
+        new = ~np.isin(keys, old_keys[ot.alive])
+        if new.any():
+            ot.add(a[new], b[new], 0.5, self.month)
+
+    def say(self, sentence: str) -> None:
+        """Add a plain sentence to the model's log of what happened."""
+        month = self.steps + 1 if self._in_shock else self.month
+        self.log.append((month, sentence))
+
+    _in_shock = False
+
+    # ------------------------------------------------------------------ shocks
+    def apply_shock(self, kind: str, **options: float) -> None:
+        """Apply a shock now (also used by the dashboard to apply one live).
+
+        Args:
+            kind: a key of :data:`netsim.core.events.EVENT_KINDS`.
+            **options: the kind's fields (size, region, ...).
+        """
+        self._in_shock = True
+        try:
+            EVENT_KINDS[kind].apply(self, options)
+        finally:
+            self._in_shock = False
+        if self.centres_changed:
+            hosts.assign_home_hosts(self)
+            self.centres_changed = False
+        self.shock_this_month = True
+        self.shock_months.append((self.steps + 1, kind))
+
+    # ------------------------------------------------------------------ bookkeeping
+    def _note_engaged(self) -> None:
+        """Engaged, regular and lead teachers, and engaged teachers per school."""
+        t = self.teachers
+        self.engaged_idx = np.flatnonzero(t.engagement >= 1)
+        self.regular_idx = self.engaged_idx[t.engagement[self.engaged_idx] >= 2]
+        self.leads_idx = self.regular_idx[t.lead[self.regular_idx]]
+        self.engaged_per_school = np.bincount(
+            t.school[self.engaged_idx], minlength=len(self.schools)
+        )
+
+    def _book_performance(self) -> None:
+        """Each host's performance for the next evaluation: its participants' trust."""
+        c = self.centres
+        t = self.teachers
+        att = self.attendees
+        served = att[t.host[att] >= 0]
+        c.performance += np.bincount(
+            t.host[served], weights=t.trust[served], minlength=c.alive.size
+        )
+
+    def _tie_to_home_host(self) -> None:
+        """A participant served at their home host is tied to it (made at the first visit)."""
+        t = self.teachers
+        att = self.attendees
+        att = att[(t.host[att] >= 0) & (t.host[att] == t.centre[att])]
+        if att.size == 0:
+            return
+        ct = t.ctie[att]
+        ot = self.org_ties
+        missing = att[(ct < 0) | ~ot.alive[np.maximum(ct, 0)]]
+        if missing.size:
+            idx = ot.add(
+                missing, self.offsets["centre"] + t.centre[missing], t.trust[missing], self.month
+            )
+            t.ctie[missing] = idx
+        ot.trust[t.ctie[att]] = t.trust[att]
+
+    def _housekeeping(self) -> None:
+        """Memberships from live ties; compaction of ended ties; yearly peer snapshot."""
+        t = self.teachers
+        ot = self.org_ties
+        # a teacher's organisation ties are ties to hosts: one per membership
+        np.minimum(ot.degree[: self.n_teachers], 127, out=self._members, casting="unsafe")
+        t.memberships[:] = self._members
+        if ot.dead_share() > 0.2:
+            remap = ot.compact()
+            for owner in (t.ctie, self.schools.tie, self.universities.tie, self.companies.tie):
+                owner[:] = np.where(owner >= 0, remap[np.maximum(owner, 0)], -1)
+            s = self.schools
+            ended = (s.tie < 0) & (s.agreement_until > 0)
+            s.agreement_until[ended] = 0
+        pt = self.peer_ties
+        if self.month % PEER_INDEX_EVERY == 0:
+            if pt.dead_share() > 0.1:
+                pt.compact()
+            self.peer_index = PeerIndex(pt, self.n_teachers)
+
+    def _refresh_report(self, *, network: bool) -> None:
+        report = cheap_indicators(self)
+        if network:
+            report.update(network_indicators(self))
+        else:
+            report.update(dict.fromkeys(NETWORK_COLUMNS, float("nan")))
+        self._report = report
+
+    # ------------------------------------------------------------------ reading
+    def results(self) -> pd.DataFrame:
+        """The tidy indicator table: one row per month, one column per indicator."""
+        df = self.datacollector.get_model_vars_dataframe()
+        df["month"] = df["month"].astype(int)
+        return df.reset_index(drop=True)
+
+    def network_snapshot(self, max_teachers: int | None = None) -> dict[str, pd.DataFrame]:
+        """Nodes and live ties for drawing.
+
+        Args:
+            max_teachers: keep at most this many teachers (engaged ones first).
+
+        Returns:
+            ``{"nodes": DataFrame(id, type, region, engagement), "edges": DataFrame(a, b,
+            kind, trust, formal)}``; organisations always included.
+        """
+        from netsim.core.ties import KIND_NAMES
+
+        t = self.teachers
+        keep = np.ones(self.n_nodes, bool)
+        c = self.centres
+        keep[self.offsets["centre"] :] = False
+        keep[self.offsets["centre"] + c.open_slots] = True
+        if max_teachers is not None and self.n_teachers > max_teachers:
+            order = np.lexsort((np.arange(self.n_teachers), -t.engagement))
+            drop = order[max_teachers:]
+            keep[drop] = False
+        ids = np.flatnonzero(keep)
+        eng = np.full(self.n_nodes, -1, np.int8)
+        eng[: self.n_teachers] = t.engagement
+        nodes = pd.DataFrame(
+            {
+                "id": ids,
+                "type": np.array(NODE_TYPES)[self.node_type[ids]],
+                "region": self.node_region[ids],
+                "engagement": eng[ids],
+            }
+        )
+        parts = []
+        for store in (self.peer_ties, self.org_ties):
+            m = store.alive & keep[store.a] & keep[store.b]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "a": store.a[m],
+                        "b": store.b[m],
+                        "kind": np.array(KIND_NAMES)[store.kind[m]],
+                        "trust": store.trust[m],
+                        "formal": store.formal[m],
+                    }
+                )
+            )
+        return {"nodes": nodes, "edges": pd.concat(parts, ignore_index=True)}
+
+
+def _options(event: Mapping[str, Any]) -> dict[str, float]:
+    return {k: float(v) for k, v in event.items() if k not in ("month", "kind")}
+
+
+def _reporter(name: str) -> Any:
+    return lambda model: model._report[name]
+

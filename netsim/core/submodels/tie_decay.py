@@ -1,0 +1,70 @@
+"""Tie decay and kinds: ties move up and down as trust and exchange accumulate (§3.f).
+
+"Some punctual collaborations progressively extended over time through
+interpersonal relations built on respect and mutual interest": a tie that
+carries exchanges gains trust and moves from punctual to periodic to
+continuous; unused ties lose trust, fall back a kind and, when punctual, end.
+Teachers who have taken part once but not this month lose trust too
+(:func:`netsim.core.submodels.trust.update_trust`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from netsim.core.ties import PUNCTUAL, RECENT_KEEP, TieStore
+
+if TYPE_CHECKING:
+    from netsim.core.model import PDNetworkModel
+
+TIE_REVIEW_EVERY = 3
+"""Months between reviews of tie kinds and endings (a quarterly review, for speed)."""
+
+
+def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarray) -> None:
+    """Trust and kind move with exchanges; unused ties fade and end."""
+    p = model.p
+    now = model.month
+    recent = ties.recent
+    recent *= RECENT_KEEP
+    recent += exchanged
+    ex = np.flatnonzero(exchanged)
+    ties.last[ex] = now
+    trust = ties.trust
+    if p["enable_trust"] and ex.size:
+        trust[ex] += np.float32(p["trust_gain"] * p["tie_trust_gain"]) * (1.0 - trust[ex])
+    if not p["enable_tie_decay"]:
+        return
+    trust *= np.where(exchanged, np.float32(1.0), np.float32(1.0 - p["trust_decay"]))
+    if now % TIE_REVIEW_EVERY:
+        return
+    kind = ties.kind
+    since = now - ties.last
+    # per kind (punctual, periodic, continuous): what moves a tie up, and how long
+    # without exchange moves it down (a punctual tie then ends)
+    k = kind.astype(np.intp)
+    need_recent = np.array(
+        [p["punctual_upgrade_exchanges"], p["tie_upgrade_exchanges"], np.inf], np.float32
+    )[k]
+    need_trust = np.array([p["punctual_upgrade_trust"], p["continuous_trust"], np.inf], np.float32)[
+        k
+    ]
+    idle_limit = np.array(
+        [p["tie_dissolve_months"], p["periodic_idle_months"], p["continuous_idle_months"]],
+        np.int32,
+    )[k]
+    up = recent >= need_recent
+    up &= trust >= need_trust
+    idle = since > idle_limit
+    punctual = kind == PUNCTUAL
+    ends = idle & punctual
+    idle &= ~punctual
+    kind += up.view(np.int8)
+    kind -= idle.view(np.int8)
+    ends |= trust < p["tie_end_trust"]
+    ends &= ~(ties.keep | ties.formal | exchanged)  # a tie in use this month stays
+    ends &= ties.alive
+    if ends.any():
+        ties.end(ends)

@@ -1,0 +1,112 @@
+"""Tie formation: new peer ties, invitations and memberships (Roadmap; §2.a, §3.f).
+
+Engaged teachers meet friends of friends, mostly inside their region
+(communication is most frequent inside regional networks, §3.f), and some far
+away; teachers who take part at the same host in the same month may pair up;
+participants bring a peer along next month (an invitation). Regular
+participants join a second regional host or one of the national thematic
+networks that teachers of every region belong to (§2.a).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from netsim.core.population import THEMATIC
+from netsim.core.ties import add_peer_ties
+
+if TYPE_CHECKING:
+    from netsim.core.model import PDNetworkModel
+
+
+def form_ties(model: PDNetworkModel) -> None:
+    """Friends of friends, far contacts, co-attendance ties and invitations."""
+    p = model.p
+    if not p["enable_tie_formation"]:
+        return
+    t = model.teachers
+    rng = model.rng
+    engaged = model.engaged_idx
+    pairs_i: list[np.ndarray] = []
+    pairs_k: list[np.ndarray] = []
+    if engaged.size:
+        chosen = engaged[rng.random(engaged.size) < p["peer_tie_rate"]]
+        if chosen.size:
+            u = rng.random((3, chosen.size))
+            j = model.peer_index.random_neighbour(chosen, u[0])
+            has_j = j >= 0
+            k = np.full(chosen.size, -1, dtype=np.int64)
+            k[has_j] = model.peer_index.random_neighbour(j[has_j], u[1][has_j])
+            # a share of new ties reach an engaged teacher elsewhere in the country
+            far = np.flatnonzero(u[2] < p["cross_region_share"])
+            if far.size:
+                other = engaged[rng.integers(0, engaged.size, far.size)]
+                # an attempt that lands in the same region makes no tie
+                other[t.region[other] == t.region[chosen[far]]] = -1
+                k[far] = other
+            pairs_i.append(chosen)
+            pairs_k.append(k)
+    # co-attendance: teachers served by the same host in the same month may pair up
+    att = model.attendees
+    att = att[t.host[att] >= 0]
+    if att.size > 1:
+        order = np.lexsort((rng.random(att.size), t.host[att]))
+        att = att[order]
+        first, second = att[0:-1:2], att[1::2]
+        same = t.host[first] == t.host[second]
+        meet = same & (rng.random(first.size) < p["co_attendance_ties"])
+        pairs_i.append(first[meet])
+        pairs_k.append(second[meet])
+    if pairs_i:
+        add_peer_ties(model, np.concatenate(pairs_i), np.concatenate(pairs_k))
+    invite(model)
+
+
+def invite(model: PDNetworkModel) -> None:
+    """Participants bring a peer along: the peer hears of it and is keener next month."""
+    p = model.p
+    att = model.attendees
+    if att.size == 0 or p["invite_rate"] <= 0:
+        return
+    rng = model.rng
+    hosts = att[rng.random(att.size) < p["invite_rate"]]
+    guest = model.peer_index.random_neighbour(hosts, rng.random(hosts.size))
+    guest = guest[guest >= 0]
+    t = model.teachers
+    guest = guest[~t.attended[guest]]
+    t.invited[guest] = True
+
+
+def join_other_hosts(model: PDNetworkModel) -> None:
+    """Regular participants join a second regional host or a national thematic network."""
+    p = model.p
+    if not p["enable_tie_formation"]:
+        return
+    t = model.teachers
+    c = model.centres
+    extra = model.extra_centres
+    free = extra[:, 1] < 0
+    regular = model.regular_idx
+    cand = regular[free[regular]]
+    if cand.size == 0:
+        return
+    rng = model.rng
+    thematic = np.flatnonzero(c.alive & (c.host == THEMATIC))
+    regional = np.flatnonzero(c.regional)
+    pools = []
+    if thematic.size and p["thematic_join_rate"] > 0:
+        pools.append((thematic, p["thematic_join_rate"]))
+    if regional.size >= 2 and p["multi_membership_rate"] > 0:
+        pools.append((regional, p["multi_membership_rate"]))
+    for pool, rate in pools:
+        join = cand[rng.random(cand.size) < rate]
+        if join.size == 0:
+            continue
+        other = pool[rng.integers(0, pool.size, join.size)]
+        new = (other != t.centre[join]) & (other != extra[join, 0]) & (extra[join, 1] < 0)
+        join, other = join[new], other[new]
+        column = (extra[join, 0] >= 0).astype(np.int64)
+        extra[join, column] = other
+        model.org_ties.add(join, model.offsets["centre"] + other, t.trust[join], model.month)
