@@ -9,9 +9,10 @@ between two markers in the Markdown file::
 
 and is rebuilt from the model's own definitions: the parameter schema
 (:data:`netsim.core.params.PARAMETERS`), the shock kinds
-(:data:`netsim.core.events.EVENT_KINDS`) and the indicator columns of a tiny model
-run, whose one-line meanings are kept by hand in :data:`INDICATOR_MEANINGS`.
-This module sits outside the model core: the core never reads or writes files.
+(:data:`netsim.core.events.EVENT_KINDS`) and the declared indicators
+(:data:`netsim.core.indicators.INDICATORS`), which are checked against the
+result columns of a tiny model so that no column goes undeclared. This module
+sits outside the model core: the core never reads or writes files.
 
 Usage::
 
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from netsim.core.events import EVENT_KINDS
-from netsim.core.indicators import NETWORK_COLUMNS
+from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS, Param
 
 ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
@@ -38,76 +39,6 @@ ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
 GROUP_ORDER = ("population", "lever", "uncertain", "switch", "output")
 """Order of the parameter groups in the table."""
-
-INDICATOR_MEANINGS: dict[str, str] = {
-    "month": "Month of the row (0 = the initial state, before any step).",
-    "reach_teachers": "Share of teachers engaged in PD (occasional, regular or lead).",
-    "reach_schools": "Share of schools with at least one engaged teacher.",
-    "reach_schools_primary": "Share of primary schools with at least one engaged teacher.",
-    "reach_schools_lower_secondary": (
-        "Share of lower-secondary schools with at least one engaged teacher."
-    ),
-    "reach_schools_upper_secondary": (
-        "Share of upper-secondary schools with at least one engaged teacher."
-    ),
-    "reach_schools_vocational": "Share of vocational schools with at least one engaged teacher.",
-    "reach_primary": "Share of primary teachers engaged.",
-    "reach_lower_secondary": "Share of lower-secondary teachers engaged.",
-    "reach_upper_secondary": "Share of upper-secondary teachers engaged.",
-    "reach_vocational": "Share of vocational teachers engaged.",
-    "reach_region_<r>": "Share of the teachers of region r engaged (one column per region).",
-    "attendance": "Share of teachers who attended a PD activity this month.",
-    "mandated_attendance": "Share of teachers whose attendance this month was mandated.",
-    "practice_mean": "Mean practice level (how far teaching has changed), 0..1.",
-    "regular_share": "Share of teachers who are regular participants or lead teachers.",
-    "lead_share": "Share of teachers who are lead teachers (trainers).",
-    "trust_mean": "Mean trust of teachers in the PD network.",
-    "trust_sd": "Standard deviation of teachers' trust.",
-    "n_centres": "Number of open PD centres.",
-    "capacity": "Places offered by all centres this month.",
-    "n_ties": "Number of live ties (teacher-teacher and with or between organisations).",
-    "ties_punctual": "Share of live ties that are punctual.",
-    "ties_periodic": "Share of live ties that are periodic.",
-    "ties_continuous": "Share of live ties that are continuous.",
-    "formal_ties": "Number of live formal ties (written agreements, hosting, decrees).",
-    "schools_with_agreement": "Share of schools with a running written agreement.",
-    "companies_engaged": "Share of companies that support a centre.",
-    "universities_engaged": "Share of universities that host or partner a centre.",
-    "member_1": "Among teachers in any PD institution, the share tied to exactly one.",
-    "member_2": "Among teachers in any PD institution, the share tied to two (IMST: 8 %).",
-    "member_3plus": "Among teachers in any PD institution, the share tied to three or more.",
-    "budget_month": "Money (public and company, €) given to centres this month.",
-    "money_spent": "Money (€) given to centres since month 0.",
-    "reach_per_million": "Engaged teachers now per million € given since month 0.",
-    "cost_per_teacher_reached": "Money given since month 0 per teacher who ever attended (€).",
-    "equity_gap_region": "Largest minus smallest reach among regions.",
-    "equity_gap_level": "Largest minus smallest reach among school levels.",
-    "shock": "1 if a scheduled or live shock happened this month, else 0.",
-    "largest_component": "Share of nodes (all agents, open centres) in the largest connected part.",
-    "clustering": "Mean local clustering coefficient, estimated from sampled wedges.",
-    "cross_sector_ties": "Share of live ties linking two sectors (school, university, ...).",
-    "cross_region_ties": "Share of live ties between two regions, among ties with a region.",
-    "centre_brokerage": "Mean over open centres of 1 - local clustering (brokerage).",
-    "exchanges_centre_school": (
-        "Share of exchanges between institutions over the last 12 months that link a PD centre"
-        " and a school (teachers count for their school)."
-    ),
-    "exchanges_school_school": (
-        "Share of exchanges between institutions that link two different schools."
-    ),
-    "exchanges_secondary_secondary": (
-        "Share of exchanges between institutions that link two secondary schools."
-    ),
-    "exchanges_university": "Share of exchanges between institutions involving a university.",
-    "exchanges_authority": (
-        "Share of exchanges between institutions involving the ministry or a regional authority."
-    ),
-    "exchanges_vocational": (
-        "Share of exchanges between institutions involving a vocational school."
-    ),
-    "exchanges_company": "Share of exchanges between institutions involving a company.",
-}
-"""One-line meaning of every output indicator; per-region columns as ``reach_region_<r>``."""
 
 _REGION_COLUMN = re.compile(r"^(?P<stem>.+_region)_\d+$")
 _BLOCK = re.compile(
@@ -213,34 +144,38 @@ def indicator_names() -> list[str]:
     return list(dict.fromkeys(indicator_name(c) for c in model_columns()))
 
 
-def missing_meanings() -> list[str]:
-    """Return the indicators that have no entry in :data:`INDICATOR_MEANINGS`."""
-    return [name for name in indicator_names() if name not in INDICATOR_MEANINGS]
+def undeclared_indicators() -> list[str]:
+    """Return the result columns (as documented names) not declared in ``INDICATORS``."""
+    declared = {i.name for i in INDICATORS}
+    return [name for name in indicator_names() if name not in declared]
 
 
-def stale_meanings() -> list[str]:
-    """Return the entries of :data:`INDICATOR_MEANINGS` that no indicator has any more."""
+def unreported_indicators() -> list[str]:
+    """Return the indicators declared in ``INDICATORS`` that no result column has."""
     names = set(indicator_names())
-    return [name for name in INDICATOR_MEANINGS if name not in names]
+    return [i.name for i in INDICATORS if i.name not in names]
 
 
 def indicator_table() -> str:
-    """Return the Markdown table of the output indicators and their meanings.
+    """Return the Markdown table of the indicators of :data:`netsim.core.indicators.INDICATORS`.
+
+    Rows are in the declared order, which is the order of the result columns.
 
     Raises:
-        KeyError: if an indicator has no meaning in :data:`INDICATOR_MEANINGS`.
+        KeyError: if a result column is not declared, or a declared indicator is
+            not a result column.
     """
-    missing = missing_meanings()
-    if missing:
-        raise KeyError(f"indicators without a meaning in INDICATOR_MEANINGS: {missing}")
-    lines = _header("indicator", "meaning", "recorded")
-    for name in indicator_names():
-        when = (
-            "every `network_interval` months (NaN between)"
-            if name in NETWORK_COLUMNS
-            else "every month"
-        )
-        lines.append(f"| `{name}` | {_cell(INDICATOR_MEANINGS[name])} | {when} |")
+    problems = []
+    if undeclared := undeclared_indicators():
+        problems.append(f"columns not declared in INDICATORS: {undeclared}")
+    if unreported := unreported_indicators():
+        problems.append(f"indicators declared but not reported: {unreported}")
+    if problems:
+        raise KeyError("; ".join(problems))
+    lines = _header("indicator", "meaning", "unit", "recorded")
+    for ind in INDICATORS:
+        when = "every `network_interval` months (NaN between)" if ind.network else "every month"
+        lines.append(f"| `{ind.name}` | {_cell(ind.meaning)} | {_cell(ind.unit)} | {when} |")
     return "\n".join(lines)
 
 
@@ -256,7 +191,7 @@ def _note(name: str) -> str:
     source = {
         "parameters": "netsim.core.params.PARAMETERS",
         "events": "netsim.core.events.EVENT_KINDS",
-        "indicators": "the model's results and netsim.docs.INDICATOR_MEANINGS",
+        "indicators": "netsim.core.indicators.INDICATORS",
     }[name]
     return f"<!-- Generated by `python -m netsim.docs` from {source}; do not edit by hand. -->"
 

@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from netsim import charts
+from netsim.core.params import PARAMETERS, ParameterError
 from netsim.dashboard_explore import (
     RunCancelledError,
     headlines,
@@ -36,7 +37,6 @@ from netsim.dashboard_explore import (
     with_levers,
 )
 from netsim.dashboard_live import LiveRun, region_snapshot
-from netsim.core.params import PARAMETERS, ParameterError
 from netsim.scenarios import SCENARIO_DIR, ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,6 +9,7 @@ import pytest
 
 from netsim import docs
 from netsim.core.events import EVENT_KINDS
+from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS
 
 
@@ -49,12 +50,20 @@ def test_every_event_kind_is_in_the_table(blocks: dict[str, str]) -> None:
         assert f"| `{kind}` |" in blocks["events"]
 
 
-def test_every_indicator_has_a_meaning() -> None:
-    assert docs.missing_meanings() == [], "add a one-line meaning to docs.INDICATOR_MEANINGS"
+def test_every_result_column_is_declared() -> None:
+    assert docs.undeclared_indicators() == [], (
+        "declare the column in netsim.core.indicators.INDICATORS"
+    )
 
 
-def test_no_meaning_without_an_indicator() -> None:
-    assert docs.stale_meanings() == [], "remove meanings of indicators the model no longer has"
+def test_every_declared_indicator_is_reported() -> None:
+    assert docs.unreported_indicators() == [], (
+        "remove indicators the model no longer reports from INDICATORS"
+    )
+
+
+def test_indicators_are_declared_in_column_order() -> None:
+    assert [i.name for i in INDICATORS] == docs.indicator_names()
 
 
 def test_every_indicator_is_in_the_table(blocks: dict[str, str]) -> None:

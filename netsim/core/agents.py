@@ -214,7 +214,7 @@ class Ministry(mesa.Agent):
         self.next_election = m.month + p["political_term_months"]
         # joint steering makes the network part of a shared agenda, less easy to drop
         chance = p["priority_change_prob"] * (1.0 - p["steering_shield"] * p["steering_group"])
-        if m.rng.random() >= chance:
+        if m.politics_rng.random() >= chance:
             m.say("An election leaves the PD priorities as they were.")
             return
         if self.priority:

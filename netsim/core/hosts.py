@@ -38,6 +38,7 @@ def assign_home_hosts(model: PDNetworkModel) -> None:
         t.centre[:] = -1
         model.region_centre[:] = -1
         model.far_from_home[:] = 0.0
+        model.members_idx = np.flatnonzero(t.member)
         return
     rng = model.rng
     region_of = c.region[open_slots]
@@ -68,6 +69,8 @@ def assign_home_hosts(model: PDNetworkModel) -> None:
             home[need] = pool[rng.integers(0, pool.size, need.size)]
             home[moved] = new_here[rng.integers(0, new_here.size, moved.size)]
     model.far_from_home[:] = c.region[np.maximum(t.centre, 0)] != t.region
+    # members who left (or whose section closed) no longer pay dues or give hours
+    model.members_idx = np.flatnonzero(t.member)
 
 
 def _leave(model: PDNetworkModel, rows: np.ndarray) -> None:

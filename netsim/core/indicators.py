@@ -106,9 +106,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "share",
         "Share of the teachers of region r engaged (one column per region).",
     ),
-    Indicator(
-        "attendance", "Taking part this month", "share", "Share of teachers who took part."
-    ),
+    Indicator("attendance", "Taking part this month", "share", "Share of teachers who took part."),
     Indicator(
         "mandated_attendance",
         "Mandated attendance",
@@ -140,8 +138,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "volunteer_hours",
         "Volunteer hours (per 1 000 teachers)",
         "hours per 1 000 teachers",
-        "Hours lead teachers and section members gave to sessions this month, per 1 000"
-        " teachers.",
+        "Hours lead teachers and section members gave to sessions this month, per 1 000 teachers.",
     ),
     Indicator(
         "school_sessions",
@@ -161,9 +158,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "share",
         "Share of teachers who are regular participants or lead teachers.",
     ),
-    Indicator(
-        "lead_share", "Lead teachers", "share", "Share of teachers who are lead teachers."
-    ),
+    Indicator("lead_share", "Lead teachers", "share", "Share of teachers who are lead teachers."),
     Indicator(
         "member_share",
         "Section members",
@@ -261,9 +256,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "€",
         "Money (public, companies', dues) hosts received this month.",
     ),
-    Indicator(
-        "public_month", "Public money this month (€)", "€", "Public money paid to hosts."
-    ),
+    Indicator("public_month", "Public money this month (€)", "€", "Public money paid to hosts."),
     Indicator("money_spent", "Money spent so far (€)", "€", "Money hosts received since month 0."),
     Indicator(
         "reach_per_million",

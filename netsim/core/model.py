@@ -91,6 +91,9 @@ class PDNetworkModel(mesa.Model):
         self.p = p
         self.months = months
         self.seed_int = int(self._seed)  # for samples that must not touch self.rng
+        # elections draw from their own stream, so that runs paired by seed that differ
+        # in one behavioural parameter meet the same political history
+        self.politics_rng = np.random.default_rng([abs(self.seed_int), 0x706F6C])
         self.month = 0
         self.n_teachers = p["n_teachers"]
         self.n_regions = p["n_regions"]
@@ -105,8 +108,11 @@ class PDNetworkModel(mesa.Model):
         self.region_start = country.region_start
         self.region_weight = country.region_weight
         slots = (
-            p["n_initial_centres"] + p["decree_centres"] + p["thematic_networks"]
-            + 3 * self.n_regions + 32
+            p["n_initial_centres"]
+            + p["decree_centres"]
+            + p["thematic_networks"]
+            + 3 * self.n_regions
+            + 32
         )
         self.centres = Centres.empty(slots)
         self._lay_out_nodes(slots)
@@ -550,4 +556,3 @@ def _options(event: Mapping[str, Any]) -> dict[str, float]:
 
 def _reporter(name: str) -> Any:
     return lambda model: model._report[name]
-

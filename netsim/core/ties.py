@@ -226,8 +226,6 @@ def add_peer_ties(model: PDNetworkModel, i: np.ndarray, k: np.ndarray) -> int:
     return int(i.size)
 
 
-
-
 class PeerView:
     """What each teacher sees of their peers this month, read once from the peer ties.
 

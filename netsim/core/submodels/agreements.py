@@ -43,7 +43,8 @@ def sign_and_renew(model: PDNetworkModel) -> None:
         s.agreement_until[ended] = 0
         ot.formal[s.tie[ended]] = False  # the tie stays, informal, until disuse ends it
     # new agreements
-    cand = np.flatnonzero((s.agreement_until == 0) & (share >= p["agreement_engaged_share"]) & (home >= 0))
+    eligible = (s.agreement_until == 0) & (share >= p["agreement_engaged_share"])
+    cand = np.flatnonzero(eligible & (home >= 0))
     if cand.size:
         chance = p["school_agreement_drive"] * (0.5 + s.support[cand])
         sign = cand[model.rng.random(cand.size) < chance]

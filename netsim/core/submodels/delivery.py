@@ -46,7 +46,6 @@ from netsim.core.population import (
     THEMATIC,
     UNIVERSITY,
 )
-
 from netsim.core.submodels import exchange
 
 CHANNEL_ORDER = np.array([PAID, RESEARCHERS, COMPANY_STAFF, LEAD, SECTION])
@@ -183,6 +182,7 @@ def serve(model: PDNetworkModel) -> None:
     t.host[got] = at
     t.channel[got] = _channels(model, supply, at)
     t.attended[fgot] = True
+    t.aware[fgot] = True  # a mandate informs the teachers it seats
     t.host[fgot] = fat
     t.channel[fgot] = PAID
     # round 3: school sessions take whoever is left and is tied to an engaged colleague

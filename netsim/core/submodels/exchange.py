@@ -117,4 +117,3 @@ def exchange_along_ties(model: PDNetworkModel) -> None:
     active = model.node_active
     ex_org = active[ot.a] & active[ot.b] & ot.alive
     tie_decay.update_tie_kinds(model, ot, ex_org)
-

@@ -99,9 +99,7 @@ def spend_money(model: PDNetworkModel) -> None:
     c.posts[:] = posts_money / p["coordinator_cost"]
     served = np.maximum(c.attendance, 1.0)  # last month's participants
     c.release[:] = np.minimum(1.0, release_money / (p["release_day_cost"] * served))
-    c.travel[:] = np.minimum(
-        1.0, travel_money / np.maximum(p["travel_cost"] * served, 1e-9)
-    )
+    c.travel[:] = np.minimum(1.0, travel_money / np.maximum(p["travel_cost"] * served, 1e-9))
     c.supply[:, PAID] = places_money / p["cost_per_place"]
     model.spent_this_month = float(money[alive].sum())
     model.money_spent += model.spent_this_month

@@ -40,6 +40,8 @@ def hold_national_event(model: PDNetworkModel) -> None:
     t = model.teachers
     rng = model.rng
     eng = t.engagement
+    if not p["enable_participation"]:  # going to an event is voluntary participation too
+        return
     chance = np.where(
         eng >= 2,
         p["event_attend_regular"],
