@@ -20,6 +20,7 @@ import solara
 from solara.hooks.misc import use_force_update
 
 from netsim import charts
+from netsim.core.params import ParameterError
 from netsim.dashboard_explore import (
     HEADLINES,
     RunCancelledError,
@@ -32,7 +33,6 @@ from netsim.dashboard_explore import (
     with_levers,
 )
 from netsim.dashboard_live import LIVE_SHOCKS, LiveRun
-from netsim.core.params import ParameterError
 from netsim.report import comparison_report
 from netsim.runner import Comparison
 from netsim.scenarios import Scenario, ScenarioError, load_scenario, shipped_names

@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from netsim import charts
 from netsim.core.events import EVENT_KINDS
 from netsim.core.model import PDNetworkModel
-from netsim.scenarios import Scenario
 from netsim.core.ties import KIND_NAMES
+from netsim.scenarios import Scenario
 
 LIVE_SHOCKS: dict[str, str] = {
     "funding_cut": "Cut funding (half the public money)",

@@ -45,8 +45,8 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from netsim.analysis import PARAM_PREFIX
-from netsim.experiments import Experiment, Outcome, experiment_to_toml
 from netsim.core.params import PARAMETERS, validate
+from netsim.experiments import Experiment, Outcome, experiment_to_toml
 from netsim.runner import derive_seeds
 from netsim.scenarios import scenario_to_toml
 
