@@ -454,7 +454,10 @@ def write_doc(text: str, path: Path = DOC) -> None:
 def doc_verdicts(path: Path = DOC) -> dict[str, str]:
     """Read pattern id -> holds? (``yes``, ``no``, ``not measurable``) from the doc's table."""
     out = {}
-    for line in path.read_text("utf-8").splitlines():
+    text = path.read_text("utf-8")
+    if BEGIN in text:
+        text = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    for line in text.splitlines():
         if line.startswith("| `"):
             cells = [c.strip() for c in line.strip("|").split(" | ")]
             out[cells[0].strip("`")] = cells[-1].strip("* ")

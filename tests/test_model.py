@@ -400,7 +400,10 @@ def test_country_without_any_centre_runs():
     df = model.datacollector.get_model_vars_dataframe()
     assert len(df) == 13
     assert df["n_centres"].eq(0).all()
-    assert df["attendance"].eq(0).all()
+    # with no host only the yearly national event (month 12) seats anyone
+    some = df["attendance"] > 0
+    assert df.loc[some, "attendance_event"].eq(1.0).all()
+    assert df.loc[~some, "month"].tolist() == [m for m in range(13) if m != 12]
     assert (model.teachers.centre == -1).all()
 
 

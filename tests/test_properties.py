@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import oracle
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,16 @@ from hypothesis import strategies as st
 
 from netsim import PARAMETERS, ParameterError, PDNetworkModel, validate
 from netsim.core.indicators import NETWORK_COLUMNS
-from netsim.core.population import LEVELS
+from netsim.core.params import SHARE_GROUPS
+from netsim.core.population import (
+    ASSOCIATION,
+    EVENT,
+    HOST_CHANNELS,
+    LEVELS,
+    SCHOOL_SESSION,
+)
+from netsim.core.submodels import participation
+from netsim.core.ties import PeerView
 
 # Small countries: sizes and counts are capped, every other parameter spans its full range.
 CAPS: dict[str, float] = {
@@ -27,7 +37,8 @@ CAPS: dict[str, float] = {
     "founding_group_size": 40,
     "network_interval": 12,
 }
-SHARES = ("share_primary", "share_lower_secondary", "share_upper_secondary")
+SHARED = {name: group for group in SHARE_GROUPS for name in group}
+"""Each parameter of a group of shares that must add up to at most 1 -> its group."""
 
 SETTINGS = settings(
     max_examples=40,
@@ -50,11 +61,12 @@ def _value(name: str, *, capped: bool = True) -> st.SearchStrategy[Any]:
 
 
 def _fit_shares(params: dict[str, Any]) -> dict[str, Any]:
-    """Scale the three level shares down when they add up to more than 1."""
-    total = sum(params[s] for s in SHARES)
-    if total > 1.0:
-        for s in SHARES:
-            params[s] = params[s] / total * 0.999
+    """Scale each group of shares (SHARE_GROUPS) down when it adds up to more than 1."""
+    for group in SHARE_GROUPS:
+        total = sum(params[s] for s in group)
+        if total > 1.0:
+            for s in group:
+                params[s] = params[s] / total * 0.999
     return params
 
 
@@ -106,15 +118,28 @@ def _check_state(model: PDNetworkModel) -> None:
     assert np.all((a < model.n_teachers) & (b < model.n_teachers))
     keys = np.minimum(a, b) * model.n_teachers + np.maximum(a, b)
     assert np.unique(keys).size == keys.size, "a pair of teachers tied twice"
-    # attendance: per-centre counts add up to the attending teachers
+    # attendance: per-host counts add up to the teachers served at a host; the others
+    # took part in their school's peer session or at a national event; every
+    # participation has one channel
     c = model.centres
-    assert c.attendance.sum() == np.count_nonzero(t.attended)
+    at_host = t.attended & (t.host >= 0)
+    assert c.attendance.sum() == np.count_nonzero(at_host)
+    # (a host may close at the end of a month it served someone in)
+    assert np.all(c.opened[t.host[at_host]] != 0), "served at a host never opened"
+    assert np.all((t.channel >= 0) == t.attended)
+    assert np.all(np.isin(t.channel[t.attended & ~at_host], (SCHOOL_SESSION, EVENT)))
+    assert np.all(t.channel[at_host] < HOST_CHANNELS)
     assert np.all(t.forced <= t.attended)
     assert np.all((t.engagement >= 0) & (t.engagement <= 3))
     assert np.all(t.lead <= (t.engagement == 3))
     assert np.all((t.centre >= -1) & (t.centre < c.alive.size))
     if c.alive.any():
         assert np.all(c.alive[t.centre[t.centre >= 0]]), "home centre closed"
+    # members belong to the open section that is their home, and only they pay and give hours
+    members = np.flatnonzero(t.member)
+    assert np.all(t.centre[members] >= 0), "a member without a home host"
+    assert np.all(c.alive[t.centre[members]] & (c.host[t.centre[members]] == ASSOCIATION))
+    np.testing.assert_array_equal(model.members_idx, members)
 
 
 def _check_table(model: PDNetworkModel, df: pd.DataFrame) -> None:
@@ -158,9 +183,9 @@ def _run_checked(seed: int, params: dict[str, Any], months: int) -> PDNetworkMod
     for _ in range(months):
         model.step()
         _check_state(model)
-        # the reported attendance is the per-centre attendance added up
+        # the reported attendance counts every participation, whatever its channel
         reported = model.datacollector.model_vars["attendance"][-1]
-        assert reported * model.n_teachers == pytest.approx(model.centres.attendance.sum())
+        assert reported * model.n_teachers == pytest.approx(model.teachers.attended.sum())
     _check_table(model, model.datacollector.get_model_vars_dataframe())
     return model
 
@@ -176,12 +201,20 @@ def test_invariants_hold_for_any_valid_parameters(params, seed, months):
     params=valid_parameters.map(lambda p: {**p, "n_teachers": min(p["n_teachers"], 300)}),
     seed=seeds,
 )
-def test_invariants_hold_on_the_one_agent_at_a_time_path(params, seed):
+def test_participation_matches_the_one_agent_at_a_time_oracle_for_any_parameters(params, seed):
+    # tests/oracle.py applies the participation rule to one Teacher agent at a time
     model = PDNetworkModel(rng=seed, **params)
-    model.one_agent_at_a_time = True
-    for _ in range(12):
+    for month in range(1, 13):
         model.step()
         _check_state(model)
+        if month % 6 == 0:
+            model.peers = PeerView(model)
+            np.testing.assert_allclose(
+                participation.propensity(model),
+                oracle.participation_probabilities(model),
+                rtol=1e-5,
+                atol=1e-6,
+            )
     _check_table(model, model.datacollector.get_model_vars_dataframe())
 
 
@@ -226,8 +259,8 @@ def test_any_value_in_range_is_accepted_and_typed(data):
     name = data.draw(st.sampled_from(sorted(PARAMETERS)))
     value = data.draw(_value(name, capped=False))
     params = {name: value}
-    if name in SHARES:
-        params = dict.fromkeys(SHARES, 0.0) | params
+    if name in SHARED:
+        params = dict.fromkeys(SHARED[name], 0.0) | params
     out = validate(params)
     assert out[name] == value
     assert type(out[name]) is PARAMETERS[name].kind
