@@ -458,7 +458,9 @@ class PDNetworkModel(mesa.Model):
             return
         ct = t.ctie[att]
         ot = self.org_ties
-        missing = att[(ct < 0) | ~ot.alive[np.maximum(ct, 0)]]
+        tied = ct >= 0  # (the store may be empty: every organisation tie ended and compacted)
+        tied[tied] = ot.alive[ct[tied]]
+        missing = att[~tied]
         if missing.size:
             idx = ot.add(
                 missing, self.offsets["centre"] + t.centre[missing], t.trust[missing], self.month
