@@ -428,3 +428,34 @@ def test_region_without_teachers_runs(grassroots_founding):
     assert len(df) == 13
     assert df["reach_region_5"].eq(0).all()
     assert not non_network(df).isna().any().any()
+
+
+# ---------------------------------------------------------------- formerly hard-coded numbers
+
+MOVED_CONSTANTS = {
+    # spreads and shapes of the synthetic population (ODD §5)
+    "teacher_workload_sd": 0.3,
+    "initial_trust_sd": 0.25,
+    "school_support_sd": 0.4,
+    "university_willingness_sd": 0.4,
+    "early_career_need": 0.5,
+    "company_threshold_min": 0.0,
+    "company_threshold_width": 0.1,
+    # companies and the quality their equipment adds
+    "advisory_company_weight": 2.0,
+    "equip_full": 1.0,
+    # starting trust of new ties between organisations (below the upgrade threshold)
+    "company_tie_trust": 0.2,
+    "org_tie_trust": 0.2,
+}
+
+
+@pytest.mark.parametrize(("name", "value"), MOVED_CONSTANTS.items())
+def test_moved_constant_is_read_by_the_model(name, value):
+    assert netsim.PARAMETERS[name].behavioural
+    assert value != netsim.PARAMETERS[name].default
+    base = {"advisory_board": 0.5}  # the advisory weight counts only with a board
+    for seed in (1, 2):
+        ref = run_model(seed, 24, **base).results()
+        moved = run_model(seed, 24, **base, **{name: value}).results()
+        assert not moved.equals(ref), f"{name} = {value} changes nothing (seed {seed})"

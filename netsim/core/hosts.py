@@ -131,7 +131,7 @@ def open_host(
     model.org_ties.add(
         np.array([authority]),
         np.array([model.offsets["centre"] + slot]),
-        0.5,
+        model.p["org_tie_trust"],
         model.month,
         formal=decree,
         keep=decree,

@@ -368,7 +368,7 @@ class PDNetworkModel(mesa.Model):
         (tie,) = self.org_ties.add(
             np.array([self.offsets["university"] + uni]),
             np.array([self.offsets["centre"] + slot]),
-            0.5,
+            self.p["org_tie_trust"],
             self.month,
             formal=True,
             keep=host,
@@ -384,7 +384,7 @@ class PDNetworkModel(mesa.Model):
         (tie,) = self.org_ties.add(
             np.array([self.offsets["company"] + company]),
             np.array([self.offsets["centre"] + slot]),
-            0.4,
+            self.p["company_tie_trust"],
             self.month,
         )
         self.companies.tie[company] = tie
@@ -400,7 +400,7 @@ class PDNetworkModel(mesa.Model):
         ot.recent[known] += 1.0
         new = ~np.isin(keys, old_keys[ot.alive])
         if new.any():
-            ot.add(a[new], b[new], 0.5, self.month)
+            ot.add(a[new], b[new], self.p["org_tie_trust"], self.month)
 
     def say(self, sentence: str) -> None:
         """Add a plain sentence to the model's log of what happened."""

@@ -3,8 +3,11 @@
 The model owns every population's state as arrays (struct of arrays); Mesa
 agents in :mod:`netsim.agents` are thin views onto a row. Teachers are stored
 sorted by school and schools by region, so a region's teachers are one slice.
-The draws' shapes (Beta, normal, lognormal) are the initial distributions of
-ODD §5; they describe the country, not behaviour, and are not parameters.
+The draws are the initial distributions of ODD §5. Their means and the
+spreads that shape behaviour (workload, trust, school support, university
+willingness, early-career need, company thresholds) are parameters; the other
+shapes (the Beta draws, budgets) and the career and subject mixes describe the
+country and are fixed here.
 """
 
 from __future__ import annotations
@@ -253,7 +256,7 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
     level = cell_level[t_cell].astype(np.int8)
     region = cell_region[t_cell].astype(np.int16)
     career = rng.choice(3, size=n, p=[0.25, 0.45, 0.30]).astype(np.int8)
-    need = _clip01(rng.beta(2.0, 2.5, n) + 0.15 * (career == 0))
+    need = _clip01(rng.beta(2.0, 2.5, n) + p["early_career_need"] * (career == 0))
     teachers = Teachers(
         school=school.astype(np.intp),
         region=region,
@@ -262,9 +265,9 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
         career=career,
         need=need,
         motivation=_clip01(rng.beta(2.5, 2.5, n)),
-        workload=_clip01(rng.normal(p["teacher_workload_mean"], 0.15, n)),
+        workload=_clip01(rng.normal(p["teacher_workload_mean"], p["teacher_workload_sd"], n)),
         practice=_clip01(rng.beta(2.0, 8.0, n)),
-        trust=_clip01(rng.normal(p["initial_trust"], 0.1, n)),
+        trust=_clip01(rng.normal(p["initial_trust"], p["initial_trust_sd"], n)),
         aware=rng.random(n) < p["initial_awareness"],
         invited=np.zeros(n, bool),
         engagement=np.zeros(n, np.int8),
@@ -283,7 +286,7 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
     schools = Schools(
         region=cell_region[school_cell].astype(np.int16),
         level=cell_level[school_cell].astype(np.int8),
-        support=_clip01(rng.normal(p["school_support_mean"], 0.2, n_sch)),
+        support=_clip01(rng.normal(p["school_support_mean"], p["school_support_sd"], n_sch)),
         start=starts,
         size=sizes,
         agreement_until=np.zeros(n_sch, np.int32),
@@ -302,17 +305,19 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
         ite=ite,
         research=_clip01(rng.beta(5.0, 3.0, n_uni)),
         willingness=_clip01(
-            rng.normal(p["university_willingness_mean"], 0.2, n_uni) + p["ite_willingness"] * ite
+            rng.normal(p["university_willingness_mean"], p["university_willingness_sd"], n_uni)
+            + p["ite_willingness"] * ite
         ),
         partner_of=np.full(n_uni, -1, np.int32),
         tie=np.full(n_uni, -1, np.int64),
     )
     n_co = p["n_companies"]
+    low = p["company_threshold_min"]
     companies = Companies(
         region=np.sort(rng.choice(n_reg, size=n_co, p=weight)).astype(np.int16),
         sector=rng.integers(0, 4, n_co).astype(np.int8),
         awareness=_clip01(rng.beta(1.0, 12.0, n_co)),
-        threshold=rng.uniform(0.3, 0.8, n_co).astype(np.float32),
+        threshold=rng.uniform(low, low + p["company_threshold_width"], n_co).astype(np.float32),
         motivation=_clip01(rng.beta(2.0, 2.0, n_co)),
         budget=rng.lognormal(0.0, 0.6, n_co).astype(np.float32),
         partner_of=np.full(n_co, -1, np.int32),

@@ -112,7 +112,7 @@ class TieStore:
         deg = self.degree
         if deg.size == 0 or a.size == 0:
             return
-        if a.size < 64:  # a few ties: update them one by one
+        if a.size < deg.size // 4:  # fewer ties than nodes: ufunc.at beats a full bincount
             np.add.at(deg, a, sign)
             np.add.at(deg, b, sign)
         else:

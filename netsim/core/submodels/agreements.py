@@ -57,5 +57,7 @@ def sign_and_renew(model: PDNetworkModel) -> None:
             ot.formal[old[reuse]] = True
             ot.last[old[reuse]] = now
             fresh = sign[~reuse]
-            s.tie[fresh] = ot.add(model.offsets["school"] + fresh, b[~reuse], 0.5, now, formal=True)
+            s.tie[fresh] = ot.add(
+                model.offsets["school"] + fresh, b[~reuse], p["org_tie_trust"], now, formal=True
+            )
             s.agreement_until[sign] = now + p["agreement_cycle_months"]

@@ -32,7 +32,7 @@ def engage_companies(model: PDNetworkModel) -> None:
         return
     if p["enable_companies"]:
         has_centre = model.region_centre[co.region] >= 0
-        push = p["company_outreach"] + 0.5 * p["advisory_board"]
+        push = p["company_outreach"] + p["advisory_company_weight"] * p["advisory_board"]
         reach = model.region_reach[co.region]
         gain = p["company_awareness_gain"] * push * (1.0 + reach) * has_centre
         co.awareness += (gain * (1.0 - co.awareness)).astype(np.float32)

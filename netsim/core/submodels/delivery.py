@@ -114,7 +114,7 @@ def plan_offer(model: PDNetworkModel) -> None:
     quality = (
         p["base_quality"]
         + p["quality_research"] * research
-        + p["company_equipment"] * np.minimum(co_n / 3.0, 1.0) * p["enable_companies"]
+        + p["company_equipment"] * np.minimum(co_n / p["equip_full"], 1.0) * p["enable_companies"]
         + p["quality_synergy"] * synergy / 4.0
         + p["quality_leads"] * lead_share
         + p["quality_national_centre"] * p["national_centre"]
