@@ -22,6 +22,7 @@ from netsim.core.population import (
     LEVELS,
     PAID,
 )
+from netsim.core.ties import sorted_unique
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -554,7 +555,7 @@ def exchange_shares(model: PDNetworkModel) -> dict[str, float]:
         keep = a != b
         lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
         pairs.append(lo.astype(np.int64) * model.n_nodes + hi)
-    keys = np.unique(np.concatenate(pairs))
+    keys = sorted_unique(np.concatenate(pairs))
     if keys.size == 0:
         return dict.fromkeys(EXCHANGE_COLUMNS, 0.0)
     g = len(ACTOR_GROUPS)

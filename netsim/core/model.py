@@ -53,7 +53,7 @@ from netsim.core.submodels import (
     trust,
     universities,
 )
-from netsim.core.ties import PERIODIC, PeerIndex, PeerView, TieStore, pair_keys
+from netsim.core.ties import PERIODIC, PeerIndex, PeerView, TieStore, pair_keys, sorted_unique
 
 PEER_INDEX_EVERY = 12
 """Months between rebuilds of the friend-of-friend snapshot."""
@@ -289,7 +289,7 @@ class PDNetworkModel(mesa.Model):
             off = (rng.random(src.size) * others).astype(np.int64)
             off += off >= src - start
             ok = others > 0
-            keys = np.union1d(keys, pair_keys(src[ok], start[ok] + off[ok], n))
+            keys = sorted_unique(np.concatenate([keys, pair_keys(src[ok], start[ok] + off[ok], n)]))
             missing = target - keys.size
             if missing <= 0:
                 break
@@ -394,11 +394,15 @@ class PDNetworkModel(mesa.Model):
         """Tie organisation nodes pairwise, refreshing ties that already exist."""
         ot = self.org_ties
         keys = pair_keys(a, b, self.n_nodes)
-        old_keys = pair_keys(ot.a, ot.b, self.n_nodes)
-        known = np.isin(old_keys, keys) & ot.alive
+        # only ties between two organisations can match (teachers are nodes 0..n-1)
+        n = self.n_teachers
+        cand = np.flatnonzero((ot.a >= n) & (ot.b >= n))
+        old_keys = pair_keys(ot.a[cand], ot.b[cand], self.n_nodes)
+        alive = ot.alive[cand]
+        known = cand[np.isin(old_keys, keys) & alive]
         ot.last[known] = self.month
         ot.recent[known] += 1.0
-        new = ~np.isin(keys, old_keys[ot.alive])
+        new = ~np.isin(keys, old_keys[alive])
         if new.any():
             ot.add(a[new], b[new], self.p["org_tie_trust"], self.month)
 

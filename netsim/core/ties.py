@@ -149,6 +149,18 @@ def pair_keys(a: np.ndarray, b: np.ndarray, n_nodes: int) -> np.ndarray:
     return lo * np.int64(n_nodes) + hi
 
 
+def sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of ``keys``, sorted (as ``np.unique``, by sort and compare).
+
+    For millions of int64 keys this is several times faster than ``np.unique``,
+    which hashes them first.
+    """
+    keys = np.sort(keys)
+    if keys.size < 2:
+        return keys
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+
+
 class PeerIndex:
     """A snapshot of teacher-teacher adjacency for friend-of-friend sampling.
 
@@ -213,7 +225,11 @@ def add_peer_ties(model: PDNetworkModel, i: np.ndarray, k: np.ndarray) -> int:
         return 0
     n = model.n_teachers
     keys = pair_keys(i, k, n)
-    keys, first = np.unique(keys, return_index=True)
+    # distinct pairs, each at its first occurrence (as np.unique(return_index=True), by sort)
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    first_of = np.concatenate([[True], keys[1:] != keys[:-1]])
+    keys, first = keys[first_of], order[first_of]
     i, k = i[first], k[first]
     new = ~model.peer_index.contains(keys)
     i, k, keys = i[new], k[new], keys[new]
