@@ -141,7 +141,6 @@ class PDNetworkModel(mesa.Model):
         self.spent_this_month = 0.0
         self.public_this_month = 0.0
         self.company_money = 0.0
-        self.demand_count = 0
         self.shock_this_month = False
         self.event_this_month = False
         self.pending_event = False

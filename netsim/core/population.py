@@ -156,7 +156,6 @@ class Centres:
     volunteers: np.ndarray  # int64, lead teachers and members whose home it is
     demand: np.ndarray  # float64, teachers who wanted a place this month
     attendance: np.ndarray  # float64, teachers it served this month
-    pressure: np.ndarray  # float64 0..1, share of this month's demand at it its places miss
     led: np.ndarray  # bool, its lead teachers ran sessions this month
     performance: np.ndarray  # float64, attendance x trust since the last renewal
     empty_months: np.ndarray  # int32, consecutive months without places or volunteers

@@ -11,18 +11,20 @@ only, before anyone else (round 0). Voluntary demand is then served in three
 rounds, so that no teacher who wants PD is turned away while places or peers
 are free:
 
-Within a host, places already paid for are used first and volunteers' time
-last (:data:`CHANNEL_ORDER`).
-
 1. at the home host, where a share of the places (``newcomer_share``) is kept
    for first-timers and the rest go first to returning participants; places
    one group leaves unused pass to the other;
-2. at the other hosts of the teacher's region, with the places left over;
+2. at any host of the teacher's region with places left over (the home host
+   included, when its admission draw left some unused);
 3. at the teacher's school, when it runs a peer session this month and the
    teacher has a colleague tie to an engaged colleague (no places to ration).
 
-With the delivery switch off, one lottery at the home host decides, as in a
-model whose only channel is rationed places.
+Within a host, places already paid for are used first and volunteers' time
+last (:data:`CHANNEL_ORDER`).
+
+With the delivery switch off, one lottery at the home host decides for teachers
+who have one, as in a model whose only channel is rationed places; teachers with
+no home host can still join their school's peer sessions.
 """
 
 from __future__ import annotations
@@ -195,8 +197,6 @@ def serve(model: PDNetworkModel) -> None:
     t.forced[:] = t.attended & forced
     c.demand[:] = d_new + d_old
     c.attendance[:] = np.bincount(at, minlength=slots) + np.bincount(fat, minlength=slots)
-    pressing = d_new + d_old + d_forced
-    c.pressure[:] = np.maximum(0.0, 1.0 - c.capacity / np.maximum(pressing, 1.0))
     c.led[:] = np.bincount(at[t.channel[got] == LEAD], minlength=slots) > 0
     unmet = (wants | forced) & ~t.attended
     model.unmet_region[:] = np.bincount(t.region[unmet], minlength=model.n_regions)
