@@ -40,7 +40,7 @@ KEY_INDICATORS = (
     "largest_component",
     "cross_region_ties",
 )
-"""Indicators shown first in summaries and reports (brief §8)."""
+"""Indicators shown first in summaries and reports."""
 
 
 def indicator_columns(data: pd.DataFrame) -> list[str]:

@@ -323,7 +323,7 @@ def _grid(
 def reach_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
-    """Reach: share of teachers and of schools active in PD (brief §8)."""
+    """Reach: share of teachers and of schools active in PD."""
     return _grid(data, ["reach_teachers", "reach_schools"], "Reach", events=events)
 
 

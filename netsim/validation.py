@@ -1,6 +1,6 @@
-"""Patterns the model should reproduce (brief §7), measured on the presets.
+"""Patterns of the brochure the model should reproduce, measured on the presets.
 
-Each :class:`Pattern` names a sentence of the brief, the preset scenario(s)
+Each :class:`Pattern` names a pattern of the brochure, the preset scenario(s)
 that should show it, the brochure's figure, how the model's figure is read
 from the runner's tidy results (one number per replication) and the tolerance
 that decides whether it holds. :func:`validate` runs every preset needed with
@@ -113,11 +113,11 @@ def difference(a: Measure, b: Measure) -> Measure:
 
 @dataclass(frozen=True)
 class Pattern:
-    """One pattern of brief §7 and how the model is checked against it.
+    """One pattern of the brochure and how the model is checked against it.
 
     Attributes:
         id: short key, used in the doc and the tests.
-        text: the brief's words.
+        text: the pattern in words.
         scenarios: the presets to run (same seeds for all).
         brochure: the brochure's figure, as text.
         measured: how the model's figure is read, in words.
@@ -152,7 +152,7 @@ class Pattern:
 SHOCK = 48
 """Month of the change of government in change_of_government and its hybrid twin."""
 AFTER = 36
-"""Months after the shock at which resilience is read (three years, brief §8)."""
+"""Months after the shock at which resilience is read (three years)."""
 
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
@@ -311,7 +311,7 @@ PATTERNS: tuple[Pattern, ...] = (
         band=True,
     ),
 )
-"""The patterns of brief §7, in the brief's order."""
+"""The brochure's patterns."""
 
 BY_ID = {p.id: p for p in PATTERNS}
 
@@ -417,7 +417,7 @@ def table(outcomes: Sequence[Outcome], *, reps: int, seed: int, months: int | No
         f"--reps {reps} --seed {seed}`: {reps} replications per preset, master seed "
         f"{seed}, {length}. Model figure: mean [5 %, 95 %] over replications.",
         "",
-        "| id | pattern (brief §7) | preset(s) | measured as | brochure | model | tolerance "
+        "| id | pattern (brochure) | preset(s) | measured as | brochure | model | tolerance "
         "| holds? |",
         "|---|---|---|---|---|---|---|---|",
     ]
