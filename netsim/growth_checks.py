@@ -8,7 +8,7 @@ public money, a cut) with the same replication seeds, so that differences are
 paired seed by seed, and decides on the mean over seeds.
 
 A Morris screening (:func:`screen`) over every behavioural parameter, with a
-dummy parameter that the model never reads as the noise floor, shows which
+set of dummy parameters that the model never reads as the noise floor, shows which
 numbers the result is sensitive to.
 
 Usage::
@@ -463,7 +463,9 @@ def run_checks(
 
 SCREEN_BASE = "bottom_up"
 SCREEN_OUTPUT = "reach_teachers"
-DUMMY = "dummy (never read)"
+N_DUMMIES = 10
+DUMMIES = tuple(f"dummy {k} (never read)" for k in range(1, N_DUMMIES + 1))
+"""Parameters the model never reads: their spread of mu* is what seed noise alone gives."""
 
 
 def screened_parameters() -> list[str]:
@@ -488,7 +490,7 @@ def screen(
     *,
     trajectories: int = 6,
     seed: int = 0,
-    teachers: int = 2_000,
+    teachers: int = 5_000,
     months: int = 120,
     workers: int = 1,
     progress: bool = False,
@@ -496,12 +498,13 @@ def screen(
     """Morris elementary effects of every behavioural parameter on final reach in bottom_up.
 
     Each parameter moves within half to one and a half times its bottom_up value (or
-    the lowest tenth of its range when that value is 0); a dummy parameter the model
-    never reads gives the noise floor (its effects come from the seeds alone, since
-    each point of the design has its own seed).
+    the lowest tenth of its range when that value is 0); :data:`DUMMIES`, parameters
+    the model never reads, give the noise floor (their effects come from the seeds
+    alone, since each point of the design has its own seed; several, because the
+    seed noise of a run is heavy-tailed and one dummy's mu* varies a lot).
 
     Returns:
-        One row per parameter (and the dummy), sorted by ``mu_star``: ``mu_star``,
+        One row per parameter (and per dummy), sorted by ``mu_star``: ``mu_star``,
         ``mu``, ``sigma`` and the range used.
     """
     from SALib.analyze import morris as morris_analyze
@@ -510,10 +513,10 @@ def screen(
     base = load_scenario(SCREEN_BASE)
     names = screened_parameters()
     bounds = [_bounds(n, float(base.params[n])) for n in names]
-    all_bounds = [[a, b] for a, b in bounds] + [[0.0, 1.0]]
+    all_bounds = [[a, b] for a, b in bounds] + [[0.0, 1.0]] * N_DUMMIES
     problem: dict[str, Any] = {
-        "num_vars": len(names) + 1,
-        "names": [*names, DUMMY],
+        "num_vars": len(names) + N_DUMMIES,
+        "names": [*names, *DUMMIES],
         "bounds": all_bounds,
     }
     x = morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
@@ -521,7 +524,7 @@ def screen(
     tasks = []
     for k, row in enumerate(x):
         params = dict(base.params)
-        for name, value in zip(names, row[:-1], strict=True):
+        for name, value in zip(names, row[: len(names)], strict=True):
             params[name] = round(value) if PARAMETERS[name].kind is int else float(value)
         params["n_teachers"] = teachers
         tasks.append(Task("screen", k, seeds[k], validate(params), [], months))
@@ -569,28 +572,52 @@ def table(outcomes: Sequence[Outcome], *, reps: int, seed: int, teachers: int | 
     return "\n".join(lines) + "\n"
 
 
+def noise_floor(result: pd.DataFrame) -> float:
+    """The largest mu* among the dummies: what seed noise alone can give."""
+    return float(result.loc[result["parameter"].isin(DUMMIES), "mu_star"].max())
+
+
+def sign(mu: float, sigma: float, trajectories: int) -> str:
+    """``+`` or ``-`` when mu is more than two standard errors from 0, else ``?``."""
+    if abs(mu) > 2.0 * sigma / math.sqrt(trajectories):
+        return "+" if mu > 0 else "-"
+    return "?"
+
+
 def morris_table(result: pd.DataFrame, *, trajectories: int, seed: int, teachers: int) -> str:
-    """The screening as markdown: the parameters above the dummy's noise floor."""
-    floor = float(result.loc[result["parameter"] == DUMMY, "mu_star"].iloc[0])
-    above = result[result["mu_star"] > floor]
-    n = len(result) - 1
+    """The screening as markdown: the parameters above the dummies' noise floor."""
+    floor = noise_floor(result)
+    dummies = result[result["parameter"].isin(DUMMIES)]["mu_star"]
+    above = result[(result["mu_star"] > floor) & ~result["parameter"].isin(DUMMIES)]
+    n = len(result) - N_DUMMIES
     lines = [
         f"Generated {dt.date.today().isoformat()} by `python -m netsim.growth_checks --morris "
-        f"{trajectories} --seed {seed}`: Morris screening (SALib, 4 levels, {trajectories} "
-        f"trajectories, {len(result) * trajectories} runs) of all {n} behavioural parameters "
-        f"on the final reach of `{SCREEN_BASE}` ({teachers:,} teachers, 120 months), each "
-        "within 0.5-1.5 times its value (or the lowest tenth of its range when 0). "
-        f"Noise floor: the dummy's mu* = {floor:.4f}; {len(above) - 1 if len(above) else 0} "
-        "parameters lie above it and are listed, the others are not distinguishable "
-        "from seed noise at this size.",
+        f"{trajectories} --screen-teachers {teachers} --seed {seed}`: Morris screening "
+        f"(SALib, 4 levels, {trajectories} trajectories, "
+        f"{(len(result) + 1) * trajectories} runs) of all {n} behavioural parameters and "
+        f"{N_DUMMIES} dummies on the final reach "
+        f"of `{SCREEN_BASE}` ({teachers:,} teachers, 120 months), each parameter within "
+        "0.5-1.5 times its value (or the lowest tenth of its range when 0). Noise floor: "
+        f"the dummies' mu* range from {dummies.min():.4f} to {floor:.4f}; {len(above)} "
+        "parameters lie above the largest and are listed, the others are not distinguishable "
+        "from seed noise at this size. Sign: + or - where mu is more than two standard "
+        "errors (sigma / sqrt(trajectories)) from 0, ? where it is not resolved.",
         "",
-        "| parameter | mu* | mu | sigma | range |",
-        "|---|---|---|---|---|",
+        "| parameter | mu* | mu | sigma | sign | range |",
+        "|---|---|---|---|---|---|",
     ]
-    for row in above.itertuples():
+    for name, mu_star, mu, sigma, low, high in zip(
+        above["parameter"],
+        above["mu_star"].to_numpy(float),
+        above["mu"].to_numpy(float),
+        above["sigma"].to_numpy(float),
+        above["low"].to_numpy(float),
+        above["high"].to_numpy(float),
+        strict=True,
+    ):
         lines.append(
-            f"| `{row.parameter}` | {row.mu_star:.4f} | {row.mu:+.4f} | {row.sigma:.4f} "
-            f"| {row.low:g} - {row.high:g} |"
+            f"| `{name}` | {mu_star:.4f} | {mu:+.4f} | {sigma:.4f} "
+            f"| {sign(mu, sigma, trajectories)} | {low:g} - {high:g} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -628,10 +655,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--teachers", type=int, default=10_000, help="country size")
     ap.add_argument("--workers", type=int, default=0, help="processes (0: one per CPU)")
     ap.add_argument("--morris", type=int, default=0, help="run the screening, R trajectories")
+    ap.add_argument(
+        "--screen-teachers", type=int, default=5_000, help="country size of the screening"
+    )
     ap.add_argument("--write", action="store_true", help="update docs/validation.md")
     args = ap.parse_args(argv)
     if args.morris:
-        teachers = min(args.teachers, 2_000)
+        teachers = args.screen_teachers
         result = screen(
             trajectories=args.morris,
             seed=args.seed,

@@ -69,13 +69,20 @@ def test_bass_fit_tells_imitation_from_innovation():
     assert math.isclose(p1, 0.02, rel_tol=0.2)
 
 
-def test_morris_screening_covers_every_behavioural_parameter_and_a_dummy():
+def test_morris_screening_covers_every_behavioural_parameter_and_dummies():
     result = gc.screen(trajectories=2, teachers=300, months=24)
     behavioural = {p.name for p in PARAMETERS.values() if p.behavioural}
-    assert set(result["parameter"]) == behavioural | {gc.DUMMY}
+    assert set(result["parameter"]) == behavioural | set(gc.DUMMIES)
     assert np.isfinite(result["mu_star"]).all()
-    # a parameter that matters at this size is above the dummy's noise floor
-    floor = float(result.loc[result["parameter"] == gc.DUMMY, "mu_star"].iloc[0])
+    # a parameter that matters at this size is above the dummies' noise floor
+    floor = gc.noise_floor(result)
     assert result["mu_star"].max() > floor
     text = gc.morris_table(result, trajectories=2, seed=0, teachers=300)
     assert "Noise floor" in text
+    assert not any(d in text for d in gc.DUMMIES)
+
+
+def test_morris_sign_needs_two_standard_errors():
+    assert gc.sign(0.1, 0.1, 16) == "+"  # standard error 0.025
+    assert gc.sign(-0.1, 0.1, 16) == "-"
+    assert gc.sign(0.04, 0.1, 16) == "?"
