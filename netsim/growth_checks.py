@@ -477,8 +477,9 @@ def _bounds(name: str, value: float) -> tuple[float, float]:
     """A range around the base value, inside the schema's range."""
     spec = PARAMETERS[name]
     lo, hi = float(spec.low or 0.0), float(spec.high or 0.0)
-    if value > 0:
-        a, b = max(lo, 0.5 * value), min(hi, 1.5 * value)
+    if value != 0:  # half to one and a half times the value, whatever its sign
+        a, b = sorted((0.5 * value, 1.5 * value))
+        a, b = max(lo, a), min(hi, b)
     else:
         a, b = lo, lo + 0.1 * (hi - lo)
     if spec.kind is int and b - a < 1:
@@ -497,8 +498,9 @@ def screen(
 ) -> pd.DataFrame:
     """Morris elementary effects of every behavioural parameter on final reach in bottom_up.
 
-    Each parameter moves within half to one and a half times its bottom_up value (or
-    the lowest tenth of its range when that value is 0); :data:`DUMMIES`, parameters
+    Each parameter moves within half to one and a half times its bottom_up value
+    (between 1.5 and 0.5 times a negative one; the lowest tenth of its range when that
+    value is 0); :data:`DUMMIES`, parameters
     the model never reads, give the noise floor (their effects come from the seeds
     alone, since each point of the design has its own seed; several, because the
     seed noise of a run is heavy-tailed and one dummy's mu* varies a lot).
