@@ -346,3 +346,33 @@ def test_re_signed_agreement_reuses_the_school_centre_tie():
         keys = np.minimum(a, b) * model.n_nodes + np.maximum(a, b)
         assert model.schools.agreement_until.max() > 0  # agreements were signed
         assert np.unique(keys).size == keys.size, "an organisation pair is tied twice"
+
+
+def test_invitations_do_not_need_tie_formation():
+    # bringing a colleague along is participation: it goes on with tie formation off
+    invited = []
+    for seed in SEEDS[:3]:
+        model = make_model(seed, enable_tie_formation=False, **AMPLE)
+        count = 0
+        for _ in range(24):
+            model.step()
+            count += int(model.teachers.invited.sum())
+        invited.append(count)
+    assert min(invited) > 0
+    off = make_model(1, enable_tie_formation=False, invite_rate=0.0, **AMPLE)
+    for _ in range(24):
+        off.step()
+        assert not off.teachers.invited.any()
+
+
+def test_lead_teachers_lapse_without_activity_even_with_learning_off():
+    for seed in SEEDS[:3]:
+        model = make_model(
+            seed, enable_learning=False, enable_participation=False, n_initial_centres=2
+        )
+        start = int(model.teachers.lead.sum())
+        assert start > 0
+        for _ in range(60):
+            model.step()
+        # nobody takes part and sections without members' activity close: leads lapse
+        assert int(model.teachers.lead.sum()) < start

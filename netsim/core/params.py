@@ -1652,7 +1652,8 @@ _PARAMS: list[Param] = [
             1.0,
             "share",
             "Event draw (newcomers)",
-            "Chance that an aware teacher who never took part wants to attend.",
+            "Chance that an aware teacher who is not engaged (never took part, or lapsed) wants"
+            " to attend.",
             NO_FIGURE,
         ),
         (

@@ -57,7 +57,8 @@ def update_engagement(model: PDNetworkModel) -> None:
             chance *= 1.0 + p["national_centre_boost"] * p["national_centre"]
             chance *= 1.0 + p["international_boost"] * model.international
             t.lead[candidates[model.rng.random(candidates.size) < chance]] = True
-        t.lead &= act >= p["lead_keep_activity"]
+    # a lead teacher stays one while they keep taking part or leading (learning or not)
+    t.lead &= act >= p["lead_keep_activity"]
     set_engagement(model)
 
 

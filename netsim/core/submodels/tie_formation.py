@@ -25,6 +25,7 @@ def form_ties(model: PDNetworkModel) -> None:
     """Friends of friends, far contacts, co-attendance ties and invitations."""
     p = model.p
     if not p["enable_tie_formation"]:
+        invite(model)  # bringing a colleague along is participation, not a new tie
         return
     t = model.teachers
     rng = model.rng
