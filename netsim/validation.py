@@ -437,31 +437,45 @@ def table(outcomes: Sequence[Outcome], *, reps: int, seed: int, months: int | No
     return "\n".join(lines) + "\n"
 
 
-def write_doc(text: str, path: Path = DOC) -> None:
-    """Put ``text`` between the generated markers of ``path`` (create it if missing)."""
-    block = f"{BEGIN}\n{text}{END}"
-    if path.is_file():
-        old = path.read_text("utf-8")
-        if BEGIN in old and END in old:
-            head, rest = old.split(BEGIN, 1)
-            _, tail = rest.split(END, 1)
-            path.write_text(head + block + tail, "utf-8")
-            return
+def write_block(text: str, begin: str, end: str, path: Path) -> None:
+    """Put ``text`` between the markers ``begin`` and ``end`` of ``path``.
+
+    The markers are appended at the end of the file when it lacks them (the file is
+    created with a title when missing). Also used by :mod:`netsim.growth_checks`.
+    """
+    block = f"{begin}\n{text}{end}"
+    old = path.read_text("utf-8") if path.is_file() else ""
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        path.write_text(head + block + tail, "utf-8")
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"# Validation against the brochure's patterns\n\n{block}\n", "utf-8")
+    head = old.rstrip("\n") + "\n\n" if old else "# Validation against the brochure's patterns\n\n"
+    path.write_text(head + block + "\n", "utf-8")
 
 
-def doc_verdicts(path: Path = DOC) -> dict[str, str]:
-    """Read pattern id -> holds? (``yes``, ``no``, ``not measurable``) from the doc's table."""
-    out = {}
+def block_verdicts(path: Path, begin: str, end: str) -> dict[str, str]:
+    """Read id -> last cell (the verdict) of the table rows between ``begin`` and ``end``."""
+    out: dict[str, str] = {}
     text = path.read_text("utf-8")
-    if BEGIN in text:
-        text = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    for line in text.splitlines():
+    if begin not in text:
+        return out
+    for line in text.split(begin, 1)[1].split(end, 1)[0].splitlines():
         if line.startswith("| `"):
             cells = [c.strip() for c in line.strip("|").split(" | ")]
             out[cells[0].strip("`")] = cells[-1].strip("* ")
     return out
+
+
+def write_doc(text: str, path: Path = DOC) -> None:
+    """Put the patterns' table between its generated markers of ``path``."""
+    write_block(text, BEGIN, END, path)
+
+
+def doc_verdicts(path: Path = DOC) -> dict[str, str]:
+    """Read pattern id -> holds? (``yes``, ``no``, ``not measurable``) from the doc's table."""
+    return block_verdicts(path, BEGIN, END)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
