@@ -47,6 +47,7 @@ COLUMNS = (
     "reach_teachers",
     "reach_teachers_ever",
     "unpaid_share",
+    "own_time_share",
     "active_sections",
     "n_centres",
 )
@@ -104,6 +105,8 @@ PRESETS = ("top_down", "bottom_up", "hybrid", "italy_anisn")
 """The presets every lever is tried on."""
 
 NO_MONEY = (("budget_per_teacher", _zero),)
+NO_ASSOCIATIONS = (("n_initial_centres", _zero),)
+"""The country without the associations that exist before any policy (top_down's policy alone)."""
 MATERIAL = 0.02
 """A lever 'lowers reach materially' when the mean paired loss exceeds this share."""
 ANISN_YEARS = 30
@@ -230,6 +233,7 @@ def _checks() -> tuple[Check, ...]:
         Variant("bottom_up", "no_money", NO_MONEY),
         Variant("italy_anisn", "no_money", NO_MONEY),
     )
+    td_alone = Variant("top_down", "no_associations", NO_ASSOCIATIONS)
     cuts = tuple(Variant(n) for n in ("top_down_austerity", "bottom_up_austerity", "austerity_cut"))
     anisn = Variant("italy_anisn", "30_years", months=12 * ANISN_YEARS)
 
@@ -323,12 +327,23 @@ def _checks() -> tuple[Check, ...]:
             low=0.5,
         ),
         Check(
+            "own_time_bottom_up",
+            "... most of it through teachers' own time (lead teachers, sections, schools)",
+            "share of participations through lead teachers', section members' and school peer"
+            " sessions, last 24 months",
+            (bu,),
+            lambda runs: _late_mean(runs[bu.key], "own_time_share"),
+            low=0.5,
+        ),
+        Check(
             "unpaid_top_down",
-            "... and little in top_down",
-            "the same share in top_down, minus bottom_up's (paired)",
-            (td, bu),
+            "... and little in top_down's own network",
+            "the same share in top_down without the country's two pre-existing associations"
+            " (`n_initial_centres = 0`: the policy alone), minus bottom_up's (paired)",
+            (td_alone, bu),
             lambda runs: (
-                _late_mean(runs[td.key], "unpaid_share") - _late_mean(runs[bu.key], "unpaid_share")
+                _late_mean(runs[td_alone.key], "own_time_share")
+                - _late_mean(runs[bu.key], "own_time_share")
             ),
             high=-0.1,
         ),

@@ -19,6 +19,7 @@ FAST = (
     "no_money_top_down",
     "top_down_fastest_start",
     "unpaid_bottom_up",
+    "unpaid_top_down",
     "hybrid_reaches_most",
     "lever_peers_bottom_up",
     "lever_peers_hybrid",

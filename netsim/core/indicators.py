@@ -19,8 +19,11 @@ from netsim.core.population import (
     ACTOR_GROUPS,
     ASSOCIATION,
     CHANNELS,
+    LEAD,
     LEVELS,
     PAID,
+    SCHOOL_SESSION,
+    SECTION,
 )
 from netsim.core.ties import sorted_unique
 
@@ -134,6 +137,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "Unpaid channels",
         "share",
         "Share of this month's participations through channels other than paid places.",
+    ),
+    Indicator(
+        "own_time_share",
+        "Teachers' own time",
+        "share",
+        "Share of this month's participations through channels teachers supply with their own"
+        " time: lead teachers' sessions, section members' sessions and school peer sessions"
+        " (not paid places, partners' staff or national events).",
     ),
     Indicator(
         "volunteer_hours",
@@ -440,6 +451,8 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     for k, name in enumerate(CHANNELS):
         out[f"attendance_{name}"] = by_channel[k] / n_att if n_att else 0.0
     out["unpaid_share"] = 1.0 - by_channel[PAID] / n_att if n_att else 0.0
+    own = by_channel[LEAD] + by_channel[SECTION] + by_channel[SCHOOL_SESSION]
+    out["own_time_share"] = own / n_att if n_att else 0.0
     out["volunteer_hours"] = float(c.hours[c.alive].sum()) * 1000.0 / n
     out["school_sessions"] = cnt(model.school_session) / len(s)
     out["practice_mean"] = float(t.practice.sum()) / n
