@@ -21,21 +21,25 @@ Exit status: 0 whatever the figures (it is a benchmark, not a test); with ``--ch
 from __future__ import annotations
 
 import argparse
+import ast
 import cProfile
 import datetime as dt
 import gc
 import importlib.util
+import inspect
 import io
 import json
 import os
 import platform
 import pstats
+import re
 import resource
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -359,97 +363,197 @@ def run_ratio(args: argparse.Namespace) -> tuple[list[str], list[bool]]:
     return lines, [ok, agree]
 
 
-# What model.step() calls, as (name in netsim.core.model's namespace, attribute or None);
-# the teacher-rules parts run inside _teacher_rules and are shown indented under it.
-# Names that do not exist (the model is being changed) are skipped.
-STEP_PHASES = (
-    ("funding", "renew_central_funding"),
-    ("funding", "allocate_funding"),
-    ("companies", "engage_companies"),
-    ("funding", "plan_offer"),
-    ("exchange", "centre_value"),
-    ("tiemod", "form_peer_ties"),
-    ("tiemod", "exchange_along_ties"),
-    ("agreements", "sign_and_renew"),
-    ("centres", "hold_national_event"),
-    ("centres", "found_grassroots_centres"),
-    ("centres", "close_dry_centres"),
-    ("centres", "assign_home_centres"),
-    ("cheap_indicators", None),
-    ("network_indicators", None),
-)
-MODEL_PHASES = (
-    "_teacher_rules",
-    "_spend",
-    "_mark_active_nodes",
-    "_track_memberships",
-    "_housekeeping",
-)
-TEACHER_PARTS = (
-    ("participation", "take_part"),
-    ("exchange", "exchange_value"),
-    ("trustmod", "update_trust"),
-    ("learning", "learn"),
-)
+# ------------------------------------------------------------------ --phases
+SECTION_COMMENT = re.compile(r"#\s*(\d+\.\s*.+?)\s*$")
+
+
+class Phase(NamedTuple):
+    """One call that PDNetworkModel.step() makes, as written in its source.
+
+    ``chain`` is the dotted name called (``("funding", "spend_money")``,
+    ``("self", "_housekeeping")``, ``("self", "datacollector", "collect")``,
+    ``("PeerView",)``): its first name is ``self`` (the model) or a name of
+    ``netsim.core.model``'s namespace. ``section`` is the numbered comment of
+    step() it falls under (``""`` before the first one).
+    """
+
+    chain: tuple[str, ...]
+    section: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return ".".join(self.chain)
+
+
+def step_calls() -> tuple[list[Phase], list[str]]:
+    """Every call in PDNetworkModel.step(), read from its source (so the list cannot drift).
+
+    Returns:
+        The calls to be timed, in source order, each once: those reached through the
+        model (``self.…``) or to netsim code (the submodels, hosts, ``PeerView``, ...);
+        and the other calls (numpy), which are left in step()'s own time.
+    """
+    import netsim.core.model as nm
+
+    lines, first = inspect.getsourcelines(nm.PDNetworkModel.step)
+    source = textwrap.dedent("".join(lines))
+    # the numbered comments ("# 1. money and partners") that divide the month
+    marks = [
+        (k + 1, m[1].split(":")[0])
+        for k, text in enumerate(source.splitlines())
+        if (m := SECTION_COMMENT.search(text))
+    ]
+    calls = sorted(
+        (node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)),
+        key=lambda node: (node.lineno, node.col_offset),
+    )
+    timed: list[Phase] = []
+    other: list[str] = []
+    for call in calls:
+        chain = _dotted(call.func)
+        if chain is None:
+            other.append(ast.unparse(call.func))
+            continue
+        # builtins (len, int, ...) are not in the module's namespace: not netsim code
+        target = getattr(nm, chain[0], None) if chain[0] != "self" else None
+        if chain[0] != "self" and (target is None or not _is_netsim(_resolve(nm, chain))):
+            other.append(".".join(chain))
+            continue
+        if any(p.chain == chain for p in timed):
+            continue
+        section = ""
+        for line, name in marks:
+            if line <= call.lineno:
+                section = name
+        timed.append(Phase(chain, section, first + call.lineno - 1))
+    return timed, list(dict.fromkeys(other))
+
+
+def _dotted(node: ast.expr) -> tuple[str, ...] | None:
+    """``a.b.c`` as ``("a", "b", "c")``; None for anything else (a call's result, ...)."""
+    names: list[str] = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return (node.id, *reversed(names))
+
+
+def _resolve(root: Any, chain: tuple[str, ...]) -> Any:
+    obj = root
+    for name in chain:
+        obj = getattr(obj, name)
+    return obj
+
+
+def _is_netsim(obj: Any) -> bool:
+    module = obj.__name__ if inspect.ismodule(obj) else getattr(obj, "__module__", "")
+    return str(module).split(".")[0] == "netsim"
 
 
 def run_phases(args: argparse.Namespace) -> None:
-    """Wall time per phase of model.step(), by wrapping what step() calls (no profiler)."""
+    """Wall time of each call PDNetworkModel.step() makes, by wrapping them (no profiler).
+
+    The calls are read from step()'s source (:func:`step_calls`). A call made from
+    inside another timed one counts in the outer one only, and only calls made while
+    step() runs are counted, so the phases do not overlap and add up to step().
+    """
     import netsim.core.model as nm
 
+    phases, untimed = step_calls()
     n = args.phases
     model = nm.PDNetworkModel(rng=SEED, **policy_for(n))
-    spent: dict[str, float] = {}
-    undo: list[tuple[Any, str, Any]] = []
+    spent = dict.fromkeys((p.label for p in phases), 0.0)
+    calls = dict.fromkeys(spent, 0)
+    state = {"in_step": False, "depth": 0, "step": 0.0}
+    undo: list[tuple[Any, str, Any, bool]] = []
 
-    def wrap(owner: Any, attr: str, label: str) -> None:
-        inner = getattr(owner, attr, None)
-        if inner is None:
-            return
-        spent[label] = 0.0
+    def install(owner: Any, attr: str, wrapper: Any) -> None:
+        own = attr in getattr(owner, "__dict__", {})
+        undo.append((owner, attr, getattr(owner, attr), own))
+        setattr(owner, attr, wrapper)
 
+    def wrap(label: str, inner: Any) -> Any:
         def timed(*a: Any, **k: Any) -> Any:
+            if state["depth"] or not state["in_step"]:
+                return inner(*a, **k)  # inside another phase (or outside step): not again
+            state["depth"] += 1
             t = time.perf_counter()
             try:
                 return inner(*a, **k)
             finally:
                 spent[label] += time.perf_counter() - t
+                calls[label] += 1
+                state["depth"] -= 1
 
-        undo.append((owner, attr, inner))
-        setattr(owner, attr, timed)
+        return timed
 
-    for parts, indent in ((STEP_PHASES, ""), (TEACHER_PARTS, "  ")):
-        for name, attr in parts:
-            if attr is None:
-                wrap(nm, name, name)
-            elif hasattr(nm, name):
-                wrap(getattr(nm, name), attr, f"{indent}{attr}")
-    for attr in MODEL_PHASES:
-        wrap(model, attr, attr)
-    wrap(model.datacollector, "collect", "datacollector.collect")
+    def user_step(inner: Any) -> Any:
+        def timed() -> None:
+            state["in_step"] = True
+            t = time.perf_counter()
+            try:
+                inner()
+            finally:
+                state["step"] += time.perf_counter() - t
+                state["in_step"] = False
+
+        return timed
+
+    for phase in phases:
+        root = model if phase.chain[0] == "self" else nm
+        chain = phase.chain[1:] if phase.chain[0] == "self" else phase.chain
+        owner = _resolve(root, chain[:-1])
+        install(owner, chain[-1], wrap(phase.label, getattr(owner, chain[-1])))
+    # Mesa 3 runs the model's own step() as model._user_step from inside model.step()
+    install(model, "_user_step", user_step(model._user_step))
+    k = args.profile_steps
     t0 = time.perf_counter()
     try:
-        for _ in range(args.profile_steps):
+        for _ in range(k):
             model.step()
     finally:
-        for owner, attr, inner in reversed(undo):
-            if owner is model or owner is model.datacollector:
-                delattr(owner, attr)
-            else:
+        total = time.perf_counter() - t0
+        for owner, attr, inner, own in reversed(undo):
+            if own:
                 setattr(owner, attr, inner)
-    total = time.perf_counter() - t0
-    k = args.profile_steps
+            else:
+                delattr(owner, attr)
+
+    own_label = "step()'s own lines: " + (", ".join(untimed) or "-")
+    width = max(
+        len(own_label), *(len(p.label) + 2 for p in phases), *(len(p.section) for p in phases)
+    )
+
+    def row(label: str, seconds: float, months: str = "") -> str:
+        line = f"  {label:{width}} {1e3 * seconds / k:9.3f} {seconds / total:8.1%} {months:>7}"
+        return line.rstrip()
+
     print(f"policy: {POLICY_TEXT}")
-    print(f"{fmt_n(n)} teachers, months 1-{k}: {1e3 * total / k:.3f} ms/step (no profiler)")
-    top = {name: v for name, v in spent.items() if not name.startswith(" ")}
-    rest = total - sum(top.values())
-    order = sorted(top, key=lambda name: -top[name])
-    for name in order:
-        print(f"  {name:28} {1e3 * top[name] / k:9.3f} ms/step {top[name] / total:7.1%}")
-        if name == "_teacher_rules":
-            for sub in (s for s in spent if s.startswith(" ")):
-                print(f"  {sub:28} {1e3 * spent[sub] / k:9.3f} ms/step {spent[sub] / total:7.1%}")
-    print(f"  {'(rest, incl. Mesa)':28} {1e3 * rest / k:9.3f} ms/step {rest / total:7.1%}")
+    print(
+        f"{fmt_n(n)} teachers, months 1-{k}: {1e3 * total / k:.3f} ms/step (no profiler); "
+        f"phases: the {len(phases)} calls PDNetworkModel.step() makes, read from its source"
+    )
+    print(f"  {'phase':{width}} {'ms/step':>9} {'share':>8} {'months':>7}")
+    for section in dict.fromkeys(p.section for p in phases):
+        members = [p for p in phases if p.section == section]
+        print(
+            row(section or "(before the first numbered part)", sum(spent[p.label] for p in members))
+        )
+        for p in members:
+            print(row("  " + p.label, spent[p.label], str(calls[p.label])))
+    timed_total = sum(spent.values())
+    own = state["step"] - timed_total
+    print(row("all phases", timed_total))
+    print(row(own_label, own))
+    print(row("Mesa around step() (clock, event list)", total - state["step"]))
+    print(row("model.step(), whole", total))
+    print(
+        f"months: in how many of the {k} months the phase ran (a phase behind an `if` "
+        "runs only in some); share: of the whole model.step()."
+    )
 
 
 def run_profile(args: argparse.Namespace) -> None:
@@ -523,7 +627,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--phases",
         type=int,
         metavar="SIZE",
-        help="instead of the table: wall time per phase of step() at SIZE teachers",
+        help="instead of the table: wall time of each call step() makes, at SIZE teachers",
     )
     ap.add_argument("--profile-steps", type=int, default=24, help="steps for --profile/--phases")
     ap.add_argument(

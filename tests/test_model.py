@@ -441,6 +441,19 @@ MOVED_CONSTANTS = {
     "early_career_need": 0.5,
     "company_threshold_min": 0.0,
     "company_threshold_width": 0.1,
+    "teacher_need_alpha": 6.0,
+    "teacher_need_beta": 1.0,
+    "teacher_motivation_alpha": 8.0,
+    "teacher_motivation_beta": 1.0,
+    "teacher_practice_alpha": 8.0,
+    "teacher_practice_beta": 2.0,
+    "university_research_alpha": 1.0,
+    "university_research_beta": 8.0,
+    "company_awareness_alpha": 8.0,
+    "company_awareness_beta": 2.0,
+    "company_motivation_alpha": 8.0,
+    "company_motivation_beta": 1.0,
+    "company_budget_sd": 1.5,
     # companies and the quality their equipment adds
     "advisory_company_weight": 2.0,
     "equip_full": 1.0,
@@ -459,3 +472,40 @@ def test_moved_constant_is_read_by_the_model(name, value):
         ref = run_model(seed, 24, **base).results()
         moved = run_model(seed, 24, **base, **{name: value}).results()
         assert not moved.equals(ref), f"{name} = {value} changes nothing (seed {seed})"
+
+
+# each shape moved to the schema draws the array it names: (array, parameters, check)
+BETA_SHAPES = [
+    ("teachers", "need", "teacher_need"),
+    ("teachers", "motivation", "teacher_motivation"),
+    ("teachers", "practice", "teacher_practice"),
+    ("universities", "research", "university_research"),
+    ("companies", "awareness", "company_awareness"),
+    ("companies", "motivation", "company_motivation"),
+]
+
+
+@pytest.mark.parametrize(("population", "field", "stem"), BETA_SHAPES)
+@pytest.mark.parametrize(("a", "b"), [(8.0, 2.0), (1.0, 9.0)])
+def test_beta_shape_parameters_set_the_initial_draw(population, field, stem, a, b):
+    big = {"n_teachers": 4_000, "n_universities": 400, "n_companies": 2_000}
+    model = make_model(3, **big, early_career_need=0.0, **{f"{stem}_alpha": a, f"{stem}_beta": b})
+    values = getattr(getattr(model, population), field).astype(float)
+    assert values.mean() == pytest.approx(a / (a + b), abs=0.03)
+
+
+def test_company_budget_spread_and_early_career_share_set_the_initial_draw():
+    model = make_model(3, n_teachers=4_000, n_companies=2_000, company_budget_sd=1.2)
+    assert np.log(model.companies.budget).std() == pytest.approx(1.2, abs=0.05)
+    assert np.median(model.companies.budget) == pytest.approx(1.0, abs=0.1)
+    for share in (0.0, 0.6, 1.0):
+        model = make_model(3, n_teachers=4_000, early_career_share=share)
+        assert (model.teachers.career == 0).mean() == pytest.approx(share, abs=0.03)
+
+
+def test_early_career_share_is_read_by_the_model():
+    assert netsim.PARAMETERS["early_career_share"].group == "population"
+    for seed in (1, 2):
+        ref = run_model(seed, 24).results()
+        moved = run_model(seed, 24, early_career_share=0.6).results()
+        assert not moved.equals(ref), f"early_career_share changes nothing (seed {seed})"

@@ -3,11 +3,15 @@
 The model owns every population's state as arrays (struct of arrays); Mesa
 agents in :mod:`netsim.agents` are thin views onto a row. Teachers are stored
 sorted by school and schools by region, so a region's teachers are one slice.
-The draws are the initial distributions of ODD §5. Their means and the
-spreads that shape behaviour (workload, trust, school support, university
-willingness, early-career need, company thresholds) are parameters; the other
-shapes (the Beta draws, budgets) and the career and subject mixes describe the
-country and are fixed here.
+The draws are the initial distributions of ODD §5. Every number that shapes
+behaviour is a parameter: the means and spreads of the normal draws (workload,
+trust, school support, university willingness), the shapes of the Beta draws
+(need, motivation, practice, research, company awareness and motivation), the
+spread of company budgets, company thresholds, the early-career share and
+need. What stays fixed here only labels agents (the subject mix, company
+sectors, how mid and late careers split the rest) or sets a scale that a
+parameter moves (budgets have median 1; primary schools have half
+teachers_per_school).
 """
 
 from __future__ import annotations
@@ -254,8 +258,14 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
 
     level = cell_level[t_cell].astype(np.int8)
     region = cell_region[t_cell].astype(np.int16)
-    career = rng.choice(3, size=n, p=[0.25, 0.45, 0.30]).astype(np.int8)
-    need = _clip01(rng.beta(2.0, 2.5, n) + p["early_career_need"] * (career == 0))
+    # only the early career matters to behaviour; mid and late split the rest 3 : 2
+    early = p["early_career_share"]
+    career = rng.choice(3, size=n, p=[early, (1.0 - early) * 0.6, (1.0 - early) * 0.4])
+    career = career.astype(np.int8)
+    need = _clip01(
+        rng.beta(p["teacher_need_alpha"], p["teacher_need_beta"], n)
+        + p["early_career_need"] * (career == 0)
+    )
     teachers = Teachers(
         school=school.astype(np.intp),
         region=region,
@@ -263,9 +273,11 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
         subject=rng.choice(4, size=n, p=[0.35, 0.4, 0.15, 0.1]).astype(np.int8),
         career=career,
         need=need,
-        motivation=_clip01(rng.beta(2.5, 2.5, n)),
+        motivation=_clip01(
+            rng.beta(p["teacher_motivation_alpha"], p["teacher_motivation_beta"], n)
+        ),
         workload=_clip01(rng.normal(p["teacher_workload_mean"], p["teacher_workload_sd"], n)),
-        practice=_clip01(rng.beta(2.0, 8.0, n)),
+        practice=_clip01(rng.beta(p["teacher_practice_alpha"], p["teacher_practice_beta"], n)),
         trust=_clip01(rng.normal(p["initial_trust"], p["initial_trust_sd"], n)),
         aware=rng.random(n) < p["initial_awareness"],
         invited=np.zeros(n, bool),
@@ -302,7 +314,9 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
     universities = Universities(
         region=uni_region,
         ite=ite,
-        research=_clip01(rng.beta(5.0, 3.0, n_uni)),
+        research=_clip01(
+            rng.beta(p["university_research_alpha"], p["university_research_beta"], n_uni)
+        ),
         willingness=_clip01(
             rng.normal(p["university_willingness_mean"], p["university_willingness_sd"], n_uni)
             + p["ite_willingness"] * ite
@@ -315,10 +329,14 @@ def build_country(p: dict[str, Any], rng: np.random.Generator) -> Country:
     companies = Companies(
         region=np.sort(rng.choice(n_reg, size=n_co, p=weight)).astype(np.int16),
         sector=rng.integers(0, 4, n_co).astype(np.int8),
-        awareness=_clip01(rng.beta(1.0, 12.0, n_co)),
+        awareness=_clip01(
+            rng.beta(p["company_awareness_alpha"], p["company_awareness_beta"], n_co)
+        ),
         threshold=rng.uniform(low, low + p["company_threshold_width"], n_co).astype(np.float32),
-        motivation=_clip01(rng.beta(2.0, 2.0, n_co)),
-        budget=rng.lognormal(0.0, 0.6, n_co).astype(np.float32),
+        motivation=_clip01(
+            rng.beta(p["company_motivation_alpha"], p["company_motivation_beta"], n_co)
+        ),
+        budget=rng.lognormal(0.0, p["company_budget_sd"], n_co).astype(np.float32),
         partner_of=np.full(n_co, -1, np.int32),
         tie=np.full(n_co, -1, np.int64),
     )
