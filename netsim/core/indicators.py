@@ -416,7 +416,6 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     s = model.schools
     c = model.centres
     n = model.n_teachers
-    n_reg = model.n_regions
     cnt = np.count_nonzero
     out: dict[str, float] = {"month": float(model.month)}
     n_engaged = model.engaged_idx.size  # counted once a month by the model
@@ -428,15 +427,12 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     out["reach_schools"] = cnt(school_engaged) / school_engaged.size
     sch_e = np.bincount(s.level[school_engaged], minlength=4)
     sch_share = sch_e / np.maximum(model.schools_per_level, 1)
-    # engaged teachers per (region, level) cell: one count gives both breakdowns
-    cells = np.bincount(model.teacher_cell[model.engaged_idx], minlength=4 * n_reg).reshape(
-        n_reg, 4
-    )
+    # engaged teachers per (region, level) cell, counted by the model: both breakdowns
+    cells = model.cell_engaged
     lvl_n = model.teachers_per_cell.sum(axis=0)
     lvl_reach = cells.sum(axis=0) / np.maximum(lvl_n, 1)
     reg_n = model.teachers_per_cell.sum(axis=1)
-    reg_reach = cells.sum(axis=1) / np.maximum(reg_n, 1)
-    model.region_reach[:] = reg_reach
+    reg_reach = model.region_reach
     for k, name in enumerate(LEVELS):
         out[f"reach_{name}"] = float(lvl_reach[k])
     for k, name in enumerate(LEVELS):

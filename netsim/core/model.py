@@ -169,6 +169,7 @@ class PDNetworkModel(mesa.Model):
             self.schedule_event(shock.fire, at=shock.month - 0.5)
 
         self._report: dict[str, float] = {}
+        self._count_reach()
         self._refresh_report(network=True)
         reporters = {name: _reporter(name) for name in self._report}
         self.datacollector = mesa.DataCollector(model_reporters=reporters)
@@ -225,6 +226,7 @@ class PDNetworkModel(mesa.Model):
             self.centres_changed = False
         # 6. bookkeeping and observation
         self._housekeeping()
+        self._count_reach()
         self._refresh_report(network=self.month % self.p["network_interval"] == 0)
         self.datacollector.collect(self)
         self.shock_this_month = False
@@ -490,6 +492,19 @@ class PDNetworkModel(mesa.Model):
             if pt.dead_share() > 0.1:
                 pt.compact()
             self.peer_index = PeerIndex(pt, self.n_teachers)
+
+    def _count_reach(self) -> None:
+        """Engaged teachers per (region, level) cell, and each region's reach.
+
+        Companies and the ``new_university`` shock read the regions' reach, so the
+        model counts it itself; the indicators only read it.
+        """
+        n_reg = self.n_regions
+        self.cell_engaged = np.bincount(
+            self.teacher_cell[self.engaged_idx], minlength=4 * n_reg
+        ).reshape(n_reg, 4)
+        reg_n = self.teachers_per_cell.sum(axis=1)
+        self.region_reach[:] = self.cell_engaged.sum(axis=1) / np.maximum(reg_n, 1)
 
     def _refresh_report(self, *, network: bool) -> None:
         report = cheap_indicators(self)
