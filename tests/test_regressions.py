@@ -553,3 +553,23 @@ def test_first_visit_after_every_organisation_tie_ended(seed):
         assert (t.ctie[home] >= 0).all()
         assert ot.alive[t.ctie[home]].all()
     assert visits_after_empty > 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_founders_of_a_section_in_a_region_with_hosts_stay_members(seed):
+    # A new section in a region that already has a host draws its share of the older
+    # host's teachers; its founders, already at home there, were drawn too, and lost
+    # their membership and home tie the month they founded it.
+    from netsim.core.hosts import assign_home_hosts, open_section
+
+    model = PDNetworkModel(rng=seed, n_teachers=2_000, n_regions=1, n_initial_centres=1)
+    t = model.teachers
+    founders = np.flatnonzero(~t.member)[:12]
+    slot = open_section(model, 0, founders)
+    assert slot >= 0
+    assign_home_hosts(model)
+    assert (t.centre[founders] == slot).all()
+    assert t.member[founders].all()
+    # and the new section still takes about half of the older host's teachers
+    others = np.setdiff1d(np.arange(t.centre.size), founders)
+    assert 0.4 < np.mean(t.centre[others] == slot) < 0.6

@@ -61,8 +61,10 @@ def assign_home_hosts(model: PDNetworkModel) -> None:
         new_here = local[np.isin(local, fresh)]
         moved = np.zeros(0, np.int64)
         if new_here.size and new_here.size < local.size:
-            # the new hosts draw their share of the teachers the region's hosts had
-            moved = np.flatnonzero(keep & (rng.random(home.size) < new_here.size / local.size))
+            # the new hosts draw their share of the teachers the region's older hosts had
+            # (their founders, already at home there, stay: they keep their membership)
+            older = keep & ~np.isin(home, new_here)
+            moved = np.flatnonzero(older & (rng.random(home.size) < new_here.size / local.size))
         changed = np.concatenate([need, moved])
         if changed.size:
             _leave(model, start + changed)
