@@ -573,3 +573,39 @@ def test_founders_of_a_section_in_a_region_with_hosts_stay_members(seed):
     # and the new section still takes about half of the older host's teachers
     others = np.setdiff1d(np.arange(t.centre.size), founders)
     assert 0.4 < np.mean(t.centre[others] == slot) < 0.6
+
+
+def test_a_lapsed_membership_frees_its_place():
+    # A teacher holds at most two memberships besides their home host. When the tie to
+    # one fades and ends, the place is free again (it stayed taken for good, so a
+    # teacher whose two extra memberships lapsed could never join another host).
+    from netsim.core.submodels import tie_formation
+
+    model = PDNetworkModel(
+        rng=4,
+        n_teachers=3_000,
+        n_regions=3,
+        n_initial_centres=3,
+        thematic_networks=2,
+        thematic_join_rate=0.2,
+        multi_membership_rate=0.1,
+    )
+    for _ in range(36):
+        model.step()
+    extra, ties = model.extra_centres, model.extra_ties
+    held = np.flatnonzero(extra[:, 0] >= 0)
+    assert held.size > 0
+    assert (ties[extra >= 0] >= 0).all()
+    # every extra membership of a regular participant ends
+    regular = np.intersect1d(model.regular_idx, held)
+    assert regular.size > 0
+    model.org_ties.end(ties[regular][ties[regular] >= 0])
+    model.p["thematic_join_rate"] = 0.0
+    model.p["multi_membership_rate"] = 0.0
+    tie_formation.join_other_hosts(model)
+    assert (extra[regular] == -1).all()
+    assert (ties[regular] == -1).all()
+    # and they can join again
+    model.p["thematic_join_rate"] = 1.0
+    tie_formation.join_other_hosts(model)
+    assert (extra[regular, 0] >= 0).mean() > 0.9

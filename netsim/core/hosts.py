@@ -177,7 +177,9 @@ def close_host(model: PDNetworkModel, slot: int) -> None:
     gone = signed[~ot.alive[s.tie[signed]]]
     s.agreement_until[gone] = 0
     s.tie[gone] = -1
-    model.extra_centres[model.extra_centres == slot] = -1
+    gone_extra = model.extra_centres == slot
+    model.extra_centres[gone_extra] = -1
+    model.extra_ties[gone_extra] = -1
     t = model.teachers
     t.member[t.centre == slot] = False
     model.centres_changed = True

@@ -130,6 +130,7 @@ class PDNetworkModel(mesa.Model):
         self.school_leads = np.zeros(len(self.schools), np.int64)
         self.node_active = np.zeros(self.n_nodes, bool)
         self.extra_centres = np.full((n, 2), -1, np.int32)  # other memberships
+        self.extra_ties = np.full((n, 2), -1, np.int64)  # their ties in org_ties
         self._members = np.zeros(n, np.int8)
         self.base_propensity = participation.base_propensity(p, t.need, t.motivation)
         self.far_from_home = np.zeros(n, np.float32)
@@ -482,7 +483,8 @@ class PDNetworkModel(mesa.Model):
         t.memberships[:] = self._members
         if ot.dead_share() > 0.2:
             remap = ot.compact()
-            for owner in (t.ctie, self.schools.tie, self.universities.tie, self.companies.tie):
+            owners = (t.ctie, self.schools.tie, self.universities.tie, self.companies.tie)
+            for owner in (*owners, self.extra_ties):
                 owner[:] = np.where(owner >= 0, remap[np.maximum(owner, 0)], -1)
             s = self.schools
             ended = (s.tie < 0) & (s.agreement_until > 0)

@@ -88,8 +88,9 @@ def join_other_hosts(model: PDNetworkModel) -> None:
     t = model.teachers
     c = model.centres
     extra = model.extra_centres
-    free = extra[:, 1] < 0
     regular = model.regular_idx
+    _lapse_memberships(model, regular)
+    free = extra[:, 1] < 0
     cand = regular[free[regular]]
     if cand.size == 0:
         return
@@ -110,4 +111,27 @@ def join_other_hosts(model: PDNetworkModel) -> None:
         join, other = join[new], other[new]
         column = (extra[join, 0] >= 0).astype(np.int64)
         extra[join, column] = other
-        model.org_ties.add(join, model.offsets["centre"] + other, t.trust[join], model.month)
+        idx = model.org_ties.add(join, model.offsets["centre"] + other, t.trust[join], model.month)
+        model.extra_ties[join, column] = idx
+
+
+def _lapse_memberships(model: PDNetworkModel, who: np.ndarray) -> None:
+    """A membership whose tie has ended (unused, it faded) frees its place for another."""
+    extra = model.extra_centres
+    ties = model.extra_ties
+    held = who[extra[who, 0] >= 0]
+    if held.size == 0:
+        return
+    ot = model.org_ties
+    tie = ties[held]
+    live = (tie >= 0) & ot.alive[np.maximum(tie, 0)] if ot.n else np.zeros(tie.shape, bool)
+    live &= extra[held] >= 0
+    if live.all():
+        return
+    # keep the live ones, in the first column first
+    order = np.argsort(~live, axis=1, kind="stable")
+    rows = np.arange(held.size)[:, None]
+    new_extra = np.where(live, extra[held], -1)[rows, order]
+    new_ties = np.where(live, tie, -1)[rows, order]
+    extra[held] = new_extra
+    ties[held] = new_ties
