@@ -38,9 +38,9 @@ bench: setup
 	$(BIN)/python benchmarks/bench_model.py
 
 docs: setup
-	$(BIN)/python -m netsim.docs
-	$(BIN)/python -c "from netsim.scenarios import write_reference; write_reference()"
-	$(BIN)/python -c "from netsim.experiments import write_reference; write_reference()"
+	$(BIN)/python -m netsim.report.docs
+	$(BIN)/python -c "from netsim.io.scenarios import write_reference; write_reference()"
+	$(BIN)/python -c "from netsim.io.experiments import write_reference; write_reference()"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

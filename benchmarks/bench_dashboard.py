@@ -2,7 +2,7 @@
 
 The dashboard's workshop view calls ``LiveRun.step()`` for every frame: it runs
 one month of the model and rebuilds the live network picture and the time
-series (:func:`netsim.charts.live_network`, :func:`netsim.charts.live_series`).
+series (:func:`netsim.report.charts.live_network`, :func:`netsim.report.charts.live_series`).
 The target is 200 ms per frame with 2 000 teachers (95th percentile). Larger
 populations are drawn aggregated (one node per region), so their frame time
 should stay in the same range.
@@ -30,8 +30,8 @@ import time
 
 import plotly.io as pio
 
-from netsim.dashboard_live import LiveRun
-from netsim.scenarios import load_scenario
+from netsim.dashboard.live import LiveRun
+from netsim.io.scenarios import load_scenario
 
 TARGET_MS = 200.0
 PRESET = "workshop_funding_cut"

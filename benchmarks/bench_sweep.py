@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from netsim.experiments import Experiment, load_experiment  # noqa: E402
-from netsim.sweep import sweep  # noqa: E402
+from netsim.evaluate.sweep import sweep  # noqa: E402
+from netsim.io.experiments import Experiment, load_experiment  # noqa: E402
 
 
 def experiment(teachers: int, months: int, reps: int) -> Experiment:

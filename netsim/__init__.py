@@ -21,7 +21,7 @@ from netsim.core import (
     PDNetworkModel,
     validate,
 )
-from netsim.scenarios import Scenario, ScenarioError, load_scenario
+from netsim.io.scenarios import Scenario, ScenarioError, load_scenario
 
 __all__ = [
     "DEFAULTS",

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from netsim.analysis import PARAM_PREFIX
-from netsim.cli import app
+from netsim.analysis.tables import PARAM_PREFIX
+from netsim.cli.main import app
 from netsim.core.params import PARAMETERS
-from netsim.scenarios import load_scenario, shipped_names
+from netsim.io.scenarios import load_scenario, shipped_names
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 BROKEN_CASES: dict[str, dict[str, str]] = tomllib.loads(
@@ -193,8 +193,8 @@ def _no_simulation(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("the simulation ran before the output folder was checked")
 
-    monkeypatch.setattr("netsim.cli.run_scenario", boom)
-    monkeypatch.setattr("netsim.cli.compare_scenarios", boom)
+    monkeypatch.setattr("netsim.cli.main.run_scenario", boom)
+    monkeypatch.setattr("netsim.cli.main.compare_scenarios", boom)
 
 
 def _clean_failure(result, *needles: str) -> None:
@@ -263,8 +263,8 @@ def test_ctrl_c_exits_cleanly_and_writes_nothing(tmp_path, monkeypatch, command)
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("netsim.cli.run_scenario", interrupted)
-    monkeypatch.setattr("netsim.cli.compare_scenarios", interrupted)
+    monkeypatch.setattr("netsim.cli.main.run_scenario", interrupted)
+    monkeypatch.setattr("netsim.cli.main.compare_scenarios", interrupted)
     names = ["hybrid"] if command == "run" else ["hybrid", "top_down"]
     out = tmp_path / "out"
     result = invoke(command, *names, "--out", str(out), "--workers", "2", "--no-progress")
@@ -335,7 +335,7 @@ def test_event_month_is_shown_as_written_in_toml(tmp_path, month, shown):
 
 
 def test_summary_share_range_contains_its_mean(monkeypatch, capsys):
-    from netsim import cli
+    from netsim.cli import main as cli
 
     table = pd.DataFrame(
         {"scenario": ["a"], "indicator": ["reach_teachers"], "mean": [0.048], "p5": [0.046],

@@ -25,9 +25,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from netsim import charts
 from netsim.core.params import PARAMETERS, ParameterError
-from netsim.dashboard_explore import (
+from netsim.dashboard.explore import (
     RunCancelledError,
     headlines,
     levers,
@@ -36,8 +35,9 @@ from netsim.dashboard_explore import (
     seed_problem,
     with_levers,
 )
-from netsim.dashboard_live import LiveRun, region_snapshot
-from netsim.scenarios import SCENARIO_DIR, ScenarioError, load_scenario
+from netsim.dashboard.live import LiveRun, region_snapshot
+from netsim.io.scenarios import SCENARIO_DIR, ScenarioError, load_scenario
+from netsim.report import charts
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

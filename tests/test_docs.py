@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from netsim import docs
 from netsim.core.events import EVENT_KINDS
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS
+from netsim.report import docs
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def test_odd_has_every_generated_block(blocks: dict[str, str]) -> None:
 @pytest.mark.parametrize("name", sorted(docs.BLOCKS))
 def test_generated_block_matches_the_code(blocks: dict[str, str], name: str) -> None:
     assert blocks[name] == docs.generate(name), (
-        f"the '{name}' table of docs/ODD.md is stale: run `python -m netsim.docs`"
+        f"the '{name}' table of docs/ODD.md is stale: run `python -m netsim.report.docs`"
     )
 
 

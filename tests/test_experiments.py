@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from SALib.sample import latin, morris, sobol
 
-from netsim.experiments import (
+from netsim.io.experiments import (
     ExperimentError,
     experiment_to_toml,
     load_experiment,
@@ -104,7 +104,7 @@ def test_grid_is_every_combination(tmp_path: Path) -> None:
 
 def test_resolved_experiment_round_trips(tmp_path: Path) -> None:
     exp = load_experiment(write(tmp_path, ranged("sobol", 8)))
-    from netsim.scenarios import scenario_to_toml
+    from netsim.io.scenarios import scenario_to_toml
 
     (tmp_path / "out").mkdir()
     write(tmp_path / "out", scenario_to_toml(exp.scenario), "scenario.toml")
@@ -183,13 +183,13 @@ def test_unknown_experiment_suggests_shipped_name() -> None:
 
 
 def test_docs_reference_is_up_to_date(tmp_path: Path) -> None:
-    from netsim.experiments import REFERENCE_DOC, write_reference
+    from netsim.io.experiments import REFERENCE_DOC, write_reference
 
     copy = tmp_path / "experiments.md"
     copy.write_text(REFERENCE_DOC.read_text(encoding="utf-8"), encoding="utf-8")
     assert not write_reference(copy), (
         "docs/experiments.md is stale: run "
-        "python -c 'from netsim.experiments import write_reference; write_reference()'"
+        "python -c 'from netsim.io.experiments import write_reference; write_reference()'"
     )
 
 

@@ -1,4 +1,4 @@
-"""The growth engine's properties (netsim.growth_checks), re-run small and over several seeds.
+"""The growth engine's properties (netsim.studies.growth_checks), re-run small, several seeds.
 
 The full table in docs/validation.md uses 10 000 teachers and 8 seeds; here the
 same checks run on 3 000 teachers and 4 seeds (paired), for the properties that
@@ -10,8 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from netsim import growth_checks as gc
 from netsim.core.params import PARAMETERS
+from netsim.studies import growth_checks as gc
 
 FAST = (
     "no_money_bottom_up",

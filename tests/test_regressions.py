@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from netsim.cli import app
+from netsim.cli.main import app
 from netsim.core.model import PDNetworkModel
 from netsim.core.params import PARAMETERS, ParameterError
 from netsim.core.ties import CONTINUOUS, RECENT_KEEP
-from netsim.scenarios import ScenarioError, load_scenario
+from netsim.io.scenarios import ScenarioError, load_scenario
 
 # ---------------------------------------------------------------------- helpers
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from netsim.analysis import PARAM_PREFIX, differences, final_values, indicator_columns
+from netsim.analysis.tables import PARAM_PREFIX, differences, final_values, indicator_columns
 from netsim.core.params import PARAMETERS
-from netsim.runner import compare_scenarios, derive_seeds, run_scenario
-from netsim.scenarios import load_scenario
+from netsim.evaluate.runner import compare_scenarios, derive_seeds, run_scenario
+from netsim.io.scenarios import load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def test_indicator_missing_in_one_scenario_is_left_out():
 def test_workers_ignore_sigint():
     import signal
 
-    from netsim.runner import _executor
+    from netsim.evaluate.runner import _executor
 
     pool = _executor(2, 2)
     assert pool is not None
@@ -148,7 +148,7 @@ def test_workers_ignore_sigint():
 
 
 def test_failed_comparison_write_leaves_no_partial_files(tiny, tmp_path, monkeypatch):
-    from netsim.runner import write_comparison
+    from netsim.evaluate.runner import write_comparison
 
     other = dataclasses.replace(tiny, name="b")
     comparison = compare_scenarios([tiny, other], reps=1, progress=False)
@@ -164,7 +164,7 @@ def test_failed_comparison_write_leaves_no_partial_files(tiny, tmp_path, monkeyp
 
 
 def test_prepare_output_refuses_files_and_sweeps(tmp_path):
-    from netsim.runner import OutputError, prepare_output
+    from netsim.evaluate.runner import OutputError, prepare_output
 
     prepare_output(tmp_path / "new" / "deep")
     assert (tmp_path / "new" / "deep").is_dir()

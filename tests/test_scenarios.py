@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netsim.core.params import PARAMETERS, validate
-from netsim.scenarios import (
+from netsim.io.scenarios import (
     REFERENCE_BEGIN,
     REFERENCE_DOC,
     REFERENCE_END,
@@ -310,7 +310,7 @@ def test_reference_doc_matches_the_generator():
     assert found, "markers missing in docs/scenarios.md"
     assert generated.strip() == reference_markdown().strip(), (
         "docs/scenarios.md is stale: run "
-        'python -c "from netsim.scenarios import write_reference; write_reference()"'
+        'python -c "from netsim.io.scenarios import write_reference; write_reference()"'
     )
 
 

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from netsim.cli import app
-from netsim.experiments import load_experiment
-from netsim.sweep import sweep
+from netsim.cli.main import app
+from netsim.evaluate.sweep import sweep
+from netsim.io.experiments import load_experiment
 
 runner = CliRunner()
 CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
@@ -322,7 +322,7 @@ def test_bad_scheduler_fails_cleanly_before_writing(tmp_path: Path) -> None:
 
 
 def test_pool_workers_ignore_ctrl_c() -> None:
-    from netsim.sweep import _ignore_sigint
+    from netsim.evaluate.sweep import _ignore_sigint
 
     before = signal.getsignal(signal.SIGINT)
     try:
@@ -350,7 +350,7 @@ def test_every_run_failing_exits_1(tmp_path: Path) -> None:
 
 
 def test_corrupt_part_file_is_named_and_redone(tmp_path: Path) -> None:
-    from netsim.sweep import done_runs
+    from netsim.evaluate.sweep import done_runs
 
     out = tmp_path / "out"
     sweep_cli(str(experiment(tmp_path, months=6, teachers=50)), "--out", str(out))

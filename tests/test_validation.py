@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from netsim.validation import (
+from netsim.studies.validation import (
     BY_ID,
     DOC,
     PATTERNS,

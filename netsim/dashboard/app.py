@@ -1,7 +1,7 @@
 # ruff: noqa: N802  (Solara components are named like classes, as in its docs)
 """The netsim dashboard: explore policies (policymakers) and run a workshop (instructors).
 
-Run it with ``netsim dashboard`` (or ``solara run dashboards/app.py``). Every
+Run it with ``netsim dashboard`` (or ``solara run netsim/dashboard/app.py``). Every
 piece of state lives inside the components (``use_reactive``, ``use_memo``), so
 each browser session has its own scenarios, runs and workshop model.
 """
@@ -19,9 +19,8 @@ from urllib.parse import parse_qs
 import solara
 from solara.hooks.misc import use_force_update
 
-from netsim import charts
 from netsim.core.params import ParameterError
-from netsim.dashboard_explore import (
+from netsim.dashboard.explore import (
     HEADLINES,
     RunCancelledError,
     format_value,
@@ -32,10 +31,11 @@ from netsim.dashboard_explore import (
     seed_problem,
     with_levers,
 )
-from netsim.dashboard_live import LIVE_SHOCKS, LiveRun
-from netsim.report import comparison_report
-from netsim.runner import Comparison
-from netsim.scenarios import Scenario, ScenarioError, load_scenario, shipped_names
+from netsim.dashboard.live import LIVE_SHOCKS, LiveRun
+from netsim.evaluate.runner import Comparison
+from netsim.io.scenarios import Scenario, ScenarioError, load_scenario, shipped_names
+from netsim.report import charts
+from netsim.report.pages import comparison_report
 
 LETTERS = "ABC"
 CHART_GROUPS: dict[str, Callable[..., Any]] = {

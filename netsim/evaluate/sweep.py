@@ -22,7 +22,7 @@ Engines
     ``workers`` 1 runs in this process; more use a pool of spawned processes
     (or a Dask ``LocalCluster`` with ``engine="dask"``); ``scheduler`` sends the
     runs to a running Dask scheduler. Every run gets its seed as an argument
-    (see :mod:`netsim.experiments`), so the results do not depend on the engine
+    (see :mod:`netsim.io.experiments`), so the results do not depend on the engine
     or on the number of workers.
 """
 
@@ -44,11 +44,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from netsim.analysis import PARAM_PREFIX
+from netsim.analysis.tables import PARAM_PREFIX
 from netsim.core.params import PARAMETERS, validate
-from netsim.experiments import Experiment, Outcome, experiment_to_toml
-from netsim.runner import derive_seeds
-from netsim.scenarios import scenario_to_toml
+from netsim.evaluate.runner import derive_seeds
+from netsim.io.experiments import Experiment, Outcome, experiment_to_toml
+from netsim.io.scenarios import scenario_to_toml
 
 OUT_PREFIX = "out_"
 """Prefix of the outcome columns in the runs table."""
@@ -383,7 +383,7 @@ def sweep(
     """Run every run of ``exp`` not yet in ``out`` and write each as it finishes.
 
     Args:
-        exp: a loaded experiment (see :func:`netsim.experiments.load_experiment`).
+        exp: a loaded experiment (see :func:`netsim.io.experiments.load_experiment`).
         out: the results folder; created if needed, resumed if it holds this experiment.
         workers: local workers; 1 runs here, 0 uses one per CPU. Ignored with ``scheduler``.
         scheduler: address of a running Dask scheduler, such as ``tcp://host:8786``.

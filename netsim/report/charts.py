@@ -1,6 +1,6 @@
 """Every plotly figure netsim draws, for the reports and the dashboard.
 
-Each builder takes a tidy result table (see :mod:`netsim.runner`: columns
+Each builder takes a tidy result table (see :mod:`netsim.evaluate.runner`: columns
 ``scenario``, ``replication``, ``month`` and the indicators; one or several
 scenarios) and returns a :class:`plotly.graph_objects.Figure`; none of them
 reads files or runs a model.
@@ -639,7 +639,7 @@ def live_network(
     Nodes are coloured by type (teachers by engagement: never, occasional,
     regular, lead); ties by kind, drawn thicker when trust is high (0.6 or more).
     ``snapshot`` is ``PDNetworkModel.network_snapshot()`` or, for large
-    populations, :func:`netsim.dashboard_live.region_snapshot` (type ``region``
+    populations, :func:`netsim.dashboard.live.region_snapshot` (type ``region``
     nodes carry a ``size`` and the engaged share in ``engagement``).
 
     Args:

@@ -44,9 +44,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from netsim.core.events import EVENT_KINDS, check_event
 from netsim.core.params import PARAMETERS, Group, Param, ParameterError, suggest, validate
+from netsim.io.resources import REPO_ROOT, shipped
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-"""Where the shipped scenarios live (``scenarios/`` at the project root)."""
+SCENARIO_DIR = shipped("scenarios")
+"""Where the shipped scenarios live (``netsim/data/scenarios/``, package data)."""
 
 DEFAULT_MONTHS = 120
 """Run length when no file in the ``extends`` chain sets ``months``."""
@@ -600,7 +601,7 @@ def scenario_to_toml(scenario: Scenario) -> str:
 
 # --- reference ----------------------------------------------------------------------------
 
-REFERENCE_DOC = SCENARIO_DIR.parent / "docs" / "scenarios.md"
+REFERENCE_DOC = REPO_ROOT / "docs" / "scenarios.md"
 """The scenario-file reference (``docs/scenarios.md``)."""
 
 REFERENCE_BEGIN = "<!-- BEGIN GENERATED: scenario-reference -->"

@@ -45,7 +45,7 @@ Designs
 
 Runs
     Run ``r`` is replication ``r % replications`` of point ``r // replications``;
-    its seed is :func:`netsim.runner.derive_seeds` of the experiment seed, item
+    its seed is :func:`netsim.evaluate.runner.derive_seeds` of the experiment seed, item
     ``r``, so it depends only on the seed and the run index.
 """
 
@@ -67,7 +67,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netsim.core.params import DEFAULTS, PARAMETERS, ParameterError, suggest, validate
-from netsim.scenarios import (
+from netsim.io.resources import REPO_ROOT, shipped
+from netsim.io.scenarios import (
     MAX_MONTHS,
     Problem,
     Scenario,
@@ -79,8 +80,8 @@ from netsim.scenarios import (
     shipped_names,
 )
 
-EXPERIMENT_DIR = Path(__file__).resolve().parent.parent / "experiments"
-"""Where the shipped experiments live (``experiments/`` at the project root)."""
+EXPERIMENT_DIR = shipped("experiments")
+"""Where the shipped experiments live (``netsim/data/experiments/``, package data)."""
 
 METHODS = ("grid", "lhs", "sobol", "morris")
 """Designs an experiment may use."""
@@ -905,7 +906,7 @@ def reference_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-REFERENCE_DOC = EXPERIMENT_DIR.parent / "docs" / "experiments.md"
+REFERENCE_DOC = REPO_ROOT / "docs" / "experiments.md"
 """The experiment-file guide (``docs/experiments.md``)."""
 
 REFERENCE_BEGIN = "<!-- BEGIN GENERATED: experiment-reference -->"

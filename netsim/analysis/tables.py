@@ -1,6 +1,6 @@
 """Analysis of result tables: final values, summaries and differences between scenarios.
 
-Works on the tidy tables of :mod:`netsim.runner` (one row per scenario,
+Works on the tidy tables of :mod:`netsim.evaluate.runner` (one row per scenario,
 replication and month) and never runs a model.
 
 Differences

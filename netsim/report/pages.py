@@ -1,7 +1,7 @@
 """Standalone HTML reports of a run and of a comparison.
 
 A report is one HTML file that opens without a network connection: plotly.js
-is embedded once, inline, and every figure comes from :mod:`netsim.charts`.
+is embedded once, inline, and every figure comes from :mod:`netsim.report.charts`.
 It says what was run (scenario, settings, seeds and the command that
 reproduces it), then shows the final indicators, the charts, the network at
 the end and the model's log.
@@ -18,13 +18,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from netsim import charts
-from netsim.analysis import KEY_INDICATORS, summarise
+from netsim.analysis.tables import KEY_INDICATORS, summarise
 from netsim.core.params import PARAMETERS
-from netsim.scenarios import SCENARIO_DIR, SECTIONS, Scenario
+from netsim.io.scenarios import SCENARIO_DIR, SECTIONS, Scenario
+from netsim.report import charts
 
 if TYPE_CHECKING:
-    from netsim.runner import Comparison, RunResult
+    from netsim.evaluate.runner import Comparison, RunResult
 
 _CSS = """
 body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto;

@@ -1,6 +1,6 @@
 """Analysis of a sweep: Sobol and Morris indices, grid surfaces, tables and a report.
 
-Works on a folder written by :func:`netsim.sweep.sweep` and never runs a model.
+Works on a folder written by :func:`netsim.evaluate.sweep.sweep` and never runs a model.
 Each outcome (the ``out_<name>`` columns of the runs table) is averaged over
 the replications of each design point; the indices are computed on these
 means with SALib:
@@ -31,11 +31,11 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from netsim.analysis import PARAM_PREFIX
-from netsim.charts import _layout, label
-from netsim.experiments import Experiment, load_experiment
-from netsim.report import _figure, _number, _page, _table
-from netsim.sweep import OUT_PREFIX
+from netsim.analysis.tables import PARAM_PREFIX
+from netsim.evaluate.sweep import OUT_PREFIX
+from netsim.io.experiments import Experiment, load_experiment
+from netsim.report.charts import _layout, label
+from netsim.report.pages import _figure, _number, _page, _table
 
 
 @dataclass(slots=True)

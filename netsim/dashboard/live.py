@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from netsim import charts
 from netsim.core.events import EVENT_KINDS
 from netsim.core.model import PDNetworkModel
 from netsim.core.ties import KIND_NAMES
-from netsim.scenarios import Scenario
+from netsim.io.scenarios import Scenario
+from netsim.report import charts
 
 LIVE_SHOCKS: dict[str, str] = {
     "funding_cut": "Cut funding (half the public money)",

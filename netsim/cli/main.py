@@ -11,15 +11,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
-from netsim.analysis import KEY_INDICATORS, summarise
-from netsim.charts import SHARES, label
-from netsim.runner import (
+from netsim.analysis.tables import KEY_INDICATORS, summarise
+from netsim.evaluate.runner import (
     OutputError,
     compare_scenarios,
     prepare_output,
@@ -27,7 +27,7 @@ from netsim.runner import (
     write_comparison,
     write_run,
 )
-from netsim.scenarios import (
+from netsim.io.scenarios import (
     MAX_MONTHS,
     Scenario,
     ScenarioError,
@@ -35,6 +35,7 @@ from netsim.scenarios import (
     scenario_to_toml,
     shipped_names,
 )
+from netsim.report.charts import SHARES, label
 
 app = typer.Typer(
     name="netsim",
@@ -314,9 +315,9 @@ def sweep(
     Writes runs/ and indicators/ (Parquet datasets, one part file per run),
     design.parquet, experiment.toml and scenario.toml (resolved) into the output folder.
     """
-    from netsim.experiments import load_experiment
-    from netsim.sweep import ENGINES, SweepError
-    from netsim.sweep import sweep as run_sweep
+    from netsim.evaluate.sweep import ENGINES, SweepError
+    from netsim.evaluate.sweep import sweep as run_sweep
+    from netsim.io.experiments import load_experiment
 
     if engine not in ENGINES:
         raise _fail(f"--engine: got {engine!r} (allowed: {', '.join(ENGINES)})")
@@ -358,8 +359,8 @@ def analyze(
 
     Writes points.csv, sobol.csv or morris.csv (by design) and analysis.html into DIR.
     """
-    from netsim.analyze import ResultsError, write_analysis
-    from netsim.analyze import analyze as run_analysis
+    from netsim.report.sweep_report import ResultsError, write_analysis
+    from netsim.report.sweep_report import analyze as run_analysis
 
     try:
         result = run_analysis(folder)
@@ -373,7 +374,7 @@ def analyze(
     _written(files)
 
 
-DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
+DASHBOARD_APP = Path(str(resources.files("netsim.dashboard").joinpath("app.py")))
 """The Solara app served by ``netsim dashboard``."""
 
 
@@ -386,7 +387,7 @@ def dashboard(
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
-    Runs ``solara run dashboards/app.py`` in production mode: no telemetry, no
+    Runs ``solara run netsim/dashboard/app.py`` in production mode: no telemetry, no
     check page fetched from the internet, every script and font served locally.
     Stop it with Ctrl+C.
     """

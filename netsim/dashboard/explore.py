@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netsim.analysis import differences
+from netsim.analysis.tables import differences
 from netsim.core.params import PARAMETERS, Param, validate
-from netsim.runner import Comparison, _collect, _tasks, derive_seeds, run_task
-from netsim.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
+from netsim.evaluate.runner import Comparison, _collect, _tasks, derive_seeds, run_task
+from netsim.io.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
 
 HEADLINES: dict[str, str] = {
     "reach_teachers": "Reach (teachers ever reached)",
@@ -64,7 +64,7 @@ def seed_problem(value: object) -> str:
     """Return ``""`` for a usable master seed, else why not, in the page's message style.
 
     A seed is a non-negative integer (as ``--seed`` on the command line); anything
-    else would make the model or :func:`~netsim.runner.derive_seeds` raise.
+    else would make the model or :func:`~netsim.evaluate.runner.derive_seeds` raise.
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         return f"seed: got {value!r} (allowed: an integer of 0 or more)"
@@ -77,7 +77,7 @@ def _check_upload_extends(name: str, content: bytes) -> None:
     On the command line ``extends`` may also be a path; from a browser that would
     let anyone probe which ``.toml`` files exist on the server, so uploads may
     only build on the shipped scenarios. Unreadable TOML and an ``extends`` that
-    is not a string are left to :func:`~netsim.scenarios.load_scenario`, which
+    is not a string are left to :func:`~netsim.io.scenarios.load_scenario`, which
     reports them in its usual words.
     """
     try:

@@ -17,7 +17,7 @@ Results
     indicators), then every indicator the model reports, unchanged. The
     network-shape indicators are NaN except every ``network_interval`` months.
 
-Differences between scenarios are computed by :func:`netsim.analysis.differences`
+Differences between scenarios are computed by :func:`netsim.analysis.tables.differences`
 (paired Student-t 95 % intervals).
 """
 
@@ -37,11 +37,11 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from netsim.analysis import PARAM_PREFIX, differences
+from netsim.analysis.tables import PARAM_PREFIX, differences
 from netsim.core.model import PDNetworkModel
 from netsim.core.params import PARAMETERS
-from netsim.report import comparison_report, run_report
-from netsim.scenarios import Scenario, scenario_to_toml
+from netsim.io.scenarios import Scenario, scenario_to_toml
+from netsim.report.pages import comparison_report, run_report
 
 SNAPSHOT_TEACHERS = 600
 """Teachers kept in the end-of-run network picture (engaged ones first)."""
@@ -226,7 +226,7 @@ def run_scenario(
     """Run ``reps`` replications of ``scenario`` with seeds derived from ``seed``.
 
     Args:
-        scenario: a loaded scenario (see :func:`netsim.scenarios.load_scenario`).
+        scenario: a loaded scenario (see :func:`netsim.io.scenarios.load_scenario`).
         reps: number of replications.
         seed: master seed (see :func:`derive_seeds`).
         workers: processes to use; 1 runs here, 0 uses one per CPU. The results do

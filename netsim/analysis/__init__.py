@@ -1,0 +1,1 @@
+"""Analysis of results tables: summaries, paired differences, sensitivity indices."""

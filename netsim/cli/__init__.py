@@ -1,0 +1,5 @@
+"""The ``netsim`` command."""
+
+from netsim.cli.main import app
+
+__all__ = ["app"]

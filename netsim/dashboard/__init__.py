@@ -1,0 +1,1 @@
+"""The Solara dashboard: Explore (scenarios side by side) and Workshop (a network growing live)."""

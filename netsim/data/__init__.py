@@ -1,0 +1,1 @@
+"""Scenarios and experiments shipped with netsim (TOML files, read as package data)."""

@@ -1,0 +1,1 @@
+"""The evaluator: tasks, and the engines that run them (serial, local processes, Dask)."""

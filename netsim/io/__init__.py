@@ -1,0 +1,1 @@
+"""File formats: scenario and experiment files, results folders, shipped data."""

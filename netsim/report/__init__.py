@@ -1,0 +1,1 @@
+"""Figures and reports: every chart (plotly), the HTML pages, the generated docs."""
