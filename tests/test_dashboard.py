@@ -27,7 +27,6 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from netsim.core.params import PARAMETERS, ParameterError
 from netsim.dashboard.explore import (
-    RunCancelledError,
     headlines,
     levers,
     load_upload,
@@ -36,6 +35,7 @@ from netsim.dashboard.explore import (
     with_levers,
 )
 from netsim.dashboard.live import LiveRun, region_snapshot
+from netsim.evaluate.engines import RunCancelledError
 from netsim.io.scenarios import SCENARIO_DIR, ScenarioError, load_scenario
 from netsim.report import charts
 

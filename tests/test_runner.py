@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from netsim.analysis.tables import PARAM_PREFIX, differences, final_values, indicator_columns
+from netsim.analysis.tables import differences, final_values, indicator_columns
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.runner import compare_scenarios, derive_seeds, run_scenario
+from netsim.io.folders import PARAM_PREFIX
 from netsim.io.scenarios import load_scenario
 
 
@@ -66,7 +67,7 @@ def test_compare_uses_the_same_seeds(tiny):
     comparison = compare_scenarios([tiny, other], reps=2, seed=1, progress=False)
     seeds = comparison.data.groupby("scenario")["seed"].unique()
     assert [list(s) for s in seeds] == [derive_seeds(1, 2)] * 2
-    diff = comparison.differences
+    diff = differences(comparison.data, baseline=comparison.baseline)
     assert set(diff["scenario"]) == {"workshop_mandate"}
     assert set(diff["baseline"]) == {"workshop_growth"}
     row = diff[diff["indicator"] == "n_centres"].iloc[0]
@@ -138,17 +139,16 @@ def test_indicator_missing_in_one_scenario_is_left_out():
 def test_workers_ignore_sigint():
     import signal
 
-    from netsim.evaluate.runner import _executor
+    from netsim.evaluate.engines import Processes, evaluate, make_engine
 
-    pool = _executor(2, 2)
-    assert pool is not None
-    with pool:
-        handlers = [pool.submit(signal.getsignal, signal.SIGINT).result() for _ in range(2)]
+    with make_engine(2, tasks=2) as engine:
+        assert isinstance(engine, Processes)
+        handlers = evaluate(signal.getsignal, [signal.SIGINT] * 2, engine=engine, progress=False)
     assert handlers == [signal.SIG_IGN, signal.SIG_IGN]
 
 
 def test_failed_comparison_write_leaves_no_partial_files(tiny, tmp_path, monkeypatch):
-    from netsim.evaluate.runner import write_comparison
+    from netsim.report.outputs import write_comparison
 
     other = dataclasses.replace(tiny, name="b")
     comparison = compare_scenarios([tiny, other], reps=1, progress=False)
@@ -164,7 +164,7 @@ def test_failed_comparison_write_leaves_no_partial_files(tiny, tmp_path, monkeyp
 
 
 def test_prepare_output_refuses_files_and_sweeps(tmp_path):
-    from netsim.evaluate.runner import OutputError, prepare_output
+    from netsim.io.folders import OutputError, prepare_output
 
     prepare_output(tmp_path / "new" / "deep")
     assert (tmp_path / "new" / "deep").is_dir()

@@ -322,11 +322,11 @@ def test_bad_scheduler_fails_cleanly_before_writing(tmp_path: Path) -> None:
 
 
 def test_pool_workers_ignore_ctrl_c() -> None:
-    from netsim.evaluate.sweep import _ignore_sigint
+    from netsim.evaluate.engines import ignore_sigint
 
     before = signal.getsignal(signal.SIGINT)
     try:
-        _ignore_sigint()
+        ignore_sigint()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)

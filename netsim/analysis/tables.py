@@ -16,11 +16,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from netsim.io.folders import PARAM_PREFIX
+
 ID_COLUMNS = ("scenario", "replication", "seed", "month")
 """The columns that identify a row of a result table."""
-
-PARAM_PREFIX = "param_"
-"""Prefix of the parameter columns in result tables."""
 
 KEY_INDICATORS = (
     "reach_teachers",

@@ -19,14 +19,8 @@ import pandas as pd
 import typer
 
 from netsim.analysis.tables import KEY_INDICATORS, summarise
-from netsim.evaluate.runner import (
-    OutputError,
-    compare_scenarios,
-    prepare_output,
-    run_scenario,
-    write_comparison,
-    write_run,
-)
+from netsim.evaluate.runner import compare_scenarios, run_scenario
+from netsim.io.folders import OutputError, prepare_output
 from netsim.io.scenarios import (
     MAX_MONTHS,
     Scenario,
@@ -36,6 +30,7 @@ from netsim.io.scenarios import (
     shipped_names,
 )
 from netsim.report.charts import SHARES, label
+from netsim.report.outputs import write_comparison, write_run
 
 app = typer.Typer(
     name="netsim",
@@ -315,7 +310,8 @@ def sweep(
     Writes runs/ and indicators/ (Parquet datasets, one part file per run),
     design.parquet, experiment.toml and scenario.toml (resolved) into the output folder.
     """
-    from netsim.evaluate.sweep import ENGINES, SweepError
+    from netsim.evaluate.engines import ENGINES
+    from netsim.evaluate.sweep import SweepError
     from netsim.evaluate.sweep import sweep as run_sweep
     from netsim.io.experiments import load_experiment
 

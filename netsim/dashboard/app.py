@@ -22,7 +22,6 @@ from solara.hooks.misc import use_force_update
 from netsim.core.params import ParameterError
 from netsim.dashboard.explore import (
     HEADLINES,
-    RunCancelledError,
     format_value,
     headlines,
     levers,
@@ -32,6 +31,7 @@ from netsim.dashboard.explore import (
     with_levers,
 )
 from netsim.dashboard.live import LIVE_SHOCKS, LiveRun
+from netsim.evaluate.engines import RunCancelledError
 from netsim.evaluate.runner import Comparison
 from netsim.io.scenarios import Scenario, ScenarioError, load_scenario, shipped_names
 from netsim.report import charts

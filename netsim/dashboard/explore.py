@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netsim.analysis.tables import differences
 from netsim.core.params import PARAMETERS, Param, validate
-from netsim.evaluate.runner import Comparison, _collect, _tasks, derive_seeds, run_task
+from netsim.evaluate.engines import Engine
+from netsim.evaluate.runner import Comparison, compare_scenarios
 from netsim.io.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
 
 HEADLINES: dict[str, str] = {
@@ -33,10 +33,6 @@ HEADLINES: dict[str, str] = {
 
 PERCENT = {"reach_teachers", "equity_gap_region", "kept_after_shock"}
 """Headlines shown as percentages."""
-
-
-class RunCancelledError(Exception):
-    """The replications were stopped because the settings changed."""
 
 
 def levers() -> list[Param]:
@@ -122,31 +118,31 @@ def run_comparison(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    engine: Engine | None = None,
 ) -> Comparison:
-    """Run every scenario ``reps`` times with common seeds, one replication at a time.
+    """Run every scenario ``reps`` times with common seeds, for the explore view.
+
+    The evaluator's :func:`~netsim.evaluate.runner.compare_scenarios`, with the
+    dashboard's progress and cancellation: no progress bar, a callback instead.
 
     Args:
         scenarios: two or three scenarios with different names; the first is the baseline.
         reps: replications per scenario.
         seed: master seed.
         progress: called with (done, total) after each replication.
-        cancel: when set, stop between replications and raise :class:`RunCancelledError`.
+        cancel: when set, stop between replications and raise
+            :class:`~netsim.evaluate.engines.RunCancelledError`.
+        engine: where to run the replications (default: one after the other, here).
     """
-    seeds = derive_seeds(seed, reps)
-    runs = []
-    total, done = reps * len(scenarios), 0
-    for scenario in scenarios:
-        reps_done = []
-        for task in _tasks(scenario, seeds):
-            if cancel is not None and cancel.is_set():
-                raise RunCancelledError
-            reps_done.append(run_task(task))
-            done += 1
-            if progress is not None:
-                progress(done, total)
-        runs.append(_collect(scenario, seed, seeds, reps_done))
-    data = pd.concat([r.data for r in runs], ignore_index=True)
-    return Comparison(runs, data, differences(data, baseline=scenarios[0].name))
+    return compare_scenarios(
+        scenarios,
+        reps=reps,
+        seed=seed,
+        engine=engine,
+        progress=False,
+        on_done=progress,
+        cancel=cancel,
+    )
 
 
 def _kept_after_shock(data: pd.DataFrame, events: Sequence[Mapping[str, Any]]) -> float:

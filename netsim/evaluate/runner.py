@@ -17,31 +17,32 @@ Results
     indicators), then every indicator the model reports, unchanged. The
     network-shape indicators are NaN except every ``network_interval`` months.
 
+Engines
+    The replications go through :func:`netsim.evaluate.engines.evaluate`: here,
+    in a pool of processes or on Dask (``workers`` or ``engine``), with its
+    progress bar and Ctrl-C policy. Every replication carries its seed, so the
+    results do not depend on the engine.
+
 Differences between scenarios are computed by :func:`netsim.analysis.tables.differences`
-(paired Student-t 95 % intervals).
+(paired Student-t 95 % intervals); the folders of a run and of a comparison
+(tables, resolved scenarios, HTML report) are written by
+:mod:`netsim.report.outputs`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import signal
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from netsim.analysis.tables import PARAM_PREFIX, differences
 from netsim.core.model import PDNetworkModel
-from netsim.core.params import PARAMETERS
-from netsim.io.scenarios import Scenario, scenario_to_toml
-from netsim.report.pages import comparison_report, run_report
+from netsim.evaluate.engines import Engine, evaluate, make_engine
+from netsim.io.folders import PARAM_PREFIX
+from netsim.io.scenarios import Scenario
 
 SNAPSHOT_TEACHERS = 600
 """Teachers kept in the end-of-run network picture (engaged ones first)."""
@@ -66,8 +67,12 @@ def derive_seeds(seed: int, n: int) -> list[int]:
 class Task:
     """One replication to run, self-contained so that it can go to another process.
 
+    The one description of a model run: runs, comparisons, studies and the
+    dashboard run tasks with :func:`execute`; a sweep wraps each in a
+    :class:`netsim.evaluate.sweep.RunSpec` with what to keep of it.
+
     Attributes:
-        scenario: the scenario's name.
+        scenario: the scenario's name (a label; a sweep's runs have none).
         replication: index of the replication (0-based).
         seed: the replication's seed.
         params: every model parameter.
@@ -128,54 +133,39 @@ def _tidy(rep: Replication) -> pd.DataFrame:
     return pd.concat([pd.DataFrame(front | params), indicators], axis=1)
 
 
-def _ignore_sigint() -> None:
-    """Worker initializer: leave Ctrl-C to the parent, which shuts the pool down."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _executor(workers: int, tasks: int) -> Executor | None:
-    """A pool of spawned processes (``workers`` 0: one per CPU), or None to run here.
-
-    The workers ignore SIGINT, so Ctrl-C interrupts only the parent process
-    (which raises KeyboardInterrupt) instead of printing a traceback per worker.
-    """
-    n = min(workers or os.cpu_count() or 1, tasks)
-    if n <= 1:
-        return None
-    return ProcessPoolExecutor(
-        n, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
-    )
-
-
 def execute(
-    tasks: Sequence[Task], *, workers: int = 1, progress: bool = True, desc: str = "runs"
+    tasks: Sequence[Task],
+    *,
+    workers: int = 1,
+    engine: Engine | None = None,
+    progress: bool = True,
+    desc: str = "runs",
+    on_done: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[Replication]:
-    """Run ``tasks``, in this process or in a pool, and return them in the given order.
+    """Run ``tasks`` (see :func:`netsim.evaluate.engines.evaluate`) and return them in order.
 
     Args:
         tasks: the replications to run.
-        workers: processes to use; 1 runs here, 0 uses one per CPU.
+        workers: processes to use when no ``engine`` is given; 1 runs here, 0 uses
+            one per CPU.
+        engine: where to run them (left open); by default one made from ``workers``.
         progress: show a progress bar on standard error.
         desc: label of the progress bar.
+        on_done: called with (done, total) after each replication.
+        cancel: when set, stop between replications and raise
+            :class:`~netsim.evaluate.engines.RunCancelledError`.
     """
-    bar = tqdm(total=len(tasks), desc=desc, unit="run", disable=not progress, leave=False)
-    pool = _executor(workers, len(tasks))
-    try:
-        if pool is None:
-            out = []
-            for task in tasks:
-                out.append(run_task(task))
-                bar.update()
-            return out
-        with pool:
-            futures = {pool.submit(run_task, task): k for k, task in enumerate(tasks)}
-            done: dict[int, Replication] = {}
-            for future in as_completed(futures):
-                done[futures[future]] = future.result()
-                bar.update()
-        return [done[k] for k in range(len(tasks))]
-    finally:
-        bar.close()
+    options: dict[str, Any] = {
+        "progress": progress,
+        "desc": desc,
+        "on_done": on_done,
+        "cancel": cancel,
+    }
+    if engine is not None:
+        return evaluate(run_task, tasks, engine=engine, **options)
+    with make_engine(workers, tasks=len(tasks)) as own:
+        return evaluate(run_task, tasks, engine=own, **options)
 
 
 @dataclass(slots=True)
@@ -221,6 +211,7 @@ def run_scenario(
     reps: int = 10,
     seed: int = 0,
     workers: int = 1,
+    engine: Engine | None = None,
     progress: bool = True,
 ) -> RunResult:
     """Run ``reps`` replications of ``scenario`` with seeds derived from ``seed``.
@@ -231,10 +222,12 @@ def run_scenario(
         seed: master seed (see :func:`derive_seeds`).
         workers: processes to use; 1 runs here, 0 uses one per CPU. The results do
             not depend on it.
+        engine: where to run the replications instead (see :func:`execute`).
         progress: show a progress bar on standard error.
     """
     seeds = derive_seeds(seed, reps)
-    done = execute(_tasks(scenario, seeds), workers=workers, progress=progress, desc=scenario.name)
+    tasks = _tasks(scenario, seeds)
+    done = execute(tasks, workers=workers, engine=engine, progress=progress, desc=scenario.name)
     return _collect(scenario, seed, seeds, done)
 
 
@@ -242,15 +235,21 @@ def run_scenario(
 class Comparison:
     """Replications of several scenarios with the same seeds.
 
+    The differences to the baseline are analysis: see
+    :func:`netsim.analysis.tables.differences` (``differences(c.data, c.baseline)``).
+
     Attributes:
         runs: one result per scenario, the baseline first.
         data: the tidy tables of all runs, one under the other.
-        differences: final differences to the baseline (see :func:`differences`).
     """
 
     runs: list[RunResult]
     data: pd.DataFrame
-    differences: pd.DataFrame
+
+    @property
+    def baseline(self) -> str:
+        """The name of the first scenario, which the others are compared with."""
+        return self.runs[0].scenario.name
 
 
 def compare_scenarios(
@@ -259,142 +258,40 @@ def compare_scenarios(
     reps: int = 10,
     seed: int = 0,
     workers: int = 1,
+    engine: Engine | None = None,
     progress: bool = True,
+    on_done: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Comparison:
-    """Run every scenario with the same seeds and compare each with the first.
+    """Run every scenario with the same seeds (the first is the baseline).
 
     Args:
-        scenarios: two or more scenarios; the first is the baseline.
+        scenarios: two or more scenarios with different names; the first is the baseline.
         reps: replications per scenario.
         seed: master seed shared by all scenarios.
         workers: processes to use; 1 runs here, 0 uses one per CPU.
+        engine: where to run the replications instead (see :func:`execute`).
         progress: show a progress bar on standard error.
+        on_done: called with (done, total) after each replication.
+        cancel: when set, stop between replications and raise
+            :class:`~netsim.evaluate.engines.RunCancelledError`.
     """
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"scenarios to compare must have different names, got {names}")
     seeds = derive_seeds(seed, reps)
     tasks = [t for s in scenarios for t in _tasks(s, seeds)]
-    done = execute(tasks, workers=workers, progress=progress, desc="compare")
+    done = execute(
+        tasks,
+        workers=workers,
+        engine=engine,
+        progress=progress,
+        desc="compare",
+        on_done=on_done,
+        cancel=cancel,
+    )
     runs = [
         _collect(s, seed, seeds, done[k * reps : (k + 1) * reps]) for k, s in enumerate(scenarios)
     ]
     data = pd.concat([r.data for r in runs], ignore_index=True)
-    return Comparison(runs, data, differences(data, baseline=names[0]))
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-class OutputError(Exception):
-    """An output folder that cannot or must not be written into."""
-
-
-def prepare_output(out: Path) -> None:
-    """Create ``out`` and check that results can be written into it, before running.
-
-    Raises:
-        OutputError: if ``out`` is a file, holds the results of a sweep
-            (``experiment.toml`` or a ``runs/`` folder), cannot be created or is
-            not writable.
-    """
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"cannot write the results into {out}: it is a file, not a folder")
-    if (out / "experiment.toml").exists() or (out / "runs").is_dir():
-        raise OutputError(
-            f"{out} holds the results of a sweep; use another --out folder "
-            "so that they are not overwritten"
-        )
-    probe = out / f".netsim-probe.{os.getpid()}.tmp"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"probe")
-        probe.unlink()
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            probe.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write the results into {out}: {reason}") from None
-
-
-def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` through ``write`` to a temporary name, then rename it into place.
-
-    A failed write leaves no half-written file: the temporary file is removed
-    and any older ``path`` stays as it was.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
-
-
-def _text_writer(text: str) -> Callable[[Path], None]:
-    def write(tmp: Path) -> None:
-        tmp.write_text(text, "utf-8")
-
-    return write
-
-
-def _parameter_check(data: pd.DataFrame) -> None:
-    """Fail loudly if a table lost its parameter columns (a bug, not a user error)."""
-    missing = [n for n in PARAMETERS if f"{PARAM_PREFIX}{n}" not in data.columns]
-    if missing:
-        raise RuntimeError(f"result table misses parameter columns {missing[:3]}...")
-
-
-def write_run(result: RunResult, out: Path) -> list[Path]:
-    """Write ``results.parquet``, ``results.csv``, ``log.csv``, ``scenario.toml``, ``report.html``.
-
-    Args:
-        result: the replications of one scenario.
-        out: the directory to write into; created if needed.
-
-    Returns:
-        The files written.
-    """
-    _parameter_check(result.data)
-    out.mkdir(parents=True, exist_ok=True)
-    names = ("results.parquet", "results.csv", "log.csv", "scenario.toml", "report.html")
-    parquet, csv, log, toml, html = written = [out / name for name in names]
-    _write_atomic(parquet, lambda tmp: result.data.to_parquet(tmp, index=False))
-    _write_atomic(csv, lambda tmp: result.data.to_csv(tmp, index=False))
-    _write_atomic(log, lambda tmp: result.log.to_csv(tmp, index=False))
-    _write_atomic(toml, _text_writer(scenario_to_toml(result.scenario)))
-    _write_atomic(html, _text_writer(run_report(result)))
-    return written
-
-
-def write_comparison(comparison: Comparison, out: Path) -> list[Path]:
-    """Write the comparison tables, each scenario's resolved TOML and ``comparison.html``.
-
-    Files: ``comparison.parquet``, ``comparison.csv``, ``differences.csv``,
-    ``log.csv``, ``<scenario>.toml`` for each scenario and ``comparison.html``.
-
-    Args:
-        comparison: the result of :func:`compare_scenarios`.
-        out: the directory to write into; created if needed.
-
-    Returns:
-        The files written.
-    """
-    _parameter_check(comparison.data)
-    out.mkdir(parents=True, exist_ok=True)
-    log = pd.concat([r.log for r in comparison.runs], ignore_index=True)
-    written = [out / "comparison.parquet", out / "comparison.csv", out / "differences.csv"]
-    _write_atomic(written[0], lambda tmp: comparison.data.to_parquet(tmp, index=False))
-    _write_atomic(written[1], lambda tmp: comparison.data.to_csv(tmp, index=False))
-    _write_atomic(written[2], lambda tmp: comparison.differences.to_csv(tmp, index=False))
-    _write_atomic(out / "log.csv", lambda tmp: log.to_csv(tmp, index=False))
-    written.append(out / "log.csv")
-    for run in comparison.runs:
-        path = out / f"{run.scenario.name}.toml"
-        _write_atomic(path, _text_writer(scenario_to_toml(run.scenario)))
-        written.append(path)
-    _write_atomic(out / "comparison.html", _text_writer(comparison_report(comparison)))
-    written.append(out / "comparison.html")
-    return written
+    return Comparison(runs, data)

@@ -19,21 +19,18 @@ Storage (in the output folder ``DIR``)
     command later skips the runs done and never writes a run twice.
 
 Engines
-    ``workers`` 1 runs in this process; more use a pool of spawned processes
-    (or a Dask ``LocalCluster`` with ``engine="dask"``); ``scheduler`` sends the
-    runs to a running Dask scheduler. Every run gets its seed as an argument
-    (see :mod:`netsim.io.experiments`), so the results do not depend on the engine
-    or on the number of workers.
+    The runs go through :func:`netsim.evaluate.engines.evaluate_each`, like every
+    other batch of runs: ``workers`` 1 runs in this process; more use a pool of
+    spawned processes (or a Dask ``LocalCluster`` with ``engine="dask"``);
+    ``scheduler`` sends the runs to a running Dask scheduler. Every run gets its
+    seed as an argument (see :mod:`netsim.io.experiments`), so the results do not
+    depend on the engine or on the number of workers.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,17 +41,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from netsim.analysis.tables import PARAM_PREFIX
-from netsim.core.params import PARAMETERS, validate
-from netsim.evaluate.runner import derive_seeds
+from netsim.core.params import PARAMETERS
+from netsim.evaluate.engines import EngineError, evaluate_each, make_engine
+from netsim.evaluate.runner import Task, derive_seeds, run_task
 from netsim.io.experiments import Experiment, Outcome, experiment_to_toml
+from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX, write_atomic, write_text_atomic
 from netsim.io.scenarios import scenario_to_toml
-
-OUT_PREFIX = "out_"
-"""Prefix of the outcome columns in the runs table."""
-
-ENGINES = ("processes", "dask")
-"""Local engines: a process pool, or a Dask LocalCluster."""
 
 
 class SweepError(RuntimeError):
@@ -63,26 +55,19 @@ class SweepError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class RunSpec:
-    """One run, self-contained so that it can go to another process or machine.
+    """One run of a sweep, self-contained so that it can go to another process or machine.
 
     Attributes:
         run_id: the run's index in the experiment.
         point: the design point.
-        replication: the replication of the point.
-        seed: the run's seed.
-        params: every model parameter (not yet checked together).
-        events: the scheduled shocks.
-        months: months to run.
+        task: the model run (its ``replication`` is the replication of the point;
+            its parameters are not yet checked together: the model checks them).
         outcomes: what to keep.
     """
 
     run_id: int
     point: int
-    replication: int
-    seed: int
-    params: dict[str, Any]
-    events: list[dict[str, Any]]
-    months: int
+    task: Task
     outcomes: tuple[Outcome, ...]
 
 
@@ -109,28 +94,23 @@ def _outcome_value(values: pd.Series, months: pd.Series, outcome: Outcome) -> fl
 
 def run_one(spec: RunSpec) -> RunOutput:
     """Run one design point's replication; an error is caught and recorded, not raised."""
-    from netsim.core.model import PDNetworkModel
-
     start = time.perf_counter()
+    task = spec.task
     row: dict[str, Any] = {
         "run_id": spec.run_id,
         "point": spec.point,
-        "replication": spec.replication,
-        "seed": spec.seed,
+        "replication": task.replication,
+        "seed": task.seed,
         "status": "ok",
         "wall_time": 0.0,
         "error": None,
     }
-    row |= {f"{PARAM_PREFIX}{k}": v for k, v in spec.params.items()}
+    row |= {f"{PARAM_PREFIX}{k}": v for k, v in task.params.items()}
     scalar = [o for o in spec.outcomes if o.stat != "series"]
     row |= {f"{OUT_PREFIX}{o.name}": float("nan") for o in scalar}
     indicators = None
     try:
-        params = validate(spec.params)
-        model = PDNetworkModel(rng=spec.seed, events=spec.events, **params)
-        for _ in range(spec.months):
-            model.step()
-        data = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        data = run_task(task).data
         months = data["month"].astype(np.int64)
         keep = series_indicators(spec.outcomes)
         missing = [k for k in keep if k not in data.columns]
@@ -163,18 +143,8 @@ def run_specs(exp: Experiment) -> list[RunSpec]:
         params = exp.point_params(row)
         for rep in range(reps):
             run_id = point * reps + rep
-            specs.append(
-                RunSpec(
-                    run_id,
-                    point,
-                    rep,
-                    seeds[run_id],
-                    params,
-                    exp.scenario.events,
-                    exp.months,
-                    exp.outcomes,
-                )
-            )
+            task = Task(exp.name, rep, seeds[run_id], params, exp.scenario.events, exp.months)
+            specs.append(RunSpec(run_id, point, task, exp.outcomes))
     return specs
 
 
@@ -213,15 +183,9 @@ def _part(folder: Path, run_id: int) -> Path:
     return folder / f"run-{run_id:08d}.parquet"
 
 
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)  # the data reaches the disk before the name marks the run done
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+def _write_part(table: pa.Table, path: Path) -> None:
+    """Write a part file; the data reaches the disk before the name marks the run done."""
+    write_atomic(path, lambda tmp: pq.write_table(table, tmp), fsync=True)
 
 
 def _readable(path: Path) -> bool:
@@ -266,11 +230,11 @@ def prepare(exp: Experiment, out: Path) -> None:
     (out / "indicators").mkdir(exist_ok=True)
     # the base scenario without [fixed] (kept in experiment.toml), so that both load back
     base = exp.base or exp.scenario
-    (out / "scenario.toml").write_text(scenario_to_toml(base), "utf-8")
+    write_text_atomic(out / "scenario.toml", scenario_to_toml(base))
     design = exp.design()
     design.insert(0, "point", np.arange(len(design), dtype=np.int64))
-    design.to_parquet(out / "design.parquet", index=False)
-    target.write_text(text, "utf-8")
+    write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
+    write_text_atomic(target, text)  # last: it marks the folder as this experiment's
 
 
 def store(result: RunOutput, out: Path, exp: Experiment) -> None:
@@ -280,9 +244,9 @@ def store(result: RunOutput, out: Path, exp: Experiment) -> None:
         table = pa.Table.from_pandas(
             result.indicators, schema=indicators_schema(exp), preserve_index=False
         )
-        _write_atomic(table, _part(out / "indicators", run_id))
+        _write_part(table, _part(out / "indicators", run_id))
     rows = pa.Table.from_pylist([result.row], schema=runs_schema(exp))
-    _write_atomic(rows, _part(out / "runs", run_id))
+    _write_part(rows, _part(out / "runs", run_id))
 
 
 # --- execution ----------------------------------------------------------------------------
@@ -305,69 +269,6 @@ class SweepSummary:
     ok: int
     failed: int
     seconds: float
-
-
-def _ignore_sigint() -> None:
-    """Pool initializer: Ctrl-C stops the sweep in the parent, not with a trace per worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _local(specs: Sequence[RunSpec], workers: int) -> Iterator[RunOutput]:
-    if workers <= 1:
-        for spec in specs:
-            yield run_one(spec)
-        return
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_ignore_sigint)
-    try:
-        futures = [pool.submit(run_one, s) for s in specs]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        # on an interruption, drop the queued runs instead of running them unseen
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-CONNECT_TIMEOUT = 10
-"""Seconds to wait for a Dask scheduler."""
-
-
-def connect(scheduler: str) -> Any:
-    """Connect to a running Dask scheduler.
-
-    Raises:
-        SweepError: if the address is malformed or the scheduler does not answer.
-    """
-    from distributed import Client
-
-    try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT)
-    except (ValueError, OSError, TimeoutError) as exc:
-        raise SweepError(f"--scheduler: cannot connect to {scheduler}: {exc}") from None
-
-
-def _dask(specs: Sequence[RunSpec], workers: int, client: Any | None) -> Iterator[RunOutput]:
-    from distributed import Client, LocalCluster
-    from distributed import as_completed as dask_completed
-
-    cluster = None
-    if client is None:
-        cluster = LocalCluster(
-            n_workers=max(1, workers),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
-        client = Client(cluster)
-    try:
-        futures = client.map(run_one, list(specs), pure=False)
-        for future in dask_completed(futures):
-            yield future.result()
-            future.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def sweep(
@@ -395,44 +296,37 @@ def sweep(
         SweepError: if ``out`` holds another experiment or other files, or if the
             scheduler cannot be reached (checked before anything is written).
     """
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
     start = time.perf_counter()
-    client = connect(scheduler) if scheduler is not None else None
     try:
+        engine_ = make_engine(workers, kind=engine, scheduler=scheduler)
+    except EngineError as exc:
+        raise SweepError(f"--scheduler: {exc}") from None
+    with engine_:
         prepare(exp, out)
-    except BaseException:
-        if client is not None:
-            client.close()
-        raise
-    specs = run_specs(exp)
-    done = done_runs(out)
-    todo = [s for s in specs if s.run_id not in done]
-    workers = min(workers or os.cpu_count() or 1, max(1, len(todo)))
-    summary = SweepSummary(len(specs), len(specs) - len(todo), 0, 0, 0.0)
-    bar = tqdm(total=len(todo), desc=exp.name, unit="run", disable=not progress)
-    if summary.skipped:
-        bar.write(f"resuming: {summary.skipped} of {summary.total} runs already done")
-    if not todo:
-        results: Iterator[RunOutput] = iter(())
-        if client is not None:
-            client.close()
-    elif client is not None or engine == "dask":
-        results = _dask(todo, workers, client)
-    else:
-        results = _local(todo, workers)
-    try:
-        for result in results:
+        specs = run_specs(exp)
+        done = done_runs(out)
+        todo = [s for s in specs if s.run_id not in done]
+        summary = SweepSummary(len(specs), len(specs) - len(todo), 0, 0, 0.0)
+        if summary.skipped:
+            tqdm.write(f"resuming: {summary.skipped} of {summary.total} runs already done")
+
+        def handle(_: int, result: RunOutput) -> None:
             store(result, out, exp)
             if result.row["status"] == "ok":
                 summary.ok += 1
             else:
                 summary.failed += 1
-            bar.set_postfix(failed=summary.failed, refresh=False)
-            bar.update()
             if on_run is not None:
                 on_run(result)
-    finally:
-        bar.close()
+
+        evaluate_each(
+            run_one,
+            todo,
+            handle,
+            engine=engine_,
+            progress=progress,
+            desc=exp.name,
+            tally=lambda r: None if r.row["status"] == "ok" else "failed",
+        )
     summary.seconds = time.perf_counter() - start
     return summary

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from netsim.analysis.tables import KEY_INDICATORS, summarise
+from netsim.analysis.tables import KEY_INDICATORS, differences, summarise
 from netsim.core.params import PARAMETERS
 from netsim.io.scenarios import SCENARIO_DIR, SECTIONS, Scenario
 from netsim.report import charts
@@ -44,8 +44,15 @@ def _esc(text: Any) -> str:
     return html.escape(str(text))
 
 
-def _figure(fig: go.Figure, div_id: str) -> str:
-    """A figure as a div and its script; plotly.js itself is embedded once per page."""
+def figure_html(fig: go.Figure, div_id: str) -> str:
+    """Return a figure as a div and its script, for a page made by :func:`standalone_page`.
+
+    The figure does not carry plotly.js: the page embeds it once.
+
+    Args:
+        fig: the figure.
+        div_id: the div's id, unique in the page.
+    """
     body = pio.to_html(
         fig,
         full_html=False,
@@ -56,8 +63,13 @@ def _figure(fig: go.Figure, div_id: str) -> str:
     return f'<div class="figure">{body}</div>'
 
 
-def _page(title: str, body: Sequence[str]) -> str:
-    """The whole page with plotly.js inline (no CDN, works offline)."""
+def standalone_page(title: str, body: Sequence[str]) -> str:
+    """Return a whole HTML page: the reports' style, plotly.js inline (no CDN, works offline).
+
+    Args:
+        title: the page's title.
+        body: HTML fragments, one after the other (figures from :func:`figure_html`).
+    """
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -75,7 +87,8 @@ def _page(title: str, body: Sequence[str]) -> str:
     )
 
 
-def _number(value: Any) -> str:
+def format_number(value: Any) -> str:
+    """Return a value as a report shows it: 3 significant digits, thousands in full, NaN as -."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -85,8 +98,14 @@ def _number(value: Any) -> str:
     return _esc(value)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> str:
-    """An HTML table; columns from ``numeric_from`` on are right-aligned."""
+def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> str:
+    """Return an HTML table in the reports' style.
+
+    Args:
+        header: the column titles (escaped here).
+        rows: the cells, as HTML (escape text with :func:`html.escape` first).
+        numeric_from: columns from this index on are right-aligned.
+    """
 
     def cell(tag: str, k: int, value: Any) -> str:
         cls = ' class="num"' if k >= numeric_from else ""
@@ -122,15 +141,15 @@ def _settings(scenario: Scenario) -> str:
             (
                 f'<span class="{"changed" if n in changed else ""}">{_esc(n)}</span>',
                 _esc(PARAMETERS[n].label),
-                _number(scenario.params[n]),
-                _number(PARAMETERS[n].default),
+                format_number(scenario.params[n]),
+                format_number(PARAMETERS[n].default),
                 _esc(PARAMETERS[n].unit),
             )
             for n in names
         ]
         title = f"[{section}]" + ("" if group == "lever" else " (changed from default)")
         parts.append(f"<h3>{_esc(title)}</h3>")
-        parts.append(_table(["key", "label", "value", "default", "unit"], rows, numeric_from=2))
+        parts.append(html_table(["key", "label", "value", "default", "unit"], rows, numeric_from=2))
     return "\n".join(parts)
 
 
@@ -145,7 +164,7 @@ def _events(scenario: Scenario) -> str:
         )
         for e in scenario.events
     ]
-    return _table(["month", "kind", "options"], rows, numeric_from=3)
+    return html_table(["month", "kind", "options"], rows, numeric_from=3)
 
 
 def _workshop(scenario: Scenario) -> str:
@@ -173,11 +192,11 @@ def _final_table(data: pd.DataFrame) -> str:
             if r.empty:
                 row.append("-")
                 continue
-            fmt = _percent if indicator in charts.SHARES else _number
+            fmt = _percent if indicator in charts.SHARES else format_number
             m, lo, hi = (float(r[c].iloc[0]) for c in ("mean", "p5", "p95"))
             row.append(f"{fmt(m)} <span class='muted'>({fmt(lo)} to {fmt(hi)})</span>")
         rows.append(row)
-    return _table(["indicator", *scenarios], rows)
+    return html_table(["indicator", *scenarios], rows)
 
 
 def _percent(value: float) -> str:
@@ -196,7 +215,7 @@ def _log(log: pd.DataFrame, scenario: str) -> str:
 
 
 def _figures(figures: Sequence[go.Figure], prefix: str) -> list[str]:
-    return [_figure(f, f"{prefix}-{k}") for k, f in enumerate(figures)]
+    return [figure_html(f, f"{prefix}-{k}") for k, f in enumerate(figures)]
 
 
 def run_report(result: RunResult) -> str:
@@ -226,10 +245,10 @@ def run_report(result: RunResult) -> str:
     if result.snapshot is not None:
         body += [
             "<h2>The network</h2>",
-            _figure(charts.network_picture(result.snapshot), "network"),
+            figure_html(charts.network_picture(result.snapshot), "network"),
         ]
     body += ["<h2>Log of replication 0</h2>", _log(result.log, s.name)]
-    return _page(f"netsim: {s.title}", body)
+    return standalone_page(f"netsim: {s.title}", body)
 
 
 def _lever_differences(scenarios: Sequence[Scenario]) -> str:
@@ -239,17 +258,17 @@ def _lever_differences(scenarios: Sequence[Scenario]) -> str:
         return "<p>The scenarios have the same parameters; only their events differ.</p>"
     rows = [
         [f"{_esc(n)} <span class='muted'>[{_esc(PARAMETERS[n].group)}]</span>"]
-        + [_number(s.params[n]) for s in scenarios]
+        + [format_number(s.params[n]) for s in scenarios]
         for n in names
     ]
-    return _table(["parameter", *[s.name for s in scenarios]], rows)
+    return html_table(["parameter", *[s.name for s in scenarios]], rows)
 
 
-def _difference_table(differences: pd.DataFrame) -> str:
+def _difference_table(diffs: pd.DataFrame) -> str:
     rows = []
     for indicator in KEY_INDICATORS:
-        part = differences[differences["indicator"] == indicator]
-        fmt = _percent if indicator in charts.SHARES else _number
+        part = diffs[diffs["indicator"] == indicator]
+        fmt = _percent if indicator in charts.SHARES else format_number
         for r in part.to_dict("records"):
             rows.append(
                 [
@@ -262,11 +281,19 @@ def _difference_table(differences: pd.DataFrame) -> str:
                 ]
             )
     header = ["indicator", "scenario", "baseline", "scenario value", "difference", "95 % CI"]
-    return _table(header, rows, numeric_from=2)
+    return html_table(header, rows, numeric_from=2)
 
 
-def comparison_report(comparison: Comparison) -> str:
-    """Return the standalone HTML report of a comparison of scenarios."""
+def comparison_report(comparison: Comparison, diffs: pd.DataFrame | None = None) -> str:
+    """Return the standalone HTML report of a comparison of scenarios.
+
+    Args:
+        comparison: the replications of the scenarios.
+        diffs: their final differences to the baseline, if already computed
+            (see :func:`netsim.analysis.tables.differences`).
+    """
+    if diffs is None:
+        diffs = differences(comparison.data, baseline=comparison.baseline)
     scenarios = [r.scenario for r in comparison.runs]
     first = comparison.runs[0]
     reps = len(first.seeds)
@@ -290,8 +317,8 @@ def comparison_report(comparison: Comparison) -> str:
         "<p>Mean over replications of the paired difference (same seed) of final values, "
         "with a Student-t 95 % confidence interval; all indicators are in "
         "<code>differences.csv</code>.</p>",
-        _difference_table(comparison.differences),
-        _figure(charts.differences_chart(comparison.differences, KEY_INDICATORS), "diff"),
+        _difference_table(diffs),
+        figure_html(charts.differences_chart(diffs, KEY_INDICATORS), "diff"),
         "<h2>At the end</h2>",
         _final_table(comparison.data),
         "<h2>Over time</h2>",
@@ -302,9 +329,11 @@ def comparison_report(comparison: Comparison) -> str:
         if run.snapshot is not None:
             body += [
                 f"<h2>The network at the end: {_esc(run.scenario.title)}</h2>",
-                _figure(charts.network_picture(run.snapshot, title=run.scenario.name), f"net-{k}"),
+                figure_html(
+                    charts.network_picture(run.snapshot, title=run.scenario.name), f"net-{k}"
+                ),
             ]
     for run in comparison.runs:
         body += [f"<h2>Log of {_esc(run.scenario.name)}, replication 0</h2>"]
         body += [_log(run.log, run.scenario.name)]
-    return _page(f"netsim: {title}", body)
+    return standalone_page(f"netsim: {title}", body)

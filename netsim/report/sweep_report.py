@@ -31,11 +31,10 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from netsim.analysis.tables import PARAM_PREFIX
-from netsim.evaluate.sweep import OUT_PREFIX
 from netsim.io.experiments import Experiment, load_experiment
+from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX
 from netsim.report.charts import _layout, label
-from netsim.report.pages import _figure, _number, _page, _table
+from netsim.report.pages import figure_html, format_number, html_table, standalone_page
 
 
 @dataclass(slots=True)
@@ -302,7 +301,7 @@ def report(result: Analysis) -> str:
         f"<h1>{html.escape(exp.title)}</h1>",
         f'<p class="summary">{html.escape(exp.description)}</p>',
         "<h2>Experiment</h2>",
-        _table(
+        html_table(
             ["setting", "value"],
             [
                 ["base scenario", html.escape(exp.scenario.title)],
@@ -317,10 +316,15 @@ def report(result: Analysis) -> str:
                 ],
             ],
         ),
-        _table(
+        html_table(
             ["varied parameter", "low", "high", "values"],
             [
-                [v.name, _number(v.low), _number(v.high), ", ".join(map(_number, v.values or ()))]
+                [
+                    v.name,
+                    format_number(v.low),
+                    format_number(v.high),
+                    ", ".join(map(format_number, v.values or ())),
+                ]
                 for v in exp.varied
             ],
         ),
@@ -330,32 +334,32 @@ def report(result: Analysis) -> str:
         if table is not None:
             body += [
                 f"<h2>{name}</h2>",
-                _table(
+                html_table(
                     list(table.columns),
-                    [[_number(v) for v in row] for row in table.itertuples(index=False)],
+                    [[format_number(v) for v in row] for row in table.itertuples(index=False)],
                     numeric_from=2,
                 ),
             ]
     body.append("<h2>Charts</h2>")
-    body += [_figure(f, f"fig{k}") for k, f in enumerate(figures(result))]
+    body += [figure_html(f, f"fig{k}") for k, f in enumerate(figures(result))]
     failed = runs[runs["status"] != "ok"]
     if len(failed):
         params = [f"{PARAM_PREFIX}{v.name}" for v in exp.varied]
         body += [
             "<h2>Failed runs</h2>",
-            _table(
+            html_table(
                 ["run", *[p.removeprefix(PARAM_PREFIX) for p in params], "error"],
                 [
                     [
                         int(r["run_id"]),
-                        *[_number(r[p]) for p in params],
+                        *[format_number(r[p]) for p in params],
                         html.escape(str(r["error"])),
                     ]
                     for _, r in failed.head(50).iterrows()
                 ],
             ),
         ]
-    return _page(f"netsim sweep: {exp.title}", body)
+    return standalone_page(f"netsim sweep: {exp.title}", body)
 
 
 def write_analysis(result: Analysis, folder: Path) -> list[Path]:

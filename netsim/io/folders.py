@@ -1,0 +1,89 @@
+"""Results folders: their column prefixes, checking a folder before a run, atomic writes.
+
+A run, a comparison and a sweep each write into one folder (``--out``). The
+evaluator and the report layer use these primitives so that an interrupted or
+failed write never leaves a half-written file: every file is written under a
+temporary name in the same folder, then renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+PARAM_PREFIX = "param_"
+"""Prefix of the parameter columns in result tables (run, comparison and sweep)."""
+
+OUT_PREFIX = "out_"
+"""Prefix of the outcome columns in a sweep's runs table."""
+
+
+class OutputError(Exception):
+    """An output folder that cannot or must not be written into."""
+
+
+def prepare_output(out: Path) -> None:
+    """Create ``out`` and check that results can be written into it, before running.
+
+    Raises:
+        OutputError: if ``out`` is a file, holds the results of a sweep
+            (``experiment.toml`` or a ``runs/`` folder), cannot be created or is
+            not writable.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the results into {out}: it is a file, not a folder")
+    if (out / "experiment.toml").exists() or (out / "runs").is_dir():
+        raise OutputError(
+            f"{out} holds the results of a sweep; use another --out folder "
+            "so that they are not overwritten"
+        )
+    probe = out / f".netsim-probe.{os.getpid()}.tmp"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"probe")
+        probe.unlink()
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write the results into {out}: {reason}") from None
+
+
+def write_atomic(path: Path, write: Callable[[Path], None], *, fsync: bool = False) -> None:
+    """Write ``path`` through ``write`` to a temporary name, then rename it into place.
+
+    A failed or interrupted write leaves no half-written file: the temporary file
+    is removed and any older ``path`` stays as it was.
+
+    Args:
+        path: the file to write.
+        write: writes the whole file at the path it is given (the temporary name).
+        fsync: flush the data to the disk before the rename, so that the name
+            never points at data a crash could lose (a sweep's part files: their
+            name marks a run done).
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        if fsync:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`write_atomic`)."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, "utf-8")
+
+    write_atomic(path, write)
