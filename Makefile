@@ -21,6 +21,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # the browser tests drive Debian's Chromium; install it when missing (needs root)
 chromium:
@@ -43,4 +44,4 @@ docs: setup
 	$(BIN)/python -c "from netsim.io.experiments import write_reference; write_reference()"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
