@@ -29,7 +29,7 @@ CONTRACTS = (
 def test_import_contracts_are_kept() -> None:
     assert Path(netsim.__file__).resolve().parent == ROOT / "netsim"  # this tree, not another
     lint = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run(  # noqa: S603 (the venv's own lint-imports)
+    result = subprocess.run(
         [str(lint), "--no-cache"],
         cwd=ROOT,
         capture_output=True,

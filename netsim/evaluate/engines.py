@@ -65,6 +65,26 @@ def ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextlib.contextmanager
+def sigint_ignored_by_children() -> Generator[None]:
+    """Ignore SIGINT in this process while it starts worker processes, which inherit it.
+
+    A worker started meanwhile begins life ignoring Ctrl-C (Python keeps a SIGINT
+    ignored at start-up), so a Ctrl-C while it is still importing does not print
+    its traceback. The parent's own handler is back as soon as the workers are
+    started. Only the main thread may change signal handlers; elsewhere (the
+    dashboard's background thread, which Ctrl-C does not reach) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Engine(ABC):
     """Runs a function over items, in any order, yielding ``(index, result)`` as each ends.
 
@@ -137,7 +157,8 @@ class Processes(Engine):
             initializer=ignore_sigint,
         )
         try:
-            futures = {pool.submit(fn, item): k for k, item in enumerate(items)}
+            with sigint_ignored_by_children():  # the pool starts its processes here
+                futures = {pool.submit(fn, item): k for k, item in enumerate(items)}
             for future in as_completed(futures):
                 yield futures[future], future.result()
         finally:
@@ -183,12 +204,13 @@ class Dask(Engine):
         if self._client is None:
             from distributed import Client, LocalCluster
 
-            self._cluster = LocalCluster(
-                n_workers=min(self.workers, tasks),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
+            with sigint_ignored_by_children():  # its worker processes start here
+                self._cluster = LocalCluster(
+                    n_workers=min(self.workers, tasks),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
             self._client = Client(self._cluster)
         return self._client
 

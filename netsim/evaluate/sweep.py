@@ -298,10 +298,10 @@ def sweep(
     """
     start = time.perf_counter()
     try:
-        engine_ = make_engine(workers, kind=engine, scheduler=scheduler)
+        where = make_engine(workers, kind=engine, scheduler=scheduler)
     except EngineError as exc:
         raise SweepError(f"--scheduler: {exc}") from None
-    with engine_:
+    with where:
         prepare(exp, out)
         specs = run_specs(exp)
         done = done_runs(out)
@@ -323,7 +323,7 @@ def sweep(
             run_one,
             todo,
             handle,
-            engine=engine_,
+            engine=where,
             progress=progress,
             desc=exp.name,
             tally=lambda r: None if r.row["status"] == "ok" else "failed",
