@@ -1,4 +1,4 @@
-"""Run replications of scenarios and write tidy results (the evaluator layer).
+"""Run replications of scenarios into tidy result tables (the evaluator layer).
 
 Seeds
     A run with master seed ``S`` gives replication ``i`` the seed
@@ -31,6 +31,7 @@ Differences between scenarios are computed by :func:`netsim.analysis.tables.diff
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -156,16 +157,18 @@ def execute(
         cancel: when set, stop between replications and raise
             :class:`~netsim.evaluate.engines.RunCancelledError`.
     """
-    options: dict[str, Any] = {
-        "progress": progress,
-        "desc": desc,
-        "on_done": on_done,
-        "cancel": cancel,
-    }
-    if engine is not None:
-        return evaluate(run_task, tasks, engine=engine, **options)
-    with make_engine(workers, tasks=len(tasks)) as own:
-        return evaluate(run_task, tasks, engine=own, **options)
+    with contextlib.ExitStack() as own:
+        if engine is None:
+            engine = own.enter_context(make_engine(workers, tasks=len(tasks)))
+        return evaluate(
+            run_task,
+            tasks,
+            engine=engine,
+            progress=progress,
+            desc=desc,
+            on_done=on_done,
+            cancel=cancel,
+        )
 
 
 @dataclass(slots=True)
