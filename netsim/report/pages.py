@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,11 +20,9 @@ from plotly.offline import get_plotlyjs
 
 from netsim.analysis.tables import KEY_INDICATORS, differences, summarise
 from netsim.core.params import PARAMETERS
+from netsim.evaluate.runner import Comparison, RunResult
 from netsim.io.scenarios import SCENARIO_DIR, SECTIONS, Scenario
 from netsim.report import charts
-
-if TYPE_CHECKING:
-    from netsim.evaluate.runner import Comparison, RunResult
 
 _CSS = """
 body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto;
