@@ -573,6 +573,7 @@ def docs(
         typer.Option(
             "--dir",
             metavar="DIR",
+            show_default=False,
             help="Folder holding ODD.md, scenarios.md and experiments.md "
             "[default: docs/ of the source checkout].",
         ),
@@ -622,7 +623,10 @@ def patterns(
     ] = None,
     workers: Workers = 1,
     write: Annotated[
-        bool, typer.Option("--write", help="Also put the table into docs/validation.md.")
+        bool,
+        typer.Option(
+            "--write", help="Also put the table into docs/validation.md (source checkout)."
+        ),
     ] = False,
 ) -> None:
     """Check the brochure's patterns on the shipped presets and print the table.
@@ -662,7 +666,10 @@ def growth_checks(
         int, typer.Option("--screen-teachers", min=1, help="Country size of the screening.")
     ] = 5_000,
     write: Annotated[
-        bool, typer.Option("--write", help="Also put the table into docs/validation.md.")
+        bool,
+        typer.Option(
+            "--write", help="Also put the table into docs/validation.md (source checkout)."
+        ),
     ] = False,
     progress: Progress = True,
 ) -> None:
