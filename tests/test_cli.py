@@ -29,11 +29,11 @@ def invoke(*args: str):
     return runner.invoke(app, list(args))
 
 
-@pytest.mark.parametrize(
-    "command",
-    ["list", "validate", "show", "run", "compare", "sweep", "analyze", "docs", "patterns"]
-    + ["growth-checks"],
-)
+COMMANDS = ["list", "validate", "show", "run", "compare", "sweep", "analyze", "dashboard"]
+COMMANDS += ["docs", "patterns", "growth-checks"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0

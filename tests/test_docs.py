@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from netsim.cli.main import app
 from netsim.core.events import EVENT_KINDS
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS
-from netsim.cli.main import app
 from netsim.report import docs
 
 runner = CliRunner()
