@@ -935,7 +935,9 @@ def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> list[Prob
                 validate({**params, **restore})
             except ParameterError:
                 continue
-            key = f"fixed.{exc.name}" if exc.name in exp.fixed else "fixed"
+            group = next((g for g in SHARE_GROUPS if exc.name in g), ())
+            named = [k for k in (exc.name, *group) if k in exp.fixed]
+            key = f"fixed.{named[0]}" if named else "fixed"
             reason = exc.reason.split(" add up to ")[0]
             if (key, reason) in first:
                 problem, count = first[key, reason]

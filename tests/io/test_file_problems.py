@@ -195,7 +195,9 @@ indicator = "reach_teachers"
     with pytest.raises(ExperimentError) as info:
         load_experiment(write(tmp_path, "exp.toml", text))
     (line,) = lines(info)
-    assert line.startswith("exp.toml: fixed: with the design point share_primary = ")
+    assert line.startswith(
+        "exp.toml: fixed.share_lower_secondary: with the design point share_primary = "
+    )
     assert "add up to" in line
     assert "other point" in line
     assert "(allowed: shares whose sum is at most 1" in line
