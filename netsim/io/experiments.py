@@ -74,7 +74,7 @@ from netsim.core.params import (
     suggest,
     validate,
 )
-from netsim.io.resources import REPO_ROOT, FolderError, find, shipped
+from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
     Problem,
@@ -82,7 +82,7 @@ from netsim.io.scenarios import (
     ScenarioError,
     key_path,
     load_scenario,
-    shipped_names,
+    scenario_names,
     shown,
 )
 from netsim.io.toml import literal, to_toml
@@ -103,7 +103,8 @@ TOP_KEYS: dict[str, tuple[str, str]] = {
     "title": ("a string", "Title shown in reports (required)."),
     "description": ("a string", "What the experiment asks, a short paragraph."),
     "scenario": (
-        "a shipped scenario name or a path to a .toml file relative to this file",
+        "a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file",
         "The base scenario every run starts from (required).",
     ),
     "months": (f"an integer from 1 to {MAX_MONTHS}", "Run length; default the scenario's."),
@@ -658,6 +659,14 @@ def shipped_experiments() -> list[str]:
     return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
 
 
+def experiment_names() -> list[str]:
+    """Return every name an experiment can be loaded by: the user's first, then the shipped."""
+    try:
+        return list(dict.fromkeys(e.name for e in entries("experiments")))
+    except FolderError:
+        return shipped_experiments()
+
+
 def _locate(name_or_path: str | Path) -> Path | None:
     """Find an experiment file from a name (the user's folders first) or a path."""
     text = str(name_or_path)
@@ -753,7 +762,7 @@ def _load_base(
         return load_scenario(ref)
     except ScenarioError as exc:
         if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(exp.scenario, shipped_names())
+            near = suggest(exp.scenario, scenario_names())
             hint = f"; did you mean '{near}'?" if near else ""
             problems.append(
                 Problem(
@@ -786,7 +795,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     path = _locate(name_or_path)
     if path is None:
         text = str(name_or_path)
-        near = suggest(Path(text).stem, shipped_experiments())
+        near = suggest(Path(text).stem, experiment_names())
         hint = f"; did you mean '{near}'?" if near else ""
         raise ExperimentError(
             [
@@ -794,9 +803,8 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
                     text,
                     "",
                     f"no such experiment{hint}",
-                    "an experiment name (see `netsim list`: "
-                    + ", ".join(shipped_experiments())
-                    + " are shipped) or a path to a .toml file",
+                    "an experiment name (" + ", ".join(experiment_names()) + ") "
+                    "or a path to a .toml file",
                 )
             ]
         )

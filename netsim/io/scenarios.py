@@ -51,7 +51,7 @@ from netsim.core.params import (
     suggest,
     validate,
 )
-from netsim.io.resources import REPO_ROOT, FolderError, find, shipped
+from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
 from netsim.io.toml import literal, to_toml
 
 SCENARIO_DIR = shipped("scenarios")
@@ -84,7 +84,8 @@ TOP_KEYS: dict[str, tuple[str, str]] = {
     "summary": ("a string", "One line saying what the scenario is (required)."),
     "description": ("a string", "What the scenario shows, a short paragraph."),
     "extends": (
-        "a shipped scenario name or a path to a .toml file relative to this file",
+        "a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file",
         "Scenario to start from; this file's values override it section by section.",
     ),
     "months": (
@@ -380,6 +381,18 @@ def shipped_names() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
+def scenario_names() -> list[str]:
+    """Return every name a scenario can be loaded by: the user's first, then the shipped.
+
+    The user's folders are those of :mod:`netsim.io.resources`; a missing one is
+    left out here (loading by name reports it).
+    """
+    try:
+        return list(dict.fromkeys(e.name for e in entries("scenarios")))
+    except FolderError:
+        return shipped_names()
+
+
 def _no_folder(exc: FolderError) -> ScenarioError:
     return ScenarioError(
         [
@@ -487,14 +500,15 @@ def _merge(
     if parent is not None:
         parent_path = _locate(parent, base=path.parent, skip=path)
         if parent_path is None:
-            near = suggest(parent, shipped_names())
+            names = scenario_names()
+            near = suggest(parent, names)
             hint = f"; did you mean '{near}'?" if near else ""
             problems.append(
                 Problem(
                     file,
                     "extends",
                     f"no scenario {literal(parent)}{hint}",
-                    "a shipped name (" + ", ".join(shipped_names()) + ") "
+                    "a scenario name (" + ", ".join(names) + ") "
                     "or a path to a .toml file relative to this file",
                 )
             )
@@ -618,7 +632,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     path = _locate(name_or_path)
     if path is None:
         text = str(name_or_path)
-        near = suggest(Path(text).stem, shipped_names())
+        near = suggest(Path(text).stem, scenario_names())
         hint = f"; did you mean '{near}'?" if near else ""
         raise ScenarioError(
             [

@@ -161,7 +161,8 @@ def test_experiment_with_a_broken_scenario_reports_the_rest_too(
     assert found[
         0
     ] == "exp.toml: scenario: no scenario \"botom_up\"; did you mean 'bottom_up'? " + (
-        "(allowed: a shipped scenario name or a path to a .toml file relative to this file)"
+        "(allowed: a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file)"
     )
     assert len(found) == 7
 

@@ -187,3 +187,14 @@ def test_studies_use_the_shipped_presets_only(
     result = runner.invoke(app, ["patterns", "--reps", "1", "--months", "2"])
     assert result.exit_code == 0, result.output
     assert "| id | pattern (brochure) |" in result.stdout
+
+
+def test_a_misspelt_name_gets_the_nearest_of_yours_too(
+    mine: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETSIM_SCENARIOS", str(mine["scenarios"]))
+    monkeypatch.setenv("NETSIM_EXPERIMENTS", str(mine["experiments"]))
+    with pytest.raises(ScenarioError, match=r"mnie: no such scenario; did you mean 'mine'\?"):
+        load_scenario("mnie")
+    with pytest.raises(ExperimentError, match=r"did you mean 'my_sweep'\?"):
+        load_experiment("my_swep")
