@@ -573,15 +573,15 @@ def _check_params(merged: _Merged, path: Path, problems: list[Problem]) -> dict[
         try:
             return validate(values)
         except ParameterError as exc:
-            group = next((g for g in SHARE_GROUPS if exc.name in g), ())
-            name = exc.name
-            if group and "add up" in exc.reason:
-                name = _blamed_share(merged, group) or name
+            shares: tuple[str, ...] = ()
+            if "add up" in exc.reason:  # a rule across a group: blame the last file that set it
+                shares = next((g for g in SHARE_GROUPS if exc.name in g), ())
+            name = (_blamed_share(merged, shares) if shares else None) or exc.name
             file = merged.origin.get(name, shown(path))
             key = f"{SECTION_OF.get(name, '?')}.{name}"
             problems.append(Problem(file, key, exc.reason, exc.allowed))
             merged.bad.add(name)
-            dropped = [k for k in (group or (name,)) if values.pop(k, None) is not None]
+            dropped = [k for k in (shares or (name,)) if values.pop(k, None) is not None]
             if not dropped:
                 break
     return dict(DEFAULTS)
