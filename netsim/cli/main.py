@@ -150,11 +150,13 @@ def _listing(kind: Kind) -> list[Entry]:
 
 def _line(entry: Entry, width: int, kind: Kind) -> str:
     """One line of ``netsim list``: the name and the summary (a scenario) or title."""
-    from netsim.io.experiments import ExperimentError, load_experiment
+    from netsim.io.experiments import ExperimentError, is_experiment, load_experiment
 
     try:
         if kind == "experiments":
             text = load_experiment(entry.path).title
+        elif is_experiment(entry.path):
+            text = "(an experiment file: name its folder with --experiments or NETSIM_EXPERIMENTS)"
         else:
             text = load_scenario(entry.path).summary
     except (ScenarioError, ExperimentError) as exc:
