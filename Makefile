@@ -38,10 +38,9 @@ dashboard: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_model.py
 
+# the generated tables of docs/ODD.md, docs/scenarios.md and docs/experiments.md
 docs: setup
-	$(BIN)/python -m netsim.report.docs
-	$(BIN)/python -c "from netsim.io.scenarios import write_reference; write_reference()"
-	$(BIN)/python -c "from netsim.io.experiments import write_reference; write_reference()"
+	$(BIN)/python -m netsim docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -29,7 +29,11 @@ def invoke(*args: str):
     return runner.invoke(app, list(args))
 
 
-@pytest.mark.parametrize("command", ["list", "validate", "show", "run", "compare"])
+COMMANDS = ["list", "validate", "show", "run", "compare", "sweep", "analyze", "dashboard"]
+COMMANDS += ["docs", "patterns", "growth-checks"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0
@@ -40,10 +44,13 @@ def test_list_shows_every_shipped_scenario_with_its_summary():
     result = invoke("list")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert len(lines) == len(shipped_names())
-    for name, line in zip(shipped_names(), lines, strict=True):
-        assert line.startswith(name)
+    start = lines.index("Scenarios shipped with netsim:")
+    listed = lines[start + 1 : start + 1 + len(shipped_names())]
+    for name, line in zip(shipped_names(), listed, strict=True):
+        assert line.split()[0] == name
         assert load_scenario(name).summary in line
+    assert "Experiments shipped with netsim:" in lines
+    assert any(line.split()[0] == "quick" for line in lines if line.startswith("  "))
 
 
 def test_validate_accepts_the_shipped_scenarios():
@@ -72,7 +79,7 @@ def test_validate_mixed_files_fails_but_checks_all():
     result = invoke("validate", "hybrid", str(BROKEN / "out_of_range.toml"))
     assert result.exit_code == 1
     assert "ok  hybrid" in result.stdout
-    assert "1 of 2 scenario files have problems" in result.stderr
+    assert "1 of 2 files have problems" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "show"])

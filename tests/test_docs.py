@@ -6,11 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from netsim.cli.main import app
 from netsim.core.events import EVENT_KINDS
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS
 from netsim.report import docs
+
+runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,7 @@ def test_odd_has_every_generated_block(blocks: dict[str, str]) -> None:
 @pytest.mark.parametrize("name", sorted(docs.BLOCKS))
 def test_generated_block_matches_the_code(blocks: dict[str, str], name: str) -> None:
     assert blocks[name] == docs.generate(name), (
-        f"the '{name}' table of docs/ODD.md is stale: run `python -m netsim.report.docs`"
+        f"the '{name}' table of docs/ODD.md is stale: run `netsim docs`"
     )
 
 
@@ -86,21 +90,44 @@ def test_every_submodel_has_a_section(odd_text: str, mechanism: str) -> None:
     assert "Off" in section, f"§7 {mechanism}: say what enable_{mechanism} = false does"
 
 
+def _docs_copy(tmp_path: Path, odd: str) -> Path:
+    """A docs folder with ``odd`` as ODD.md and the scenario and experiment guides."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ODD.md").write_text(odd, encoding="utf-8")
+    for name in ("scenarios.md", "experiments.md"):
+        text = (docs.ODD_PATH.parent / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_stale_file_is_detected_and_rewritten(tmp_path: Path, odd_text: str) -> None:
-    path = tmp_path / "ODD.md"
     stale = odd_text.replace("| `n_teachers` |", "| `n_teachers_old` |", 1)
-    path.write_text(stale, encoding="utf-8")
-    assert docs.main([str(path), "--check"]) == 1
+    folder = _docs_copy(tmp_path, stale)
+    path = folder / "ODD.md"
+    check = runner.invoke(app, ["docs", "--check", "--dir", str(folder)])
+    assert check.exit_code == 1
+    assert f"{path} is stale: run `netsim docs`" in check.stderr
     assert path.read_text(encoding="utf-8") == stale  # --check changes nothing
-    assert docs.main([str(path)]) == 0
+    assert runner.invoke(app, ["docs", "--dir", str(folder)]).exit_code == 0
     assert path.read_text(encoding="utf-8") == odd_text
-    assert docs.main([str(path), "--check"]) == 0
+    again = runner.invoke(app, ["docs", "--check", "--dir", str(folder)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.count("is up to date") == 3
     assert docs.update_docs(path) is False
 
 
 def test_missing_block_is_an_error(tmp_path: Path, odd_text: str) -> None:
-    path = tmp_path / "ODD.md"
-    path.write_text(odd_text.replace("<!-- END GENERATED: events -->", ""), encoding="utf-8")
+    folder = _docs_copy(tmp_path, odd_text.replace("<!-- END GENERATED: events -->", ""))
     with pytest.raises(ValueError, match="events"):
-        docs.update_docs(path)
-    assert docs.main([str(path), "--check"]) == 2
+        docs.update_docs(folder / "ODD.md")
+    result = runner.invoke(app, ["docs", "--check", "--dir", str(folder)])
+    assert result.exit_code == 2
+    assert "events" in result.stderr
+
+
+def test_docs_outside_a_source_checkout_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["docs", "--check", "--dir", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "no such folder" in result.stderr
+    assert "source checkout" in result.stderr

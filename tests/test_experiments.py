@@ -187,10 +187,7 @@ def test_docs_reference_is_up_to_date(tmp_path: Path) -> None:
 
     copy = tmp_path / "experiments.md"
     copy.write_text(REFERENCE_DOC.read_text(encoding="utf-8"), encoding="utf-8")
-    assert not write_reference(copy), (
-        "docs/experiments.md is stale: run "
-        "python -c 'from netsim.io.experiments import write_reference; write_reference()'"
-    )
+    assert not write_reference(copy), "docs/experiments.md is stale: run `netsim docs`"
 
 
 def test_region_outcome_is_checked_against_n_regions(tmp_path: Path) -> None:

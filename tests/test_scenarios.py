@@ -309,8 +309,7 @@ def test_reference_doc_matches_the_generator():
     generated, found, _ = rest.partition(REFERENCE_END)
     assert found, "markers missing in docs/scenarios.md"
     assert generated.strip() == reference_markdown().strip(), (
-        "docs/scenarios.md is stale: run "
-        'python -c "from netsim.io.scenarios import write_reference; write_reference()"'
+        "docs/scenarios.md is stale: run `netsim docs`"
     )
 
 

@@ -171,8 +171,9 @@ def test_failing_run_is_recorded_and_others_go_on(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["sweep", str(path), "--out", str(tmp_path / "out"), "--no-progress"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "6 ok, 6 failed" in result.output
+    assert "6 of 12 runs failed; see the error column" in result.stderr
     runs, indicators = tables(tmp_path / "out")
     failed = runs[runs["status"] == "failed"]
     assert len(failed) == 6
@@ -184,6 +185,8 @@ def test_failing_run_is_recorded_and_others_go_on(tmp_path: Path) -> None:
         app, ["sweep", str(path), "--out", str(tmp_path / "out"), "--no-progress"]
     )
     assert "12 already done, 0 ok, 0 failed" in again.output
+    assert again.exit_code == 1  # the folder still holds the failed runs
+    assert "6 of 12 runs failed" in again.stderr
     analysis = runner.invoke(app, ["analyze", str(tmp_path / "out")])
     assert analysis.exit_code == 0, analysis.output
     assert "6 runs failed" in analysis.output

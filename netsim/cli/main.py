@@ -1,8 +1,14 @@
-"""The ``netsim`` command: list, check, run and compare scenarios.
+"""The ``netsim`` command: list, check, run and compare scenarios, sweep experiments.
 
 Every mistake a user can make (a scenario that does not exist, a key out of
 range, a folder that cannot be written) ends in one clear message on standard
 error and exit code 1, never in a traceback.
+
+A scenario or experiment is named by path or by name; a name is looked up in the
+user's folder (``--scenarios DIR``, ``--experiments DIR``, or the environment
+variables ``NETSIM_SCENARIOS`` and ``NETSIM_EXPERIMENTS``) first, then among the
+shipped files. ``netsim docs``, ``netsim patterns`` and ``netsim growth-checks``
+are developer tools that rewrite ``docs/`` of a source checkout.
 """
 
 from __future__ import annotations
@@ -21,13 +27,21 @@ import typer
 from netsim.analysis.tables import KEY_INDICATORS, summarise
 from netsim.evaluate.runner import compare_scenarios, run_scenario
 from netsim.io.folders import OutputError, prepare_output
+from netsim.io.resources import (
+    ENV_VARS,
+    REPO_ROOT,
+    Entry,
+    FolderError,
+    Kind,
+    entries,
+    set_user_folders,
+)
 from netsim.io.scenarios import (
     MAX_MONTHS,
     Scenario,
     ScenarioError,
     load_scenario,
     scenario_to_toml,
-    shipped_names,
 )
 from netsim.report.charts import SHARES, label
 from netsim.report.outputs import write_comparison, write_run
@@ -63,12 +77,45 @@ Workers = Annotated[
     int, typer.Option("--workers", "-w", min=0, help="Processes to use; 0: one per CPU.")
 ]
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")]
+ScenariosDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenarios",
+        metavar="DIR",
+        help="Your folder of scenario files: a name is looked up there first, then among "
+        f"the shipped ones [default: ${ENV_VARS['scenarios']}, if set].",
+    ),
+]
+ExperimentsDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--experiments",
+        metavar="DIR",
+        help="Your folder of experiment files: a name is looked up there first, then among "
+        f"the shipped ones [default: ${ENV_VARS['experiments']}, if set].",
+    ),
+]
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` on standard error and return the exit to raise."""
     typer.echo(message, err=True)
-    return typer.Exit(1)
+    return typer.Exit(code)
+
+
+def _folders(scenarios: Path | None = None, experiments: Path | None = None) -> None:
+    """Use the user's folders named by the options, else those of the environment."""
+    chosen: dict[Kind, Path | None] = {"scenarios": scenarios, "experiments": experiments}
+    for kind, folder in chosen.items():
+        if folder is not None and not folder.is_dir():
+            raise _fail(f"--{kind}: {folder}: no such folder")
+        set_user_folders(kind, None if folder is None else [folder], f"--{kind}")
+
+
+def _shipped_only() -> None:
+    """Look names up among the shipped files only (the studies measure the shipped presets)."""
+    set_user_folders("scenarios", [])
+    set_user_folders("experiments", [])
 
 
 def _load(name: str, years: float | None = None) -> Scenario:
@@ -89,48 +136,114 @@ def _load(name: str, years: float | None = None) -> Scenario:
     return scenario
 
 
+def _listing(kind: Kind) -> list[Entry]:
+    try:
+        return entries(kind)
+    except FolderError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _line(entry: Entry, width: int, kind: Kind) -> str:
+    """One line of ``netsim list``: the name and the summary (a scenario) or title."""
+    from netsim.io.experiments import ExperimentError, is_experiment, load_experiment
+
+    try:
+        if kind == "experiments":
+            text = load_experiment(entry.path).title
+        elif is_experiment(entry.path):
+            text = "(an experiment file: name its folder with --experiments or NETSIM_EXPERIMENTS)"
+        else:
+            text = load_scenario(entry.path).summary
+    except (ScenarioError, ExperimentError) as exc:
+        text = f"(broken: {exc.problems[0]})"
+    if entry.hidden_by is not None:
+        text += f"  [hidden: the name finds {entry.hidden_by}]"
+    return f"  {entry.name:<{width}}  {text}"
+
+
 @app.command("list")
-def list_() -> None:
-    """List the shipped scenarios with their one-line summaries."""
-    names = shipped_names()
-    width = max(map(len, names), default=0)
-    for name in names:
-        try:
-            summary = load_scenario(name).summary
-        except ScenarioError as exc:
-            summary = f"(broken: {exc.problems[0]})"
-        typer.echo(f"{name:<{width}}  {summary}")
+def list_(scenarios: ScenariosDir = None, experiments: ExperimentsDir = None) -> None:
+    """List the scenarios and experiments, yours first, then the shipped ones.
+
+    Each is shown with its one-line summary (a scenario) or title (an experiment).
+    """
+    _folders(scenarios, experiments)
+    kinds: tuple[Kind, ...] = ("scenarios", "experiments")
+    found = {kind: _listing(kind) for kind in kinds}
+    width = max((len(e.name) for group in found.values() for e in group), default=0)
+    for kind, group in found.items():
+        for shipped in (False, True):
+            shown = [e for e in group if e.shipped is shipped]
+            if not shown:
+                continue
+            if shipped:
+                typer.echo(f"{kind.capitalize()} shipped with netsim:")
+            else:
+                folders = ", ".join(dict.fromkeys(str(e.path.parent) for e in shown))
+                typer.echo(f"{kind.capitalize()} of yours ({folders}):")
+            for entry in shown:
+                typer.echo(_line(entry, width, kind))
+
+
+def _check_file(file: str) -> str | None:
+    """Load a scenario or experiment file; return its ``ok`` line, or None after its problems."""
+    from netsim.io.experiments import ExperimentError, is_experiment, load_experiment
+
+    try:
+        if is_experiment(file):
+            exp = load_experiment(file)
+            runs = exp.n_points() * exp.replications
+            return (
+                f"ok  {file}: {exp.title} (experiment: {exp.method}, {exp.n_points()} points x "
+                f"{exp.replications} replications = {runs} runs of {exp.months} months)"
+            )
+        scenario = load_scenario(file)
+    except (ScenarioError, ExperimentError) as exc:
+        typer.echo(str(exc), err=True)
+        return None
+    return f"ok  {file}: {scenario.title} ({scenario.months} months)"
 
 
 @app.command()
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(help="Scenario files or shipped names to check.", metavar="FILE..."),
+        typer.Argument(
+            help="Scenario or experiment files (paths or names) to check.", metavar="FILE..."
+        ),
     ],
+    scenarios: ScenariosDir = None,
+    experiments: ExperimentsDir = None,
 ) -> None:
-    """Check scenario files; exit 1 with one message per problem if any is wrong."""
+    """Check scenario and experiment files without running them.
+
+    A file with a scenario, design, parameters, outcomes or fixed key is checked as
+    an experiment (its base scenario and its design points too), any other as a
+    scenario. Every problem of every file is printed, one line each, naming the
+    file, the key and what is allowed; the exit code is 1 if any file has one.
+    """
+    _folders(scenarios, experiments)
     bad = 0
     for file in files:
-        try:
-            scenario = load_scenario(file)
-        except ScenarioError as exc:
+        line = _check_file(file)
+        if line is None:
             bad += 1
-            typer.echo(str(exc), err=True)
         else:
-            typer.echo(f"ok  {file}: {scenario.title} ({scenario.months} months)")
+            typer.echo(line)
     if bad:
-        raise _fail(f"{bad} of {len(files)} scenario files have problems")
+        raise _fail(f"{bad} of {len(files)} files have problems")
 
 
 @app.command()
 def show(
     scenario: Annotated[
         str,
-        typer.Argument(help="Shipped scenario name or path to a .toml file.", metavar="SCENARIO"),
+        typer.Argument(help="Scenario name or path to a .toml file.", metavar="SCENARIO"),
     ],
+    scenarios: ScenariosDir = None,
 ) -> None:
     """Print a scenario resolved, with every parameter, as TOML."""
+    _folders(scenarios)
     typer.echo(scenario_to_toml(_load(scenario)), nl=False)
 
 
@@ -216,7 +329,7 @@ def _written(files: list[Path]) -> None:
 def run(
     scenario: Annotated[
         str,
-        typer.Argument(help="Shipped scenario name or path to a .toml file.", metavar="SCENARIO"),
+        typer.Argument(help="Scenario name or path to a .toml file.", metavar="SCENARIO"),
     ],
     reps: Reps = 10,
     seed: Seed = 0,
@@ -224,12 +337,14 @@ def run(
     out: Out = None,
     workers: Workers = 1,
     progress: Progress = True,
+    scenarios: ScenariosDir = None,
 ) -> None:
     """Run replications of a scenario and write its results and HTML report.
 
     Writes results.parquet, results.csv, log.csv, scenario.toml (resolved) and
     report.html into the output folder.
     """
+    _folders(scenarios)
     loaded = _load(scenario, years)
     folder = out or Path("results") / loaded.name
     _prepare(folder)
@@ -255,6 +370,7 @@ def compare(
     out: Out = None,
     workers: Workers = 1,
     progress: Progress = True,
+    folder_option: ScenariosDir = None,
 ) -> None:
     """Run scenarios with the same seeds and compare them with the first.
 
@@ -262,6 +378,7 @@ def compare(
     with paired 95 % t-intervals), log.csv, each resolved scenario and
     comparison.html into the output folder.
     """
+    _folders(folder_option)
     if len(scenarios) < 2:
         raise _fail("compare needs at least two scenarios (the first is the baseline)")
     loaded = [_load(name, years) for name in scenarios]
@@ -287,7 +404,7 @@ def sweep(
     experiment: Annotated[
         str,
         typer.Argument(
-            help="Shipped experiment name or path to an experiment .toml file.",
+            help="Experiment name or path to an experiment .toml file.",
             metavar="EXPERIMENT",
         ),
     ],
@@ -304,17 +421,22 @@ def sweep(
     ] = "processes",
     out: Out = None,
     progress: Progress = True,
+    scenarios: ScenariosDir = None,
+    experiments: ExperimentsDir = None,
 ) -> None:
     """Run an experiment's design and write its runs as they finish; rerun to resume.
 
     Writes runs/ and indicators/ (Parquet datasets, one part file per run),
     design.parquet, experiment.toml and scenario.toml (resolved) into the output folder.
+    A run that fails (a design point the model refuses) is recorded with its error
+    and the others go on; the exit code is then 1, saying how many failed.
     """
     from netsim.evaluate.engines import ENGINES
     from netsim.evaluate.sweep import SweepError
     from netsim.evaluate.sweep import sweep as run_sweep
     from netsim.io.experiments import load_experiment
 
+    _folders(scenarios, experiments)
     if engine not in ENGINES:
         raise _fail(f"--engine: got {engine!r} (allowed: {', '.join(ENGINES)})")
     try:
@@ -340,11 +462,22 @@ def sweep(
         f"{summary.total} runs: {summary.skipped} already done, {summary.ok} ok, "
         f"{summary.failed} failed, in {summary.seconds:.1f} s"
     )
-    if summary.failed and not summary.ok:
-        raise _fail(
-            f"every run failed; see the error column of the runs table in {folder / 'runs'}"
-        )
+    failed = _failed_runs(folder, summary.failed)
+    where = f"see the error column of the runs table in {folder / 'runs'}"
+    if failed and failed == summary.total:
+        raise _fail(f"every run failed; {where}")
     typer.echo(f"results in {folder}; next: netsim analyze {folder}")
+    if failed:
+        raise _fail(f"{failed} of {summary.total} runs failed; {where}")
+
+
+def _failed_runs(folder: Path, failed_now: int) -> int:
+    """Count the failed runs in a sweep's folder (those of this sweep if it cannot be read)."""
+    try:
+        status = pd.read_parquet(folder / "runs", columns=["status"])["status"]
+    except (OSError, ValueError, KeyError):
+        return failed_now
+    return int((status != "ok").sum())
 
 
 @app.command()
@@ -412,3 +545,161 @@ def dashboard(
         code = 0
     if code:
         raise _fail(f"the dashboard server stopped with exit code {code}")
+
+
+# --- developer tools: they rewrite docs/ of a source checkout ------------------------------
+
+DOCS = REPO_ROOT / "docs"
+"""The ``docs/`` folder of the source checkout these tools rewrite (absent from a wheel)."""
+
+IN_CHECKOUT = "Needs a source checkout of netsim: an installed wheel has no docs/ folder."
+
+
+def _docs_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        raise _fail(f"{folder}: no such folder. {IN_CHECKOUT}", code=2)
+    return folder
+
+
+@app.command()
+def docs(
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file is stale.")
+    ] = False,
+    folder: Annotated[
+        Path,
+        typer.Option(
+            "--dir",
+            metavar="DIR",
+            show_default=False,
+            help="Folder holding ODD.md, scenarios.md and experiments.md "
+            "[default: docs/ of the source checkout].",
+        ),
+    ] = DOCS,
+) -> None:
+    """Rebuild the generated tables of docs/ODD.md, docs/scenarios.md and docs/experiments.md.
+
+    The tables (parameters, shocks, indicators, scenario and experiment keys) are
+    made from the code; the text around them is not touched. This rewrites docs/
+    in a source checkout of netsim (an installed wheel has none).
+    """
+    from netsim.io.experiments import write_reference as experiment_reference
+    from netsim.io.scenarios import write_reference as scenario_reference
+    from netsim.report.docs import update_docs
+
+    _docs_folder(folder)
+    writers: dict[str, Callable[..., bool]] = {
+        "ODD.md": update_docs,
+        "scenarios.md": scenario_reference,
+        "experiments.md": experiment_reference,
+    }
+    stale = []
+    for name, rewrite in writers.items():
+        path = folder / name
+        try:
+            changed = rewrite(path, write=not check)
+        except (OSError, ValueError, KeyError) as exc:
+            raise _fail(f"{path}: {exc}", code=2) from None
+        if check and changed:
+            stale.append(path)
+            typer.echo(f"{path} is stale: run `netsim docs`", err=True)
+        elif check:
+            typer.echo(f"{path} is up to date")
+        else:
+            typer.echo(f"{path} {'updated' if changed else 'already up to date'}")
+    if stale:
+        raise typer.Exit(1)
+
+
+@app.command()
+def patterns(
+    reps: Annotated[int, typer.Option("--reps", "-n", min=1, help="Replications per preset.")] = 20,
+    seed: Seed = 0,
+    months: Annotated[
+        int | None,
+        typer.Option("--months", min=1, max=MAX_MONTHS, help="Run length instead of the presets'."),
+    ] = None,
+    workers: Workers = 1,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Also put the table into docs/validation.md (source checkout)."
+        ),
+    ] = False,
+) -> None:
+    """Check the brochure's patterns on the shipped presets and print the table.
+
+    Runs every preset a pattern needs with the same seeds, decides each pattern
+    and prints the Markdown table. With --write the table replaces the generated
+    one in docs/validation.md of the source checkout (an installed wheel has none).
+    """
+    from netsim.studies import validation
+
+    _shipped_only()
+    if write:
+        _docs_folder(validation.DOC.parent)
+    outcomes = validation.validate(reps=reps, seed=seed, months=months, workers=workers)
+    text = validation.table(outcomes, reps=reps, seed=seed, months=months)
+    if write:
+        validation.write_doc(text)
+    typer.echo(text, nl=False)
+
+
+@app.command("growth-checks")
+def growth_checks(
+    reps: Annotated[int, typer.Option("--reps", "-n", min=1, help="Seeds per run.")] = 8,
+    seed: Seed = 0,
+    teachers: Annotated[int, typer.Option("--teachers", min=1, help="Country size.")] = 10_000,
+    workers: Workers = 0,
+    morris: Annotated[
+        int,
+        typer.Option(
+            "--morris",
+            min=0,
+            metavar="R",
+            help="Run the Morris screening with R trajectories instead of the checks.",
+        ),
+    ] = 0,
+    screen_teachers: Annotated[
+        int, typer.Option("--screen-teachers", min=1, help="Country size of the screening.")
+    ] = 5_000,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Also put the table into docs/validation.md (source checkout)."
+        ),
+    ] = False,
+    progress: Progress = True,
+) -> None:
+    """Check where growth comes from (paired variants of the presets) and print the table.
+
+    With --morris R, screen every behavioural parameter instead (Morris, R
+    trajectories, with dummy parameters as the noise floor). With --write the
+    table replaces its generated one in docs/validation.md of the source checkout
+    (an installed wheel has none).
+    """
+    from netsim.studies import growth_checks as gc
+    from netsim.studies.validation import write_block
+
+    _shipped_only()
+    if write:
+        _docs_folder(gc.DOC.parent)
+    if morris:
+        result = gc.screen(
+            trajectories=morris,
+            seed=seed,
+            teachers=screen_teachers,
+            workers=workers,
+            progress=progress,
+        )
+        text = gc.morris_table(result, trajectories=morris, seed=seed, teachers=screen_teachers)
+        begin, end = gc.MORRIS_BEGIN, gc.MORRIS_END
+    else:
+        outcomes = gc.run_checks(
+            reps=reps, seed=seed, teachers=teachers, workers=workers, progress=progress
+        )
+        text = gc.table(outcomes, reps=reps, seed=seed, teachers=teachers)
+        begin, end = gc.BEGIN, gc.END
+    if write:
+        write_block(text, begin, end, gc.DOC)
+    typer.echo(text, nl=False)

@@ -66,19 +66,26 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from netsim.core.params import DEFAULTS, PARAMETERS, ParameterError, suggest, validate
-from netsim.io.resources import REPO_ROOT, shipped
+from netsim.core.params import (
+    DEFAULTS,
+    PARAMETERS,
+    SHARE_GROUPS,
+    ParameterError,
+    suggest,
+    validate,
+)
+from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
     Problem,
     Scenario,
     ScenarioError,
-    _key_path,
-    _show,
-    _toml_value,
+    key_path,
     load_scenario,
-    shipped_names,
+    scenario_names,
+    shown,
 )
+from netsim.io.toml import literal, to_toml
 
 EXPERIMENT_DIR = shipped("experiments")
 """Where the shipped experiments live (``netsim/data/experiments/``, package data)."""
@@ -96,7 +103,8 @@ TOP_KEYS: dict[str, tuple[str, str]] = {
     "title": ("a string", "Title shown in reports (required)."),
     "description": ("a string", "What the experiment asks, a short paragraph."),
     "scenario": (
-        "a shipped scenario name or a path to a .toml file relative to this file",
+        "a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file",
         "The base scenario every run starts from (required).",
     ),
     "months": (f"an integer from 1 to {MAX_MONTHS}", "Run length; default the scenario's."),
@@ -418,10 +426,10 @@ def _problems_from(error: ValidationError, file: str) -> list[Problem]:
         elif kind == "missing":
             message, allowed = "missing", _allowed(loc)
         elif kind in ("greater_than_equal", "less_than_equal"):
-            message, allowed = f"got {_toml_value(e['input'])}, out of range", _allowed(loc)
+            message, allowed = f"got {literal(e['input'])}, out of range", _allowed(loc)
         else:
-            message, allowed = f"got {_toml_value(e['input'])}", _allowed(loc)
-        out.append(Problem(file, _key_path(loc), message, allowed))
+            message, allowed = f"got {literal(e['input'])}", _allowed(loc)
+        out.append(Problem(file, key_path(loc), message, allowed))
     # one line per key, even if several union members complained
     return list(dict.fromkeys(out))
 
@@ -553,7 +561,7 @@ def _check_outcome(
             Problem(
                 file,
                 f"{key}.indicator",
-                f"unknown indicator {_toml_value(table.indicator)}{hint}",
+                f"unknown indicator {literal(table.indicator)}{hint}",
                 "an indicator column, listed in docs/experiments.md",
             )
         )
@@ -587,7 +595,7 @@ def _check_outcome(
                 Problem(
                     file,
                     f"{key}.window",
-                    f"got {_toml_value(table.window)}",
+                    f"got {literal(table.window)}",
                     f"[from, to] with 0 <= from <= to <= {months}",
                 )
             )
@@ -651,31 +659,143 @@ def shipped_experiments() -> list[str]:
     return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
 
 
+def experiment_names() -> list[str]:
+    """Return every name an experiment can be loaded by: the user's first, then the shipped."""
+    try:
+        return list(dict.fromkeys(e.name for e in entries("experiments")))
+    except FolderError:
+        return shipped_experiments()
+
+
 def _locate(name_or_path: str | Path) -> Path | None:
+    """Find an experiment file from a name (the user's folders first) or a path."""
     text = str(name_or_path)
     if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
         path = Path(text).expanduser()
         return path.resolve() if path.is_file() else None
-    shipped = EXPERIMENT_DIR / f"{text}.toml"
-    return shipped.resolve() if shipped.is_file() else None
+    try:
+        return find("experiments", text)
+    except FolderError as exc:
+        raise ExperimentError(
+            [
+                Problem(
+                    str(exc.folder),
+                    "",
+                    f"no such folder (named by {exc.named_by})",
+                    "a folder holding experiment .toml files",
+                )
+            ]
+        ) from None
+
+
+ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed")
+"""Top-level keys that an experiment file has and a scenario file cannot have."""
+
+
+def is_experiment(name_or_path: str | Path) -> bool:
+    """Whether ``name_or_path`` names an experiment file rather than a scenario file.
+
+    A path is an experiment's if its TOML has a key of :data:`ONLY_IN_EXPERIMENTS`;
+    a name is a scenario's if a scenario has it (user's or shipped), else an
+    experiment's if an experiment has it. Anything unreadable is left to
+    :func:`netsim.io.scenarios.load_scenario` to report (False).
+    """
+    text = str(name_or_path)
+    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
+        try:
+            raw = tomllib.loads(Path(text).expanduser().read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return False
+        return any(key in raw for key in ONLY_IN_EXPERIMENTS)
+    try:
+        return find("scenarios", text) is None and find("experiments", text) is not None
+    except FolderError:
+        return False
+
+
+_UNION_MEMBERS = ("int", "float", "bool", "list[int]")
+_DEFAULTED = ("description", "name", "months", "replications", "seed")
+
+
+def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFile | None, set[str]]:
+    """Return the file without what pydantic refused, so that the other checks go on.
+
+    A refused ``[parameters.NAME]``, ``[outcomes.NAME]`` or ``[fixed]`` entry is left
+    out, a refused optional key takes its default and an unknown key is dropped.
+
+    Returns:
+        The file that is left (None if the design or the scenario is wrong: the
+        other checks depend on them) and the top-level keys refused.
+    """
+    out: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
+    refused: set[str] = set()
+    for e in error.errors(include_url=False):
+        loc = tuple(p for p in e["loc"] if p not in _UNION_MEMBERS)
+        if not loc:
+            return None, refused
+        head = str(loc[0])
+        refused.add(head)
+        if head in ("parameters", "outcomes", "fixed") and len(loc) > 1:
+            if isinstance(out.get(head), dict):
+                out[head].pop(loc[1], None)
+        elif head == "title":
+            out["title"] = ""
+        elif head in _DEFAULTED or head not in ExperimentFile.model_fields:
+            out.pop(head, None)
+        else:
+            return None, refused
+    try:
+        return ExperimentFile.model_validate(out), refused
+    except ValidationError:
+        return None, refused
+
+
+def _load_base(
+    exp: ExperimentFile, path: Path, file: str, problems: list[Problem]
+) -> Scenario | None:
+    """Load the experiment's base scenario; add a problem and return None if it fails."""
+    ref: str | Path = exp.scenario
+    if exp.scenario.endswith(".toml") or "/" in exp.scenario:
+        scenario_path = Path(exp.scenario)
+        ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
+    try:
+        return load_scenario(ref)
+    except ScenarioError as exc:
+        if exc.problems and exc.problems[0].message.startswith("no such scenario"):
+            near = suggest(exp.scenario, scenario_names())
+            hint = f"; did you mean '{near}'?" if near else ""
+            problems.append(
+                Problem(
+                    file,
+                    "scenario",
+                    f"no scenario {literal(exp.scenario)}{hint}",
+                    TOP_KEYS["scenario"][0],
+                )
+            )
+        else:
+            problems.extend(Problem(file, "scenario", str(p)) for p in exc.problems)
+        return None
 
 
 def load_experiment(name_or_path: str | Path) -> Experiment:
     """Load and validate an experiment.
 
     Args:
-        name_or_path: a shipped experiment's name (``"quick"``) or a path to a ``.toml`` file.
+        name_or_path: an experiment's name (``"quick"``: the user's folder first, see
+            :mod:`netsim.io.resources`, then the shipped ones) or a path to a
+            ``.toml`` file.
 
     Returns:
         The resolved experiment.
 
     Raises:
-        ExperimentError: with one line per problem, naming file, key and what is allowed.
+        ExperimentError: with one line per problem, naming file, key and what is
+            allowed; every problem found is reported at once.
     """
     path = _locate(name_or_path)
     if path is None:
         text = str(name_or_path)
-        near = suggest(Path(text).stem, shipped_experiments())
+        near = suggest(Path(text).stem, experiment_names())
         hint = f"; did you mean '{near}'?" if near else ""
         raise ExperimentError(
             [
@@ -683,49 +803,32 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
                     text,
                     "",
                     f"no such experiment{hint}",
-                    "a shipped name ("
-                    + ", ".join(shipped_experiments())
-                    + ") or a path to a .toml file",
+                    "an experiment name (" + ", ".join(experiment_names()) + ") "
+                    "or a path to a .toml file",
                 )
             ]
         )
-    file = _show(path)
+    file = shown(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError([Problem(file, "", f"not valid TOML: {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
-    try:
-        exp = ExperimentFile.model_validate(raw)
-    except ValidationError as exc:
-        raise ExperimentError(_problems_from(exc, file)) from None
-
     problems: list[Problem] = []
-    scenario_path = Path(exp.scenario)
-    ref: str | Path = exp.scenario
-    if exp.scenario.endswith(".toml") or "/" in exp.scenario:
-        ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
+    refused: set[str] = set()
     try:
-        scenario = load_scenario(ref)
-    except ScenarioError as exc:
-        if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(exp.scenario, shipped_names())
-            hint = f"; did you mean '{near}'?" if near else ""
-            raise ExperimentError(
-                [
-                    Problem(
-                        file,
-                        "scenario",
-                        f"no scenario {_toml_value(exp.scenario)}{hint}",
-                        TOP_KEYS["scenario"][0],
-                    )
-                ]
-            ) from None
-        raise ExperimentError([Problem(file, "scenario", str(p)) for p in exc.problems]) from None
-    months = exp.months or scenario.months
-    scenario, _ = scenario.with_months(months)
+        exp: ExperimentFile | None = ExperimentFile.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_problems_from(exc, file))
+        exp, refused = _salvage(raw, exc)
+    if exp is None:
+        raise ExperimentError(problems)
 
+    scenario = _load_base(exp, path, file, problems)
+    months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
+    if scenario is not None:
+        scenario, _ = scenario.with_months(months)
     fixed: dict[str, Any] = {}
     for name, value in exp.fixed.items():
         if name not in PARAMETERS:
@@ -759,18 +862,24 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
                     "a parameter that is not varied",
                 )
             )
-    n_regions = int({**scenario.params, **fixed}.get("n_regions", DEFAULTS["n_regions"]))
+    known = {**(scenario.params if scenario is not None else {}), **fixed}
+    n_regions: int | None = None
+    if scenario is not None or "n_regions" in fixed:
+        n_regions = int(known.get("n_regions", DEFAULTS["n_regions"]))
     for v in varied:
         if v.name == "n_regions":
             n_regions = int(min(v.values) if v.values else v.low)
+    if "fixed" in refused:  # a refused fixed value may have been n_regions
+        n_regions = None
+    window_months = MAX_MONTHS if "months" in refused else months
     outcomes = [
         o
         for name, table in exp.outcomes.items()
-        if (o := _check_outcome(name, table, months, file, problems, n_regions)) is not None
+        if (o := _check_outcome(name, table, window_months, file, problems, n_regions)) is not None
     ]
     _check_design(exp, file, problems)
-    if problems:
-        raise ExperimentError(problems)
+    if problems or scenario is None:
+        raise ExperimentError(list(dict.fromkeys(problems)))
 
     base = scenario
     scenario = dataclasses.replace(scenario, params={**scenario.params, **fixed})
@@ -797,87 +906,108 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         raise ExperimentError(
             [Problem(file, "design", f"{runs} runs, too many", f"at most {MAX_RUNS} runs")]
         )
-    if fixed and experiment.method == "grid" and experiment.n_points() <= MAX_CHECKED_POINTS:
-        _check_fixed_points(experiment, base, file)
+    if fixed and experiment.n_points() <= MAX_CHECKED_POINTS:
+        problems = _check_fixed_points(experiment, base, file)
+        if problems:
+            raise ExperimentError(problems)
     return experiment
 
 
-MAX_CHECKED_POINTS = 10_000
-"""Largest grid whose points are checked with ``[fixed]`` at load."""
+MAX_CHECKED_POINTS = 20_000
+"""Largest design whose points are checked with ``[fixed]`` at load."""
 
 
-def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> None:
-    """Refuse ``[fixed]`` values that make a grid point invalid that is valid without them.
+def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> list[Problem]:
+    """Find ``[fixed]`` values that make a design point invalid that is valid without them.
 
-    A point invalid even without ``[fixed]`` is left to fail as a run (failed runs are data).
+    Every design (grid, lhs, sobol, morris) is checked point by point against the
+    parameter schema, with the base scenario's values and ``[fixed]``. One problem
+    is given per key, naming the first such point and how many others there are.
+    A point invalid even without ``[fixed]`` is left to fail as a run (failed runs
+    are data, and ``netsim sweep`` says how many failed). Since every varied value
+    is checked against its range, only the rules across parameters
+    (:data:`netsim.core.params.SHARE_GROUPS`) can break a point: designs that touch
+    none of them are not walked.
     """
+    touched = {v.name for v in exp.varied} | set(exp.fixed)
+    if not any(touched & set(group) for group in SHARE_GROUPS):
+        return []  # each value is in its range: only a rule across parameters can break
+    restore = {k: base.params[k] for k in exp.fixed if k in base.params}
+    first: dict[tuple[str, str], tuple[Problem, int]] = {}
     for _, row in exp.design().iterrows():
         params = exp.point_params(row)
         try:
             validate(params)
         except ParameterError as exc:
-            without = {**params, **{k: base.params[k] for k in exp.fixed if k in base.params}}
             try:
-                validate(without)
+                validate({**params, **restore})
             except ParameterError:
                 continue
-            point = ", ".join(f"{v.name} = {_toml_value(params[v.name])}" for v in exp.varied)
-            key = f"fixed.{exc.name}" if exc.name in exp.fixed else "fixed"
-            raise ExperimentError(
-                [
-                    Problem(
-                        file,
-                        key,
-                        f"with the design point {point}: {exc.reason}",
-                        exc.allowed,
-                    )
-                ]
-            ) from None
+            group = next((g for g in SHARE_GROUPS if exc.name in g), ())
+            named = [k for k in (exc.name, *group) if k in exp.fixed]
+            key = f"fixed.{named[0]}" if named else "fixed"
+            reason = exc.reason.split(" add up to ")[0]
+            if (key, reason) in first:
+                problem, count = first[key, reason]
+                first[key, reason] = (problem, count + 1)
+                continue
+            point = ", ".join(f"{v.name} = {literal(params[v.name])}" for v in exp.varied)
+            problem = Problem(
+                file, key, f"with the design point {point}: {exc.reason}", exc.allowed
+            )
+            first[key, reason] = (problem, 0)
+    out = []
+    for problem, others in first.values():
+        if others:
+            more = f" (and {others} other point{'s' if others > 1 else ''})"
+            problem = dataclasses.replace(problem, message=problem.message + more)
+        out.append(problem)
+    return out
 
 
 # --- writing ------------------------------------------------------------------------------
 
 
 def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") -> str:
-    """Write a resolved experiment; its base scenario is ``scenario_file`` (written apart).
+    """Write a resolved experiment (with tomli-w); its base scenario is ``scenario_file``.
 
     Every key is explicit (defaults included), ranges and grid values are
-    written out, and the fingerprint of the runs is kept in a comment.
+    written out, and the fingerprint of the runs is kept in the first line, a comment.
     """
-    lines = [
-        f"# Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}",
-        f"name = {_toml_value(exp.name)}",
-        f"title = {_toml_value(exp.title)}",
-        f"description = {_toml_value(exp.description)}",
-        f"scenario = {_toml_value(scenario_file)}",
-        f"months = {exp.months}",
-        f"replications = {exp.replications}",
-        f"seed = {exp.seed}",
-        "",
-        "[design]",
-        f"method = {_toml_value(exp.method)}",
-    ]
+    design: dict[str, Any] = {"method": exp.method}
     if exp.samples is not None:
-        lines.append(f"samples = {exp.samples}")
+        design["samples"] = exp.samples
     if exp.method == "sobol":
-        lines.append(f"second_order = {_toml_value(exp.second_order)}")
+        design["second_order"] = exp.second_order
     if exp.method == "morris":
-        lines.append(f"levels = {exp.levels}")
-    if exp.fixed:
-        lines += ["", "[fixed]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in exp.fixed.items()]
-    for v in exp.varied:
-        lines += ["", f"[parameters.{v.name}]"]
-        if v.values is not None:
-            lines.append(f"values = {_toml_value(list(v.values))}")
-        else:
-            lines += [f"low = {_toml_value(v.low)}", f"high = {_toml_value(v.high)}"]
+        design["levels"] = exp.levels
+    parameters: dict[str, Any] = {
+        v.name: {"values": list(v.values)}
+        if v.values is not None
+        else {"low": v.low, "high": v.high}
+        for v in exp.varied
+    }
+    outcomes: dict[str, Any] = {}
     for o in exp.outcomes:
-        lines += ["", f"[outcomes.{o.name}]", f"indicator = {_toml_value(o.indicator)}"]
-        lines.append(f"stat = {_toml_value(o.stat)}")
+        table: dict[str, Any] = {"indicator": o.indicator, "stat": o.stat}
         if o.window is not None:
-            lines.append(f"window = {_toml_value(list(o.window))}")
-    return "\n".join(lines) + "\n"
+            table["window"] = list(o.window)
+        outcomes[o.name] = table
+    data: dict[str, Any] = {
+        "name": exp.name,
+        "title": exp.title,
+        "description": exp.description,
+        "scenario": scenario_file,
+        "months": exp.months,
+        "replications": exp.replications,
+        "seed": exp.seed,
+        "design": design,
+        **({"fixed": dict(exp.fixed)} if exp.fixed else {}),
+        "parameters": parameters,
+        "outcomes": outcomes,
+    }
+    comment = f"Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}"
+    return to_toml(data, comment=comment)
 
 
 def reference_markdown() -> str:
@@ -913,11 +1043,15 @@ REFERENCE_BEGIN = "<!-- BEGIN GENERATED: experiment-reference -->"
 REFERENCE_END = "<!-- END GENERATED: experiment-reference -->"
 
 
-def write_reference(path: Path = REFERENCE_DOC) -> bool:
+def write_reference(path: Path = REFERENCE_DOC, *, write: bool = True) -> bool:
     """Replace the generated part of ``path`` with :func:`reference_markdown`.
 
+    Args:
+        path: the Markdown file holding the markers.
+        write: if False, only report whether the file is stale.
+
     Returns:
-        True if the file changed.
+        True if the file changed (or, with ``write=False``, would change).
     """
     text = path.read_text(encoding="utf-8")
     head, _, rest = text.partition(REFERENCE_BEGIN)
@@ -925,5 +1059,6 @@ def write_reference(path: Path = REFERENCE_DOC) -> bool:
     new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
     if new == text:
         return False
-    path.write_text(new, encoding="utf-8")
+    if write:
+        path.write_text(new, encoding="utf-8")
     return True

@@ -32,8 +32,6 @@ written out, is produced by :func:`scenario_to_toml`.
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,8 +41,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from netsim.core.events import EVENT_KINDS, check_event
-from netsim.core.params import PARAMETERS, Group, Param, ParameterError, suggest, validate
-from netsim.io.resources import REPO_ROOT, shipped
+from netsim.core.params import (
+    DEFAULTS,
+    PARAMETERS,
+    SHARE_GROUPS,
+    Group,
+    Param,
+    ParameterError,
+    suggest,
+    validate,
+)
+from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
+from netsim.io.toml import literal, to_toml
 
 SCENARIO_DIR = shipped("scenarios")
 """Where the shipped scenarios live (``netsim/data/scenarios/``, package data)."""
@@ -76,7 +84,8 @@ TOP_KEYS: dict[str, tuple[str, str]] = {
     "summary": ("a string", "One line saying what the scenario is (required)."),
     "description": ("a string", "What the scenario shows, a short paragraph."),
     "extends": (
-        "a shipped scenario name or a path to a .toml file relative to this file",
+        "a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file",
         "Scenario to start from; this file's values override it section by section.",
     ),
     "months": (
@@ -190,30 +199,15 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _show(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it is below it."""
+def shown(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it is below it (for messages)."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-def _toml_value(value: Any) -> str:
-    """Return ``value`` as a TOML literal (for files and messages)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    return repr(value)
-
-
-def _key_path(loc: tuple[str | int, ...]) -> str:
+def key_path(loc: tuple[str | int, ...]) -> str:
     """Turn a pydantic location such as ``('events', 0, 'month')`` into ``events[0].month``."""
     out = ""
     for part in loc:
@@ -282,18 +276,18 @@ def _problems_from(error: ValidationError, file: str) -> list[Problem]:
     out: list[Problem] = []
     for e in error.errors(include_url=False):
         loc = tuple(e["loc"])
-        key = _key_path(loc)
+        key = key_path(loc)
         kind = e["type"]
         if kind == "extra_forbidden":
             message, allowed = _unknown_key(loc)
         elif kind == "missing":
             message, allowed = "missing", _allowed(loc)
         elif kind in ("greater_than_equal", "less_than_equal"):
-            message, allowed = f"got {_toml_value(e['input'])}, out of range", _allowed(loc)
+            message, allowed = f"got {literal(e['input'])}, out of range", _allowed(loc)
         elif kind in ("model_type", "dict_type") and loc and loc[-1] in SECTIONS:
-            message, allowed = f"got {_toml_value(e['input'])}, not a table", _allowed(loc)
+            message, allowed = f"got {literal(e['input'])}, not a table", _allowed(loc)
         else:
-            message, allowed = f"got {_toml_value(e['input'])}", _allowed(loc)
+            message, allowed = f"got {literal(e['input'])}", _allowed(loc)
         out.append(Problem(file, key, message, allowed))
     return out
 
@@ -358,7 +352,7 @@ class Scenario:
             ScenarioError: if ``months`` is out of range.
         """
         if not 1 <= months <= MAX_MONTHS:
-            file = _show(self.path) if self.path else self.name
+            file = shown(self.path) if self.path else self.name
             raise ScenarioError([Problem(file, "months", f"got {months}", TOP_KEYS["months"][0])])
         kept = [e for e in self.events if e["month"] <= months]
         dropped = [e for e in self.events if e["month"] > months]
@@ -367,7 +361,11 @@ class Scenario:
 
 @dataclass
 class _Merged:
-    """A scenario being merged along its ``extends`` chain, with where each value came from."""
+    """A scenario being merged along its ``extends`` chain, with where each value came from.
+
+    ``bad`` holds the keys (``months``, parameter names) that a file set wrongly: they
+    are left out, and the checks that depend on them are not made.
+    """
 
     top: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -375,6 +373,7 @@ class _Merged:
     events: list[tuple[dict[str, Any], str, int]] = field(default_factory=list)
     workshop: dict[str, Any] | None = None
     chain: list[Path] = field(default_factory=list)
+    bad: set[str] = field(default_factory=set)
 
 
 def shipped_names() -> list[str]:
@@ -382,8 +381,43 @@ def shipped_names() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
-def _locate(name_or_path: str | Path, base: Path | None = None) -> Path | None:
-    """Find a scenario file from a shipped name or a path (relative to ``base`` if given)."""
+def scenario_names() -> list[str]:
+    """Return every name a scenario can be loaded by: the user's first, then the shipped.
+
+    The user's folders are those of :mod:`netsim.io.resources`; a missing one is
+    left out here (loading by name reports it).
+    """
+    try:
+        return list(dict.fromkeys(e.name for e in entries("scenarios")))
+    except FolderError:
+        return shipped_names()
+
+
+def _no_folder(exc: FolderError) -> ScenarioError:
+    return ScenarioError(
+        [
+            Problem(
+                str(exc.folder),
+                "",
+                f"no such folder (named by {exc.named_by})",
+                f"a folder holding {exc.kind[:-1]} .toml files",
+            )
+        ]
+    )
+
+
+def _locate(
+    name_or_path: str | Path, base: Path | None = None, skip: Path | None = None
+) -> Path | None:
+    """Find a scenario file from a name or a path (relative to ``base`` if given).
+
+    A name is looked up in the user's folders, then among the shipped scenarios
+    (:func:`netsim.io.resources.find`); ``skip`` is never returned, so that a
+    user's ``hybrid.toml`` may extend the shipped ``hybrid``.
+
+    Raises:
+        ScenarioError: if a user's folder does not exist.
+    """
     text = str(name_or_path)
     looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text
     if looks_like_path or isinstance(name_or_path, Path):
@@ -391,71 +425,118 @@ def _locate(name_or_path: str | Path, base: Path | None = None) -> Path | None:
         if base is not None and not path.is_absolute():
             path = base / path
         return path.resolve() if path.is_file() else None
-    shipped = SCENARIO_DIR / f"{text}.toml"
-    return shipped.resolve() if shipped.is_file() else None
+    try:
+        return find("scenarios", text, skip=skip)
+    except FolderError as exc:
+        raise _no_folder(exc) from None
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """Read and check one file on its own; raise ScenarioError on any problem."""
-    file = _show(path)
+def _usable(raw: dict[str, Any], error: ValidationError, bad: set[str]) -> dict[str, Any]:
+    """Return ``raw`` without the values pydantic refused, so that the other checks go on.
+
+    A refused event is replaced by None (the others keep their index); a refused
+    ``months`` or parameter is added to ``bad``.
+    """
+    out: dict[str, Any] = {
+        k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+        for k, v in raw.items()
+    }
+    for e in error.errors(include_url=False):
+        loc = tuple(e["loc"])
+        if not loc:
+            continue
+        head = str(loc[0])
+        if head in SECTIONS:
+            if len(loc) == 1 or not isinstance(out.get(head), dict):
+                out.pop(head, None)
+                bad.update(n for n, s in SECTION_OF.items() if s == head)
+            else:
+                out[head].pop(loc[1], None)
+                bad.add(str(loc[1]))
+        elif head == "events" and len(loc) > 1 and isinstance(out.get("events"), list):
+            index = loc[1]
+            if isinstance(index, int) and 0 <= index < len(out["events"]):
+                out["events"][index] = None
+        elif head in ("events", "workshop", "months", "extends", "replace_events"):
+            out.pop(head, None)
+            if head == "months":
+                bad.add("months")
+    return out
+
+
+def _read(path: Path, bad: set[str], problems: list[Problem]) -> dict[str, Any] | None:
+    """Read and check one file on its own; add its problems; None if it cannot be read."""
+    file = shown(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([Problem(file, "", f"not valid TOML: {exc}")]) from None
+        problems.append(Problem(file, "", f"not valid TOML: {exc}"))
+        return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(file, "", f"cannot read the file: {exc}")]) from None
+        problems.append(Problem(file, "", f"cannot read the file: {exc}"))
+        return None
     try:
         ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_problems_from(exc, file)) from None
+        problems.extend(_problems_from(exc, file))
+        return _usable(raw, exc, bad)
     return raw
 
 
-def _merge(path: Path, stack: tuple[Path, ...] = ()) -> _Merged:
-    """Read ``path`` and, recursively, the files it extends."""
-    if path in stack:
-        cycle = " -> ".join(_show(p) for p in (*stack[stack.index(path) :], path))
-        raise ScenarioError(
-            [
+def _merge(
+    path: Path,
+    problems: list[Problem],
+    stack: tuple[Path, ...] = (),
+    merged: _Merged | None = None,
+) -> _Merged:
+    """Read ``path`` and, recursively, the files it extends; add every problem found."""
+    merged = _Merged() if merged is None else merged
+    bad: set[str] = set()
+    raw = _read(path, bad, problems)
+    if raw is None:
+        return merged
+    file = shown(path)
+    parent = raw.get("extends")
+    if parent is not None:
+        parent_path = _locate(parent, base=path.parent, skip=path)
+        if parent_path is None:
+            names = scenario_names()
+            near = suggest(parent, names)
+            hint = f"; did you mean '{near}'?" if near else ""
+            problems.append(
                 Problem(
-                    _show(stack[-1]),
+                    file,
+                    "extends",
+                    f"no scenario {literal(parent)}{hint}",
+                    "a scenario name (" + ", ".join(names) + ") "
+                    "or a path to a .toml file relative to this file",
+                )
+            )
+        elif parent_path in (*stack, path):
+            trail = (*stack, path)
+            cycle = " -> ".join(shown(p) for p in (*trail[trail.index(parent_path) :], parent_path))
+            problems.append(
+                Problem(
+                    file,
                     "extends",
                     f"cycle: {cycle}",
                     "a chain of parents that ends in a file without extends",
                 )
-            ]
-        )
-    raw = _read(path)
-    file = _show(path)
-    parent = raw.get("extends")
-    if parent is None:
-        merged = _Merged()
-    else:
-        parent_path = _locate(parent, base=path.parent)
-        if parent_path is None:
-            near = suggest(parent, shipped_names())
-            hint = f"; did you mean '{near}'?" if near else ""
-            raise ScenarioError(
-                [
-                    Problem(
-                        file,
-                        "extends",
-                        f"no scenario {_toml_value(parent)}{hint}",
-                        "a shipped name (" + ", ".join(shipped_names()) + ") "
-                        "or a path to a .toml file relative to this file",
-                    )
-                ]
             )
-        merged = _merge(parent_path, (*stack, path))
+        else:
+            _merge(parent_path, problems, (*stack, path), merged)
     for key in ("title", "summary", "description", "months"):
         if key in raw:
             merged.top[key] = raw[key]
             merged.origin[key] = file
+            merged.bad.discard(key)
     for section in SECTIONS:
         for key, value in raw.get(section, {}).items():
             merged.sections.setdefault(section, {})[key] = value
             merged.origin[key] = file
-    own = [(e, file, i) for i, e in enumerate(raw.get("events", []))]
+            merged.bad.discard(key)
+    merged.bad |= bad
+    own = [(e, file, i) for i, e in enumerate(raw.get("events", [])) if e is not None]
     merged.events = own if raw.get("replace_events", False) else [*merged.events, *own]
     if "workshop" in raw:
         merged.workshop = {**(merged.workshop or {}), **raw["workshop"]}
@@ -467,37 +548,91 @@ SHARE_KEYS = ("share_primary", "share_lower_secondary", "share_upper_secondary")
 """The school-level shares whose sum must not pass 1."""
 
 
-def _blamed_share(merged: _Merged) -> str | None:
+def _blamed_share(merged: _Merged, keys: tuple[str, ...] = SHARE_KEYS) -> str | None:
     """The (last) share key set by the last file of the chain that set any share key.
 
     The sum of the shares is a cross-field check: the file to blame is the one
     that changed them last (a child), not a parent that only set the others.
     """
-    order = {_show(p): k for k, p in enumerate(merged.chain)}
-    set_keys = [k for k in SHARE_KEYS if k in merged.origin]
+    order = {shown(p): k for k, p in enumerate(merged.chain)}
+    set_keys = [k for k in keys if k in merged.origin]
     if not set_keys:
         return None
     last = max(order.get(merged.origin[k], -1) for k in set_keys)
     return [k for k in set_keys if order.get(merged.origin[k], -1) == last][-1]
 
 
+def _check_params(merged: _Merged, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """Validate the merged parameters; add one problem per bad value or combination.
+
+    Returns:
+        Every parameter, with the defaults in place of the values found wrong.
+    """
+    values = {k: v for section in merged.sections.values() for k, v in section.items()}
+    for _ in range(len(values) + len(SHARE_GROUPS) + 1):
+        try:
+            return validate(values)
+        except ParameterError as exc:
+            shares: tuple[str, ...] = ()
+            if "add up" in exc.reason:  # a rule across a group: blame the last file that set it
+                shares = next((g for g in SHARE_GROUPS if exc.name in g), ())
+            name = (_blamed_share(merged, shares) if shares else None) or exc.name
+            file = merged.origin.get(name, shown(path))
+            key = f"{SECTION_OF.get(name, '?')}.{name}"
+            problems.append(Problem(file, key, exc.reason, exc.allowed))
+            merged.bad.add(name)
+            dropped = [k for k in (shares or (name,)) if values.pop(k, None) is not None]
+            if not dropped:
+                break
+    return dict(DEFAULTS)
+
+
+def _check_event(
+    event: Any, index: int, horizon: int | None, n_regions: int | None
+) -> tuple[dict[str, Any] | None, list[ParameterError]]:
+    """Check one event; return it completed (None if wrong) and every mistake in it.
+
+    :func:`netsim.core.events.check_event` stops at the first mistake; the event is
+    checked again without each wrong field until no other is found.
+    """
+    found: list[ParameterError] = []
+    current = dict(event) if isinstance(event, Mapping) else event
+    for _ in range(len(current) + 2 if isinstance(current, dict) else 1):
+        try:
+            checked = check_event(current, index, horizon=horizon, n_regions=n_regions)
+        except ParameterError as exc:
+            found.append(exc)
+            field_name = exc.name.rpartition(".")[2]
+            if not isinstance(current, dict) or field_name not in current or field_name == "kind":
+                break
+            if field_name == "month":
+                current["month"] = 1
+            else:
+                del current[field_name]
+        else:
+            return (None if found else checked), found
+    return None, found
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load, resolve and validate a scenario.
 
     Args:
-        name_or_path: a shipped scenario's name (``"top_down"``) or a path to a
+        name_or_path: a scenario's name (``"top_down"``: the user's folder first, see
+            :mod:`netsim.io.resources`, then the shipped ones) or a path to a
             ``.toml`` file.
 
     Returns:
         The resolved scenario with every parameter.
 
     Raises:
-        ScenarioError: with one line per problem, naming file, key and what is allowed.
+        ScenarioError: with one line per problem, naming file, key and what is allowed;
+            every problem of every file of the ``extends`` chain is reported at once.
     """
     path = _locate(name_or_path)
     if path is None:
         text = str(name_or_path)
-        near = suggest(Path(text).stem, shipped_names())
+        near = suggest(Path(text).stem, scenario_names())
         hint = f"; did you mean '{near}'?" if near else ""
         raise ScenarioError(
             [
@@ -505,39 +640,34 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                     text,
                     "",
                     f"no such scenario{hint}",
-                    "a shipped name (see `netsim list`) or a path to a .toml file",
+                    "a scenario name (see `netsim list`) or a path to a .toml file",
                 )
             ]
         )
-    merged = _merge(path)
-    flat = {k: v for values in merged.sections.values() for k, v in values.items()}
-    try:
-        params = validate(flat)
-    except ParameterError as exc:
-        name = _blamed_share(merged) if exc.name in SHARE_KEYS and "add up" in exc.reason else None
-        name = name or exc.name
-        file = merged.origin.get(name, _show(path))
-        key = f"{SECTION_OF.get(name, '?')}.{name}"
-        raise ScenarioError([Problem(file, key, exc.reason, exc.allowed)]) from None
+    problems: list[Problem] = []
+    merged = _merge(path, problems)
+    params = _check_params(merged, path, problems)
     months = int(merged.top.get("months", DEFAULT_MONTHS))
     months_file = merged.origin.get("months")
-    problems: list[Problem] = []
+    horizon = None if "months" in merged.bad else months
+    n_regions = None if "n_regions" in merged.bad else params["n_regions"]
     events: list[dict[str, Any]] = []
     for event, file, index in merged.events:
-        try:
-            events.append(check_event(event, index, horizon=months, n_regions=params["n_regions"]))
-        except ParameterError as exc:
+        checked, mistakes = _check_event(event, index, horizon, n_regions)
+        if checked is not None:
+            events.append(checked)
+        for exc in mistakes:
             reason = exc.reason
             month = event.get("month") if isinstance(event, dict) else None
             late = isinstance(month, int) and not isinstance(month, bool) and month > months
-            if late and months_file is not None and months_file != file:
+            if late and exc.name.endswith(".month") and months_file not in (None, file):
                 reason += (
                     f", after the last month ({months}) set by {months_file}; "
                     f"in {months_file} set replace_events = true or a larger months"
                 )
             problems.append(Problem(file, exc.name, reason, exc.allowed))
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(list(dict.fromkeys(problems)))
     events.sort(key=lambda e: e["month"])
     return Scenario(
         name=path.stem,
@@ -560,43 +690,26 @@ def list_scenarios() -> list[Scenario]:
 
 # --- writing ------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _toml_multiline(text: str) -> str:
-    """Return ``text`` as a TOML multi-line basic string."""
-    body = text.replace("\\", "\\\\").replace('"', '\\"')
-    body = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
-    return f'"""\n{body}"""'
-
 
 def scenario_to_toml(scenario: Scenario) -> str:
-    """Write a resolved scenario as a self-contained TOML file.
+    """Write a resolved scenario as a self-contained TOML file (with tomli-w).
 
     Every parameter is written, not only those that differ from the defaults, and
     ``extends`` is gone, so the file reproduces the run even if defaults change.
     Loading the text back gives the same parameters and events.
     """
-    lines = [
-        f"# Resolved scenario '{scenario.name}', every parameter written out.",
-        f"title = {_toml_value(scenario.title)}",
-        f"summary = {_toml_value(scenario.summary)}",
-    ]
-    if "\n" in scenario.description:
-        lines.append(f"description = {_toml_multiline(scenario.description)}")
-    else:
-        lines.append(f"description = {_toml_value(scenario.description)}")
-    lines.append(f"months = {scenario.months}")
-    for section, values in scenario.sections().items():
-        lines += ["", f"[{section}]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
-    for event in scenario.events:
-        lines += ["", "[[events]]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in event.items()]
+    data: dict[str, Any] = {
+        "title": scenario.title,
+        "summary": scenario.summary,
+        "description": scenario.description,
+        "months": scenario.months,
+        **scenario.sections(),
+        "events": [dict(e) for e in scenario.events],
+    }
     if scenario.workshop is not None:
-        lines += ["", "[workshop]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in scenario.workshop.items()]
-    return "\n".join(lines) + "\n"
+        data["workshop"] = dict(scenario.workshop)
+    name = scenario.name.replace("\n", " ")
+    return to_toml(data, comment=f"Resolved scenario '{name}', every parameter written out.")
 
 
 # --- reference ----------------------------------------------------------------------------
@@ -613,7 +726,7 @@ def _cell(text: Any) -> str:
 
 
 def _default(p: Param) -> str:
-    return _toml_value(p.default)
+    return literal(p.default)
 
 
 def reference_markdown() -> str:
@@ -654,7 +767,7 @@ def reference_markdown() -> str:
     ]
     for kind in EVENT_KINDS.values():
         fields = "; ".join(
-            f"`{name}` = `{_toml_value(d)}`, {_toml_value(lo)} to {_toml_value(hi)}: {meaning}"
+            f"`{name}` = `{literal(d)}`, {literal(lo)} to {literal(hi)}: {meaning}"
             for name, (d, lo, hi, meaning) in kind.fields.items()
         )
         out.append(f"| `{kind.name}` | {_cell(kind.meaning)} | {_cell(fields) or '-'} |")
@@ -671,15 +784,16 @@ def reference_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def write_reference(path: Path = REFERENCE_DOC) -> bool:
+def write_reference(path: Path = REFERENCE_DOC, *, write: bool = True) -> bool:
     """Replace the generated part of ``path`` with :func:`reference_markdown`.
 
     Args:
         path: a Markdown file containing :data:`REFERENCE_BEGIN` and :data:`REFERENCE_END`
             (by default ``docs/scenarios.md``).
+        write: if False, only report whether the file is stale.
 
     Returns:
-        True if the file changed.
+        True if the file changed (or, with ``write=False``, would change).
     """
     text = path.read_text(encoding="utf-8")
     head, _, rest = text.partition(REFERENCE_BEGIN)
@@ -687,5 +801,6 @@ def write_reference(path: Path = REFERENCE_DOC) -> bool:
     new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
     if new == text:
         return False
-    path.write_text(new, encoding="utf-8")
+    if write:
+        path.write_text(new, encoding="utf-8")
     return True

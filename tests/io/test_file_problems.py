@@ -1,0 +1,235 @@
+"""Every problem of a scenario or experiment file at once; experiment files in netsim validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from netsim.cli.main import app
+from netsim.io.experiments import ExperimentError, is_experiment, load_experiment
+from netsim.io.resources import shipped
+from netsim.io.scenarios import ScenarioError, load_scenario
+
+runner = CliRunner()
+
+SCENARIO = """
+title = "Many mistakes"
+summary = "s"
+extends = "hybrid"
+months = 24
+[levers]
+mandate_strength = 2
+decree_centres = "ten"
+[population]
+share_primary = 0.7
+share_lower_secondary = 0.5
+[[events]]
+month = 30
+kind = "funding_cut"
+size = 2.0
+bogus = 1
+[[events]]
+month = 3
+kind = "funding_cutt"
+[[events]]
+month = 6
+kind = "funding_boost"
+size = 0.5
+"""
+
+EXPERIMENT = """
+title = "Many mistakes"
+scenario = "bottom_up"
+months = 24
+colour = "red"
+[design]
+method = "lhs"
+samples = 8
+[fixed]
+n_teachers = -5
+[parameters.initial_trus]
+low = 0.1
+high = 0.5
+[parameters.w_peers]
+low = 0.5
+high = 99.0
+[parameters.mandate_strength]
+values = [0.1, 0.2]
+[outcomes.reach]
+indicator = "reach_teacher"
+[outcomes.trust]
+indicator = "trust_mean"
+stat = "mean"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def lines(error: pytest.ExceptionInfo[ScenarioError]) -> list[str]:
+    return [str(p) for p in error.value.problems]
+
+
+def test_every_problem_of_a_scenario_is_reported_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path, "many.toml", SCENARIO))
+    keys = [line.split(": ")[1] for line in lines(info)]
+    assert keys == [
+        "levers.mandate_strength",
+        "levers.decree_centres",
+        "population.share_lower_secondary",
+        "events[0].month",
+        "events[0].size",
+        "events[0].bogus",
+        "events[1].kind",
+    ]
+    assert len(str(info.value).splitlines()) == 7
+
+
+def test_problems_of_parent_and_child_are_reported_together(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", 'title = "p"\nsummary = "s"\n[levers]\nsteering_group = 7\n')
+    child = write(
+        tmp_path,
+        "child.toml",
+        'title = "c"\nsummary = "s"\nextends = "parent.toml"\n[levers]\nmandate_strength = -1\n',
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    found = lines(info)
+    assert any("child.toml: levers.mandate_strength" in line for line in found)
+    assert any("parent.toml: levers.steering_group" in line for line in found)
+
+
+def test_a_child_fixing_its_parents_value_hides_no_problem_of_its_own(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", 'title = "p"\nsummary = "s"\nmonths = 12\n')
+    child = write(
+        tmp_path,
+        "child.toml",
+        'title = "c"\nsummary = "s"\nextends = "parent.toml"\nmonths = 0\n'
+        '[[events]]\nmonth = 30\nkind = "funding_cut"\n',
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    # months is wrong in the child: the event is not checked against the parent's 12 months
+    assert [line.split(": ")[1] for line in lines(info)] == ["months"]
+
+
+def test_both_share_groups_are_reported(tmp_path: Path) -> None:
+    text = (
+        'title = "t"\nsummary = "s"\n[population]\nshare_primary = 0.7\n'
+        "share_lower_secondary = 0.5\n[levers]\nspend_travel = 0.9\nspend_coordinators = 0.5\n"
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path, "shares.toml", text))
+    found = lines(info)
+    assert len(found) == 2
+    assert "add up to" in found[0]
+    assert "add up to" in found[1]
+
+
+def test_every_problem_of_an_experiment_is_reported_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(write(tmp_path, "exp.toml", EXPERIMENT))
+    keys = [line.split(": ")[1] for line in lines(info)]
+    assert keys == [
+        "colour",
+        "fixed.n_teachers",
+        "parameters.initial_trus",
+        "parameters.w_peers",
+        "parameters.mandate_strength.values",
+        "outcomes.reach.indicator",
+        "outcomes.trust.window",
+    ]
+
+
+def test_experiment_with_a_broken_scenario_reports_the_rest_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = EXPERIMENT.replace('"bottom_up"', '"botom_up"').replace('colour = "red"\n', "")
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(write(tmp_path, "exp.toml", text))
+    found = lines(info)
+    assert found[
+        0
+    ] == "exp.toml: scenario: no scenario \"botom_up\"; did you mean 'bottom_up'? " + (
+        "(allowed: a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file)"
+    )
+    assert len(found) == 7
+
+
+@pytest.mark.parametrize(
+    ("design", "extra"),
+    [("lhs", "samples = 16\n"), ("sobol", "samples = 8\n"), ("morris", "samples = 4\n")],
+)
+def test_fixed_that_breaks_points_of_a_random_design_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, design: str, extra: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = f"""
+title = "t"
+scenario = "default_country"
+months = 12
+[design]
+method = "{design}"
+{extra}
+[fixed]
+share_lower_secondary = 0.5
+[parameters.share_primary]
+low = 0.1
+high = 0.5
+[parameters.initial_trust]
+low = 0.1
+high = 0.5
+[outcomes.reach]
+indicator = "reach_teachers"
+"""
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(write(tmp_path, "exp.toml", text))
+    (line,) = lines(info)
+    assert line.startswith(
+        "exp.toml: fixed.share_lower_secondary: with the design point share_primary = "
+    )
+    assert "add up to" in line
+    assert "other point" in line
+    assert "(allowed: shares whose sum is at most 1" in line
+
+
+def test_file_kind_is_told_by_its_keys_or_its_name(tmp_path: Path) -> None:
+    assert is_experiment(shipped("experiments") / "quick.toml")
+    assert is_experiment("quick")
+    assert not is_experiment("hybrid")
+    assert not is_experiment(shipped("scenarios") / "hybrid.toml")
+    assert not is_experiment(write(tmp_path, "bad.toml", "not [ toml"))
+    assert not is_experiment("no_such_name")
+
+
+def test_validate_accepts_the_shipped_experiments_by_path_and_name() -> None:
+    paths = sorted(str(p) for p in shipped("experiments").glob("*.toml"))
+    result = runner.invoke(app, ["validate", *paths, "quick"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("ok  ") == len(paths) + 1
+    assert "(experiment: grid, 9 points x 2 replications = 18 runs of 36 months)" in result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_prints_every_problem_of_each_file(tmp_path: Path) -> None:
+    scenario = write(tmp_path, "many.toml", SCENARIO)
+    experiment = write(tmp_path, "exp.toml", EXPERIMENT)
+    result = runner.invoke(app, ["validate", str(scenario), str(experiment), "hybrid"])
+    assert result.exit_code == 1
+    problems = result.stderr.splitlines()
+    assert sum("many.toml: " in line for line in problems) == 7
+    assert sum("exp.toml: " in line for line in problems) == 7
+    assert problems[-1] == "2 of 3 files have problems"
+    assert "ok  hybrid" in result.stdout
+    assert "Traceback" not in result.output
