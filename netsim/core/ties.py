@@ -51,20 +51,38 @@ class TieStore:
         ("alive", np.bool_),
     )
 
+    # views of the first ``n`` slots of the buffers, set again whenever ``n`` changes
+    a: np.ndarray
+    b: np.ndarray
+    trust: np.ndarray
+    kind: np.ndarray
+    formal: np.ndarray
+    keep: np.ndarray
+    born: np.ndarray
+    last: np.ndarray
+    recent: np.ndarray
+    alive: np.ndarray
+
     def __init__(self, capacity: int = 1024, n_nodes: int = 0) -> None:
         self.n = 0
         self.degree = np.zeros(n_nodes, np.float64)  # live ties per node (when n_nodes > 0)
         self._cap = max(16, int(capacity))
         self._buf = {name: np.zeros(self._cap, dtype=dt) for name, dt in self.FIELDS}
+        self._views()
 
     def __len__(self) -> int:
         return self.n
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        buf = self.__dict__.get("_buf")
-        if buf is not None and name in buf:
-            return buf[name][: self.__dict__["n"]]
-        raise AttributeError(name)
+    def _views(self) -> None:
+        """Point each field's attribute at the first ``n`` slots of its buffer.
+
+        Plain attributes rather than a ``__getattr__`` that slices on every read:
+        the step reads these fields about fifty times a month.
+        """
+        n = self.n
+        d = self.__dict__
+        for name, arr in self._buf.items():
+            d[name] = arr[:n]
 
     def add(
         self,
@@ -104,6 +122,7 @@ class TieStore:
         buf["alive"][s] = True
         idx = np.arange(self.n, self.n + m)
         self.n += m
+        self._views()
         self._count(a, b, 1.0)
         return idx
 
@@ -135,6 +154,7 @@ class TieStore:
         for arr in self._buf.values():
             arr[:keep_n] = arr[: self.n][alive]
         self.n = keep_n
+        self._views()
         return remap
 
     def dead_share(self) -> float:
