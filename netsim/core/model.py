@@ -171,7 +171,7 @@ class PDNetworkModel(mesa.Model):
         self._report: dict[str, float] = {}
         self._refresh_report(network=True)
         reporters = {name: _reporter(name) for name in self._report}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        self.datacollector = _Collector(model_reporters=reporters)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ the month
@@ -553,6 +553,37 @@ class PDNetworkModel(mesa.Model):
                 )
             )
         return {"nodes": nodes, "edges": pd.concat(parts, ignore_index=True)}
+
+
+class _Collector(mesa.DataCollector):
+    """Mesa's DataCollector, storing the model's indicators without a deepcopy of each.
+
+    Every model reporter reads one number from ``model._report``, a dict made anew each
+    month, so Mesa's defensive deepcopy of every value (about 80 a month) copies numbers
+    nothing else holds. While the reporters are still the model's own (and there are
+    no agent reporters), the values are appended as they are; the first collection, and
+    any other set-up, goes through Mesa's own ``collect``.
+    """
+
+    def __init__(self, *, model_reporters: dict[str, Any]) -> None:
+        super().__init__(model_reporters=model_reporters)
+        self._own = dict(model_reporters)
+
+    def collect(self, model: PDNetworkModel) -> None:
+        report = model._report
+        if (
+            not self._validated
+            or self.agent_reporters
+            or self.agenttype_reporters
+            or self.model_reporters != self._own
+            or self.model_vars.keys() != report.keys()
+        ):
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        for var, values in self.model_vars.items():
+            values.append(report[var])
 
 
 def _options(event: Mapping[str, Any]) -> dict[str, float]:
