@@ -181,6 +181,29 @@ def sorted_unique(keys: np.ndarray) -> np.ndarray:
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
 
 
+_DRAW_STEPS = float(2**53)  # Generator.random() draws are multiples of 2**-53
+
+
+def group_order(groups: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``np.lexsort((u, groups))``: rows by group, within a group by ``u``, then by row.
+
+    ``u`` are uniform draws from ``Generator.random()``, float64 multiples of 2**-53, so
+    ``u * 2**53`` is an exact integer below 2**53 and a group below 1024 and the draw pack
+    into one int64 key: a single stable argsort instead of lexsort's two passes (two to
+    three times faster on a few thousand rows), with the same order, ties included.
+    Whenever the packing would not be exact, this is ``np.lexsort`` itself.
+    """
+    packable = groups.size > 0 and groups.dtype.kind in "iu" and u.dtype == np.float64
+    if packable and groups.min() >= 0 and groups.max() < 1024 and 0.0 <= u.min() <= u.max() < 1:
+        scaled = u * _DRAW_STEPS
+        draws = scaled.astype(np.int64)
+        if np.array_equal(draws, scaled):
+            key = groups.astype(np.int64) << 53
+            key |= draws
+            return np.argsort(key, kind="stable")
+    return np.lexsort((u, groups))
+
+
 class PeerIndex:
     """A snapshot of teacher-teacher adjacency for friend-of-friend sampling.
 

@@ -49,6 +49,7 @@ from netsim.core.population import (
     UNIVERSITY,
 )
 from netsim.core.submodels import exchange
+from netsim.core.ties import group_order
 
 CHANNEL_ORDER = np.array([PAID, RESEARCHERS, COMPANY_STAFF, LEAD, SECTION])
 """The order in which a host's channels serve its participants."""
@@ -236,7 +237,7 @@ def _channels(model: PDNetworkModel, supply: np.ndarray, hosts: np.ndarray) -> n
     sessions, then lead teachers' and members' volunteer time, which is given only
     when it is needed. Participants of a host are taken in random order.
     """
-    order = np.lexsort((model.rng.random(hosts.size), hosts))
+    order = group_order(hosts, model.rng.random(hosts.size))  # np.lexsort, faster
     sorted_hosts = hosts[order]
     first = np.searchsorted(sorted_hosts, sorted_hosts, side="left")
     rank = np.empty(hosts.size, np.float64)

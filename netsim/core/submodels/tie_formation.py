@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from netsim.core.population import THEMATIC
-from netsim.core.ties import add_peer_ties
+from netsim.core.ties import add_peer_ties, group_order
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -53,7 +53,7 @@ def form_ties(model: PDNetworkModel) -> None:
     att = model.attendees
     att = att[t.host[att] >= 0]
     if att.size > 1:
-        order = np.lexsort((rng.random(att.size), t.host[att]))
+        order = group_order(t.host[att], rng.random(att.size))  # by host, at random
         att = att[order]
         first, second = att[0:-1:2], att[1::2]
         same = t.host[first] == t.host[second]
