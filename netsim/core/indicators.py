@@ -519,8 +519,11 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     deg = np.bincount(row, minlength=n_nodes)
     indptr = np.zeros(n_nodes + 1, np.int64)
     np.cumsum(deg, out=indptr[1:])
-    mat = sp.csr_matrix((np.ones(keys.size, np.int8), indices, indptr), shape=(n_nodes, n_nodes))
-    _, labels = connected_components(mat, directed=False)
+    mat = sp.csr_matrix((np.ones(keys.size), indices, indptr), shape=(n_nodes, n_nodes))
+    # the adjacency holds both directions of every tie, so the strongly connected parts
+    # are the connected parts; scipy finds them without the transposed copy that its
+    # undirected search makes (labels may be numbered otherwise: only sizes are read)
+    _, labels = connected_components(mat, directed=True, connection="strong")
     sizes = np.bincount(labels[active_nodes])
     out["largest_component"] = float(sizes.max() / active_nodes.sum())
     rng = np.random.default_rng([model.seed_int, model.month])

@@ -323,7 +323,11 @@ class PeerView:
         tau = t.trust
         trust = np.bincount(a, weights=wb * tau[b], minlength=n)
         trust += np.bincount(b, weights=wa * tau[a], minlength=n)
-        has = pull > 0
         self.pull = pull
-        self.share = np.minimum(1.0, pull / np.maximum(weight, 1e-9))
-        self.trust = np.where(has, trust / np.where(has, pull, 1.0), np.nan)
+        # (in place: the same divisions as np.minimum(1, pull / np.maximum(weight, 1e-9)))
+        np.maximum(weight, 1e-9, out=weight)
+        np.divide(pull, weight, out=weight)
+        self.share = np.minimum(weight, 1.0, out=weight)
+        mean = np.full(n, np.nan)
+        np.divide(trust, pull, out=mean, where=pull > 0)
+        self.trust = mean
