@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from netsim.core.ties import group_order
+from netsim.core.ties import group_order, weighted_count
 
 
 @pytest.mark.parametrize("size", [0, 1, 7, 500, 3000])
@@ -29,3 +29,14 @@ def test_group_order_is_lexsort(size: int) -> None:
 )
 def test_group_order_falls_back_to_lexsort(groups: np.ndarray, u: np.ndarray) -> None:
     assert np.array_equal(group_order(groups, u), np.lexsort((u, groups)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_weighted_count_is_bincount_to_the_bit(dtype: type) -> None:
+    rng = np.random.default_rng(3)
+    index = rng.integers(0, 500, 20_000)  # many repeats per bin: the order of sums matters
+    weights = (rng.random(20_000) * 10.0 ** rng.integers(-8, 8, 20_000)).astype(dtype)
+    expected = np.bincount(index, weights=weights, minlength=600)
+    assert np.array_equal(weighted_count(index, weights, 600), expected)
+    with pytest.raises(IndexError):
+        weighted_count(index, weights, 100)
