@@ -530,11 +530,12 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     out["clustering"] = _closed_wedges(rng, np.flatnonzero(deg >= 2), indptr, indices, deg, keys)
     sector = model.node_sector
     region = model.node_region
-    out["cross_sector_ties"] = float(np.mean(sector[a] != sector[b]))
-    both = (region[a] >= 0) & (region[b] >= 0)
-    out["cross_region_ties"] = (
-        float(np.mean(region[a][both] != region[b][both])) if both.any() else 0.0
-    )
+    # shares as counts over sizes: the same quotients as np.mean of the booleans
+    out["cross_sector_ties"] = np.count_nonzero(sector[a] != sector[b]) / a.size
+    ra, rb = region[a], region[b]
+    both = (ra >= 0) & (rb >= 0)
+    n_both = np.count_nonzero(both)
+    out["cross_region_ties"] = np.count_nonzero(ra[both] != rb[both]) / n_both if n_both else 0.0
     hosts = model.offsets["centre"] + model.centres.open_slots
     hosts = hosts[deg[hosts] >= 2]
     if hosts.size:
@@ -570,22 +571,24 @@ def exchange_shares(model: PDNetworkModel) -> dict[str, float]:
     if keys.size == 0:
         return dict.fromkeys(EXCHANGE_COLUMNS, 0.0)
     g = len(ACTOR_GROUPS)
-    ga = model.node_group[keys // model.n_nodes].astype(np.int64)
-    gb = model.node_group[keys % model.n_nodes].astype(np.int64)
+    first, second = np.divmod(keys, model.n_nodes)
+    ga = model.node_group[first].astype(np.int64)
+    gb = model.node_group[second].astype(np.int64)
     counts = np.bincount(np.minimum(ga, gb) * g + np.maximum(ga, gb), minlength=g * g)
-    sym = counts.reshape(g, g).astype(np.float64)
-    total = sym.sum()
-    sym = sym + sym.T - np.diag(np.diag(sym))  # pair (i, j) whatever the order
-    schools = [0, 1, 2]
-    involving = sym.sum(axis=1)  # pairs touching each kind of actor
+    # whole counts throughout (pair kinds i <= j in the upper triangle), divided at the end
+    upper = counts.reshape(g, g)
+    total = int(upper.sum())
+    sym = upper + upper.T - np.diag(np.diag(upper))  # pair (i, j) whatever the order
+    involving = sym.sum(axis=1).tolist()  # pairs touching each kind of actor
+    schools = slice(0, 3)
     return {
-        "exchanges_centre_school": float(sym[6, schools].sum() / total),
-        "exchanges_school_school": float(np.triu(sym[np.ix_(schools, schools)]).sum() / total),
-        "exchanges_secondary_secondary": float(sym[1, 1] / total),
-        "exchanges_university": float(involving[3] / total),
-        "exchanges_authority": float(involving[5] / total),
-        "exchanges_vocational": float(involving[2] / total),
-        "exchanges_company": float(involving[4] / total),
+        "exchanges_centre_school": int(sym[6, schools].sum()) / total,
+        "exchanges_school_school": int(upper[schools, schools].sum()) / total,
+        "exchanges_secondary_secondary": int(upper[1, 1]) / total,
+        "exchanges_university": involving[3] / total,
+        "exchanges_authority": involving[5] / total,
+        "exchanges_vocational": involving[2] / total,
+        "exchanges_company": involving[4] / total,
     }
 
 
