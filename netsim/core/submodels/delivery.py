@@ -239,12 +239,17 @@ def _channels(model: PDNetworkModel, supply: np.ndarray, hosts: np.ndarray) -> n
     """
     order = group_order(hosts, model.rng.random(hosts.size))  # np.lexsort, faster
     sorted_hosts = hosts[order]
-    first = np.searchsorted(sorted_hosts, sorted_hosts, side="left")
+    # where each host's run starts in the sorted list (as a searchsorted of itself gives it)
+    per_host = np.bincount(sorted_hosts, minlength=supply.shape[0])
+    first = (np.cumsum(per_host) - per_host)[sorted_hosts]
     rank = np.empty(hosts.size, np.float64)
     rank[order] = np.arange(hosts.size) - first
     ordered = supply[:, CHANNEL_ORDER]
-    cum = np.cumsum(ordered, axis=1)[hosts]
-    pos = (rank[:, None] >= cum).sum(axis=1)
+    # channels whose cumulated places the rank has reached, one channel at a time
+    cum = np.cumsum(ordered, axis=1).T.copy()
+    pos = (rank >= cum[0][hosts]).astype(np.int64)
+    for k in range(1, HOST_CHANNELS):
+        pos += rank >= cum[k][hosts]
     # the lottery may admit a few more than the places: they go to the largest channel
     over = pos >= HOST_CHANNELS
     pos[over] = np.argmax(ordered[hosts[over]], axis=1)
