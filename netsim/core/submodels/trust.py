@@ -38,7 +38,7 @@ def spread_trust(model: PDNetworkModel) -> None:
     if not p["enable_trust"] or p["trust_contagion"] <= 0:
         return
     t = model.teachers
-    target = model.peers.trust
-    has = np.flatnonzero(model.peers.pull > 0)
-    tau = t.trust[has]
-    t.trust[has] = tau + np.float32(p["trust_contagion"]) * (target[has] - tau)
+    target = model.peers.trust  # NaN where there are no engaged peers: those are not written
+    tau = t.trust
+    moved = tau + np.float32(p["trust_contagion"]) * (target - tau)
+    np.putmask(tau, model.peers.pull > 0, moved.astype(np.float32))
