@@ -141,17 +141,20 @@ def serve(model: PDNetworkModel) -> None:
     t.channel[:] = -1
     t.host[:] = -1
     supply = c.supply.copy()
+    has_home = home >= 0
     # round 0: a mandate sends teachers to the official programme, paid places only
-    fidx = np.flatnonzero(forced & (home >= 0))
-    hf = home[fidx]
-    d_forced = np.bincount(hf, minlength=slots).astype(np.float64)
-    ratio = np.minimum(1.0, supply[:, PAID] / np.maximum(d_forced, 1.0))
-    fgot = fidx[rng.random(fidx.size) < ratio[hf]]
-    fat = home[fgot]
-    supply[:, PAID] -= np.bincount(fat, minlength=slots)
+    fidx = np.flatnonzero(forced & has_home)
+    fgot = fat = fidx  # (none: no draw, nothing taken)
+    if fidx.size:
+        hf = home[fidx]
+        d_forced = np.bincount(hf, minlength=slots).astype(np.float64)
+        ratio = np.minimum(1.0, supply[:, PAID] / np.maximum(d_forced, 1.0))
+        fgot = fidx[rng.random(fidx.size) < ratio[hf]]
+        fat = home[fgot]
+        supply[:, PAID] -= np.bincount(fat, minlength=slots)
     places = np.maximum(supply.sum(axis=1), 0.0)
     # round 1: voluntary demand at the home host, newcomers' share kept
-    idx = np.flatnonzero(wants & (home >= 0))
+    idx = np.flatnonzero(wants & has_home)
     h = home[idx]
     new = ~t.ever[idx]
     d_new = np.bincount(h[new], minlength=slots).astype(np.float64)
