@@ -23,8 +23,11 @@ def update_trust(model: PDNetworkModel, value: np.ndarray) -> None:
     att = model.attendees
     if p["enable_trust"] and att.size:
         trust = t.trust[att]
-        factor = np.where(t.forced[att], p["mandate_trust_factor"], 1.0)
-        gain = p["trust_gain"] * factor * value * (1.0 - trust)
+        forced = t.forced[att]
+        rate = p["trust_gain"]  # (times a factor of 1 when nobody was mandated: no change)
+        if forced.any():
+            rate = rate * np.where(forced, p["mandate_trust_factor"], 1.0)
+        gain = rate * value * (1.0 - trust)
         loss = p["trust_loss"] * value * trust
         t.trust[att] = np.clip(trust + np.where(value > 0, gain, loss), 0.0, 1.0)
     if p["enable_tie_decay"]:
