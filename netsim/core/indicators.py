@@ -421,15 +421,15 @@ def cheap_indicators(model: PDNetworkModel) -> dict[str, float]:
     cells = np.bincount(model.teacher_cell[model.engaged_idx], minlength=4 * n_reg).reshape(
         n_reg, 4
     )
-    lvl_n = model.teachers_per_cell.sum(axis=0)
+    lvl_n = model.teachers_per_level
     lvl_reach = cells.sum(axis=0) / np.maximum(lvl_n, 1)
-    reg_n = model.teachers_per_cell.sum(axis=1)
+    reg_n = model.teachers_per_region
     reg_reach = cells.sum(axis=1) / np.maximum(reg_n, 1)
     model.region_reach[:] = reg_reach
-    for k, name in enumerate(LEVELS):
-        out[f"reach_{name}"] = float(lvl_reach[k])
-    for k, name in enumerate(LEVELS):
-        out[f"reach_schools_{name}"] = float(sch_share[k])
+    for name, value in zip(LEVELS, lvl_reach.tolist(), strict=True):
+        out[f"reach_{name}"] = value
+    for name, value in zip(LEVELS, sch_share.tolist(), strict=True):
+        out[f"reach_schools_{name}"] = value
     for r, value in enumerate(reg_reach.tolist()):
         out[f"reach_region_{r}"] = value
     n_att = model.attendees.size

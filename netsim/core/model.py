@@ -122,6 +122,8 @@ class PDNetworkModel(mesa.Model):
         self.teacher_cell = t.region.astype(np.int64) * 4 + t.level
         self.teachers_per_cell = np.bincount(self.teacher_cell, minlength=4 * n_reg).reshape(-1, 4)
         self.schools_per_level = np.bincount(self.schools.level, minlength=4)
+        self.teachers_per_level = self.teachers_per_cell.sum(axis=0)  # (fixed: read monthly)
+        self.teachers_per_region = self.teachers_per_cell.sum(axis=1)
         self.region_centre = np.full(n_reg, -1, np.int64)  # a regional host, or -1
         self.region_reach = np.zeros(n_reg)
         self.unmet_region = np.zeros(n_reg, np.int64)
