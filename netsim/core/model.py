@@ -132,7 +132,6 @@ class PDNetworkModel(mesa.Model):
         self.school_leads = np.zeros(len(self.schools), np.int64)
         self.node_active = np.zeros(self.n_nodes, bool)
         self.extra_centres = np.full((n, 2), -1, np.int32)  # other memberships
-        self._members = np.zeros(n, np.int8)
         self.base_propensity = participation.base_propensity(p, t.need, t.motivation)
         self.far_from_home = np.zeros(n, np.float32)
         self.wants = np.zeros(n, bool)
@@ -458,7 +457,8 @@ class PDNetworkModel(mesa.Model):
         """A participant served at their home host is tied to it (made at the first visit)."""
         t = self.teachers
         att = self.attendees
-        att = att[(t.host[att] >= 0) & (t.host[att] == t.centre[att])]
+        host = t.host[att]
+        att = att[(host >= 0) & (host == t.centre[att])]
         if att.size == 0:
             return
         ct = t.ctie[att]
@@ -478,8 +478,7 @@ class PDNetworkModel(mesa.Model):
         t = self.teachers
         ot = self.org_ties
         # a teacher's organisation ties are ties to hosts: one per membership
-        np.minimum(ot.degree[: self.n_teachers], 127, out=self._members, casting="unsafe")
-        t.memberships[:] = self._members
+        np.minimum(ot.degree[: self.n_teachers], 127, out=t.memberships, casting="unsafe")
         if ot.dead_share() > 0.2:
             remap = ot.compact()
             for owner in (t.ctie, self.schools.tie, self.universities.tie, self.companies.tie):

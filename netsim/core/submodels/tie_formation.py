@@ -51,12 +51,14 @@ def form_ties(model: PDNetworkModel) -> None:
             pairs_k.append(k)
     # co-attendance: teachers served by the same host in the same month may pair up
     att = model.attendees
-    att = att[t.host[att] >= 0]
+    host = t.host[att]
+    served = host >= 0
+    att, host = att[served], host[served]
     if att.size > 1:
-        order = group_order(t.host[att], rng.random(att.size))  # by host, at random
-        att = att[order]
+        order = group_order(host, rng.random(att.size))  # by host, at random
+        att, host = att[order], host[order]
         first, second = att[0:-1:2], att[1::2]
-        same = t.host[first] == t.host[second]
+        same = host[0:-1:2] == host[1::2]
         meet = same & (rng.random(first.size) < p["co_attendance_ties"])
         pairs_i.append(first[meet])
         pairs_k.append(second[meet])
