@@ -90,9 +90,8 @@ def join_other_hosts(model: PDNetworkModel) -> None:
     t = model.teachers
     c = model.centres
     extra = model.extra_centres
-    free = extra[:, 1] < 0
     regular = model.regular_idx
-    cand = regular[free[regular]]
+    cand = regular[extra[:, 1][regular] < 0]  # a second membership is still free
     if cand.size == 0:
         return
     rng = model.rng
