@@ -35,7 +35,7 @@ def test_group_order_falls_back_to_lexsort(groups: np.ndarray, u: np.ndarray) ->
 def test_weighted_count_is_bincount_to_the_bit(dtype: type) -> None:
     rng = np.random.default_rng(3)
     index = rng.integers(0, 500, 20_000)  # many repeats per bin: the order of sums matters
-    weights = (rng.random(20_000) * 10.0 ** rng.integers(-8, 8, 20_000)).astype(dtype)
+    weights: np.ndarray = (rng.random(20_000) * 10.0 ** rng.integers(-8, 8, 20_000)).astype(dtype)
     expected = np.bincount(index, weights=weights, minlength=600)
     assert np.array_equal(weighted_count(index, weights, 600), expected)
     with pytest.raises(IndexError):
