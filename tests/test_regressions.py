@@ -609,3 +609,17 @@ def test_a_lapsed_membership_frees_its_place():
     model.p["thematic_join_rate"] = 1.0
     tie_formation.join_other_hosts(model)
     assert (extra[regular, 0] >= 0).mean() > 0.9
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_money_spent_in_full_leaves_no_negative_places(seed):
+    # When posts, release time and travel take all of a host's money, the rounding of
+    # free - posts - release - travel left -1e-70 places (found by the property test).
+    model = PDNetworkModel(
+        rng=seed, n_teachers=600, n_regions=2, decree_centres=2,
+        spend_coordinators=0.3, spend_release_time=0.6, spend_travel=0.1,
+    )  # fmt: skip
+    for _ in range(12):
+        model.step()
+        assert (model.centres.supply >= 0).all()
+        assert (model.centres.capacity >= 0).all()

@@ -175,3 +175,24 @@ def test_prepare_output_refuses_files_and_sweeps(tmp_path):
     (tmp_path / "sweep" / "runs").mkdir(parents=True)
     with pytest.raises(OutputError, match="sweep"):
         prepare_output(tmp_path / "sweep")
+
+
+def test_shock_markers_one_line_per_month():
+    # Many scheduled shocks: one dotted line and one label per month on each subplot
+    # that holds data (add_vline per event re-scanned every subplot: 250 events took
+    # minutes); shocks of one month share a label.
+    from netsim.report import charts
+
+    rows = [
+        {"scenario": "s", "replication": r, "month": m, "reach_teachers": m / 10,
+         "reach_schools": m / 20}
+        for r in range(2) for m in range(13)
+    ]  # fmt: skip
+    data = pd.DataFrame(rows)
+    events = [{"month": 1 + k % 6, "kind": "national_event"} for k in range(300)]
+    events.append({"month": 2, "kind": "funding_cut"})
+    fig = charts.indicator_over_time(data, "reach_teachers", events=events)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert sorted(s.x0 for s in lines) == [1, 2, 3, 4, 5, 6]
+    labels = {a.text for a in fig.layout.annotations if a.x == 2}
+    assert labels == {"national event ×50, funding cut"}

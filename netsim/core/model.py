@@ -122,6 +122,8 @@ class PDNetworkModel(mesa.Model):
         self.teacher_cell = t.region.astype(np.int64) * 4 + t.level
         self.teachers_per_cell = np.bincount(self.teacher_cell, minlength=4 * n_reg).reshape(-1, 4)
         self.schools_per_level = np.bincount(self.schools.level, minlength=4)
+        self.teachers_per_level = self.teachers_per_cell.sum(axis=0)  # (fixed: read monthly)
+        self.teachers_per_region = self.teachers_per_cell.sum(axis=1)
         self.region_centre = np.full(n_reg, -1, np.int64)  # a regional host, or -1
         self.region_reach = np.zeros(n_reg)
         self.unmet_region = np.zeros(n_reg, np.int64)
@@ -131,7 +133,6 @@ class PDNetworkModel(mesa.Model):
         self.node_active = np.zeros(self.n_nodes, bool)
         self.extra_centres = np.full((n, 2), -1, np.int32)  # other memberships
         self.extra_ties = np.full((n, 2), -1, np.int64)  # their ties in org_ties
-        self._members = np.zeros(n, np.int8)
         self.base_propensity = participation.base_propensity(p, t.need, t.motivation)
         self.far_from_home = np.zeros(n, np.float32)
         self.wants = np.zeros(n, bool)
@@ -173,7 +174,7 @@ class PDNetworkModel(mesa.Model):
         self._count_reach()
         self._refresh_report(network=True)
         reporters = {name: _reporter(name) for name in self._report}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        self.datacollector = _Collector(model_reporters=reporters)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ the month
@@ -459,7 +460,8 @@ class PDNetworkModel(mesa.Model):
         """A participant served at their home host is tied to it (made at the first visit)."""
         t = self.teachers
         att = self.attendees
-        att = att[(t.host[att] >= 0) & (t.host[att] == t.centre[att])]
+        host = t.host[att]
+        att = att[(host >= 0) & (host == t.centre[att])]
         if att.size == 0:
             return
         ct = t.ctie[att]
@@ -479,8 +481,7 @@ class PDNetworkModel(mesa.Model):
         t = self.teachers
         ot = self.org_ties
         # a teacher's organisation ties are ties to hosts: one per membership
-        np.minimum(ot.degree[: self.n_teachers], 127, out=self._members, casting="unsafe")
-        t.memberships[:] = self._members
+        np.minimum(ot.degree[: self.n_teachers], 127, out=t.memberships, casting="unsafe")
         if ot.dead_share() > 0.2:
             remap = ot.compact()
             owners = (t.ctie, self.schools.tie, self.universities.tie, self.companies.tie)
@@ -505,8 +506,8 @@ class PDNetworkModel(mesa.Model):
         self.cell_engaged = np.bincount(
             self.teacher_cell[self.engaged_idx], minlength=4 * n_reg
         ).reshape(n_reg, 4)
-        reg_n = self.teachers_per_cell.sum(axis=1)
-        self.region_reach[:] = self.cell_engaged.sum(axis=1) / np.maximum(reg_n, 1)
+        reg_n = np.maximum(self.teachers_per_region, 1)
+        self.region_reach[:] = self.cell_engaged.sum(axis=1) / reg_n
 
     def _refresh_report(self, *, network: bool) -> None:
         report = cheap_indicators(self)
@@ -570,6 +571,37 @@ class PDNetworkModel(mesa.Model):
                 )
             )
         return {"nodes": nodes, "edges": pd.concat(parts, ignore_index=True)}
+
+
+class _Collector(mesa.DataCollector):
+    """Mesa's DataCollector, storing the model's indicators without a deepcopy of each.
+
+    Every model reporter reads one number from ``model._report``, a dict made anew each
+    month, so Mesa's defensive deepcopy of every value (about 80 a month) copies numbers
+    nothing else holds. While the reporters are still the model's own (and there are
+    no agent reporters), the values are appended as they are; the first collection, and
+    any other set-up, goes through Mesa's own ``collect``.
+    """
+
+    def __init__(self, *, model_reporters: dict[str, Any]) -> None:
+        super().__init__(model_reporters=model_reporters)
+        self._own = dict(model_reporters)
+
+    def collect(self, model: PDNetworkModel) -> None:
+        report = model._report
+        if (
+            not self._validated
+            or self.agent_reporters
+            or self.agenttype_reporters
+            or self.model_reporters != self._own
+            or self.model_vars.keys() != report.keys()
+        ):
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        for var, values in self.model_vars.items():
+            values.append(report[var])
 
 
 def _options(event: Mapping[str, Any]) -> dict[str, float]:

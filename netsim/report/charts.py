@@ -252,16 +252,43 @@ def _add_band(
         )
 
 
+def _axis_pairs(fig: go.Figure) -> list[tuple[str, str]]:
+    """The (x, y) axis references of the subplots that hold a trace."""
+    used = {(tr.xaxis or "x", tr.yaxis or "y") for tr in fig.data}
+    return sorted(used, key=lambda xy: int(xy[0][1:] or 1))
+
+
 def _mark_events(fig: go.Figure, events: Sequence[Mapping[str, Any]] | None) -> None:
-    """Draw a dotted vertical line at the month of each scheduled shock."""
-    for event in events or ():
-        fig.add_vline(
-            x=event["month"],
-            line={"dash": "dot", "color": "#7f8c8d", "width": 1},
-            annotation_text=str(event["kind"]).replace("_", " "),
-            annotation_position="top left",
-            annotation_font_size=10,
-        )
+    """Draw a dotted vertical line at the month of each scheduled shock, on every subplot.
+
+    Shocks of the same month share one line and one label ("national event ×3"), and
+    the shapes are added in one layout update: plotly's ``add_vline`` re-scans every
+    subplot on each call, which took minutes for a few hundred events.
+    """
+    if not events:
+        return
+    by_month: dict[float, dict[str, int]] = {}
+    for event in events:
+        kinds = by_month.setdefault(float(event["month"]), {})
+        kind = str(event["kind"]).replace("_", " ")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    line = {"dash": "dot", "color": "#7f8c8d", "width": 1}
+    shapes = list(fig.layout.shapes or ())
+    notes = list(fig.layout.annotations or ())
+    for x, y in _axis_pairs(fig):
+        ref = "y domain" if y == "y" else f"{y} domain"
+        for month, kinds in sorted(by_month.items()):
+            text = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
+            shapes.append(
+                {"type": "line", "xref": x, "yref": ref, "x0": month, "x1": month,
+                 "y0": 0, "y1": 1, "line": line}
+            )  # fmt: skip
+            notes.append(
+                {"xref": x, "yref": ref, "x": month, "y": 1, "text": text,
+                 "showarrow": False, "xanchor": "right", "yanchor": "top",
+                 "font": {"size": 10}}
+            )  # fmt: skip
+    fig.update_layout(shapes=shapes, annotations=notes)
 
 
 def _layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:

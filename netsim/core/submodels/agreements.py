@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from netsim.core.ties import weighted_count
+
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
 
@@ -33,7 +35,7 @@ def sign_and_renew(model: PDNetworkModel) -> None:
     due = np.flatnonzero((s.agreement_until > 0) & (s.agreement_until <= now))
     if due.size:
         eng = model.engaged_idx
-        trust_sum = np.bincount(t.school[eng], weights=t.trust[eng], minlength=len(s))
+        trust_sum = weighted_count(t.school[eng], t.trust[eng], len(s))
         trust = trust_sum[due] / np.maximum(engaged_n[due], 1.0)
         tie = s.tie[due]
         centre_open = model.centres.alive[ot.b[tie] - model.offsets["centre"]]

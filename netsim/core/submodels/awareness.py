@@ -47,11 +47,12 @@ def spread_awareness(model: PDNetworkModel) -> None:
     r = t.region[idx]
     home = t.centre[idx]
     hazard = per_region[r] + p["awareness_peer"] * model.peers.pull[idx]
-    hazard += p["awareness_official"] * np.where(home >= 0, informed[np.maximum(home, 0)], 0.0)
+    # per host, then read by home host (the last entry, index -1: no home host)
+    hazard += np.append(p["awareness_official"] * informed, 0.0)[home]
     if p["enable_universities"]:
         early = model.ite_region[r] & (t.career[idx] == 0)
         hazard += p["ite_awareness"] * early
-    hazard += p["awareness_agreement"] * (model.schools.agreement_until[t.school[idx]] > 0)
+    hazard += p["awareness_agreement"] * (model.schools.agreement_until > 0)[t.school[idx]]
     hear = model.rng.random(idx.size) < -np.expm1(-hazard)
     t.aware[idx[hear]] = True
     t.aware |= t.invited

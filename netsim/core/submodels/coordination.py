@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from netsim.core.population import CENTRE, SCHOOL, TEACHER
+from netsim.core.population import CENTRE, SCHOOL
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -25,13 +25,15 @@ def partner_weights(model: PDNetworkModel) -> np.ndarray:
     ot = model.org_ties
     off = model.offsets["centre"]
     slots = model.centres.alive.size
-    other_type = model.node_type[ot.a]
-    org = ot.alive & (other_type != TEACHER)
+    # teachers are nodes 0..n-1: the organisation ties are those whose end a is n or more
+    # (most ties to a host are a teacher's, so the node types are read for the others only)
+    org = ot.alive & (ot.a >= model.offsets["teacher"] + model.n_teachers)
+    a = ot.a[org]
+    other_type = model.node_type[a]
     weight = np.where(other_type == SCHOOL, p["agreement_partner_weight"], 1.0)
-    count = np.bincount(ot.b[org] - off, weights=weight[org], minlength=slots)
+    count = np.bincount(ot.b[org] - off, weights=weight, minlength=slots)
     # ties between two hosts count for both
-    both = org & (other_type == CENTRE)
-    count += np.bincount(ot.a[both] - off, minlength=slots)
+    count += np.bincount(a[other_type == CENTRE] - off, minlength=slots)
     return count
 
 

@@ -49,6 +49,7 @@ from netsim.core.population import (
     UNIVERSITY,
 )
 from netsim.core.submodels import exchange
+from netsim.core.ties import group_order
 
 CHANNEL_ORDER = np.array([PAID, RESEARCHERS, COMPANY_STAFF, LEAD, SECTION])
 """The order in which a host's channels serve its participants."""
@@ -140,17 +141,20 @@ def serve(model: PDNetworkModel) -> None:
     t.channel[:] = -1
     t.host[:] = -1
     supply = c.supply.copy()
+    has_home = home >= 0
     # round 0: a mandate sends teachers to the official programme, paid places only
-    fidx = np.flatnonzero(forced & (home >= 0))
-    hf = home[fidx]
-    d_forced = np.bincount(hf, minlength=slots).astype(np.float64)
-    ratio = np.minimum(1.0, supply[:, PAID] / np.maximum(d_forced, 1.0))
-    fgot = fidx[rng.random(fidx.size) < ratio[hf]]
-    fat = home[fgot]
-    supply[:, PAID] -= np.bincount(fat, minlength=slots)
+    fidx = np.flatnonzero(forced & has_home)
+    fgot = fat = fidx  # (none: no draw, nothing taken)
+    if fidx.size:
+        hf = home[fidx]
+        d_forced = np.bincount(hf, minlength=slots).astype(np.float64)
+        ratio = np.minimum(1.0, supply[:, PAID] / np.maximum(d_forced, 1.0))
+        fgot = fidx[rng.random(fidx.size) < ratio[hf]]
+        fat = home[fgot]
+        supply[:, PAID] -= np.bincount(fat, minlength=slots)
     places = np.maximum(supply.sum(axis=1), 0.0)
     # round 1: voluntary demand at the home host, newcomers' share kept
-    idx = np.flatnonzero(wants & (home >= 0))
+    idx = np.flatnonzero(wants & has_home)
     h = home[idx]
     new = ~t.ever[idx]
     d_new = np.bincount(h[new], minlength=slots).astype(np.float64)
@@ -236,14 +240,19 @@ def _channels(model: PDNetworkModel, supply: np.ndarray, hosts: np.ndarray) -> n
     sessions, then lead teachers' and members' volunteer time, which is given only
     when it is needed. Participants of a host are taken in random order.
     """
-    order = np.lexsort((model.rng.random(hosts.size), hosts))
+    order = group_order(hosts, model.rng.random(hosts.size))  # np.lexsort, faster
     sorted_hosts = hosts[order]
-    first = np.searchsorted(sorted_hosts, sorted_hosts, side="left")
+    # where each host's run starts in the sorted list (as a searchsorted of itself gives it)
+    per_host = np.bincount(sorted_hosts, minlength=supply.shape[0])
+    first = (np.cumsum(per_host) - per_host)[sorted_hosts]
     rank = np.empty(hosts.size, np.float64)
     rank[order] = np.arange(hosts.size) - first
     ordered = supply[:, CHANNEL_ORDER]
-    cum = np.cumsum(ordered, axis=1)[hosts]
-    pos = (rank[:, None] >= cum).sum(axis=1)
+    # channels whose cumulated places the rank has reached, one channel at a time
+    cum = np.cumsum(ordered, axis=1).T.copy()
+    pos = (rank >= cum[0][hosts]).astype(np.int64)
+    for k in range(1, HOST_CHANNELS):
+        pos += rank >= cum[k][hosts]
     # the lottery may admit a few more than the places: they go to the largest channel
     over = pos >= HOST_CHANNELS
     pos[over] = np.argmax(ordered[hosts[over]], axis=1)

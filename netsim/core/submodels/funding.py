@@ -95,7 +95,8 @@ def spend_money(model: PDNetworkModel) -> None:
     posts_money = free * p["spend_coordinators"]
     release_money = free * p["spend_release_time"]
     travel_money = free * p["spend_travel"]
-    places_money = free - posts_money - release_money - travel_money
+    # (rounding can leave a tiny negative remainder when the shares add up to 1)
+    places_money = np.maximum(free - posts_money - release_money - travel_money, 0.0)
     c.posts[:] = posts_money / p["coordinator_cost"]
     served = np.maximum(c.attendance, 1.0)  # last month's participants
     c.release[:] = np.minimum(1.0, release_money / (p["release_day_cost"] * served))

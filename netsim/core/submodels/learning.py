@@ -25,9 +25,12 @@ def learn(model: PDNetworkModel, value: np.ndarray) -> None:
     t = model.teachers
     att = model.attendees
     if p["enable_learning"] and att.size:
-        factor = np.where(t.forced[att], p["mandate_learning_factor"], 1.0)
+        forced = t.forced[att]
+        rate = p["learning_rate"]  # (times a factor of 1 when nobody was mandated: no change)
+        if forced.any():
+            rate = rate * np.where(forced, p["mandate_learning_factor"], 1.0)
         pr = t.practice[att]
-        gain = p["learning_rate"] * factor * np.maximum(value, 0.0) * (0.5 + t.trust[att])
+        gain = rate * np.maximum(value, 0.0) * (0.5 + t.trust[att])
         t.practice[att] = np.minimum(1.0, pr + gain * (1.0 - pr))
     update_engagement(model)
 

@@ -38,12 +38,16 @@ def propensity(model: PDNetworkModel) -> np.ndarray:
     f32 = np.float32
     signed = s.agreement_until > 0
     support = np.minimum(s.support + f32(p["agreement_support"]) * signed, 1.0)
-    home = np.maximum(t.centre, 0)
-    has_home = t.centre >= 0
-    relief = f32(p["release_relief"]) * c.release.astype(np.float32)[home] * has_home
-    relief += f32(p["agreement_pd_days"]) * signed[t.school]
-    unpaid_travel = (1.0 - c.travel.astype(np.float32)[home]) * has_home
-    u = model.base_propensity + f32(p["w_school"]) * support[t.school]
+    # per host and per school first, then read by each teacher's home host and school;
+    # the entry added last (index -1) is 0 for teachers without a home host
+    no_home = np.zeros(1, np.float32)
+    home = t.centre
+    relief = np.concatenate([f32(p["release_relief"]) * c.release.astype(np.float32), no_home])[
+        home
+    ]
+    relief += (f32(p["agreement_pd_days"]) * signed)[t.school]
+    unpaid_travel = np.concatenate([1.0 - c.travel.astype(np.float32), no_home])[home]
+    u = model.base_propensity + (f32(p["w_school"]) * support)[t.school]
     u += f32(p["w_peers"]) * model.peers.share.astype(np.float32)
     u += f32(p["w_trust"]) * t.trust
     u -= f32(p["w_workload"]) * t.workload * np.maximum(1.0 - relief, 0.0)

@@ -30,14 +30,24 @@ def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarra
     recent = ties.recent
     recent *= RECENT_KEEP
     recent += exchanged
-    ex = np.flatnonzero(exchanged)
-    ties.last[ex] = now
+    np.putmask(ties.last, exchanged, now)
     trust = ties.trust
-    if p["enable_trust"] and ex.size:
-        trust[ex] += np.float32(p["trust_gain"] * p["tie_trust_gain"]) * (1.0 - trust[ex])
-    if not p["enable_tie_decay"]:
+    # whole-array passes and one masked write rather than gathers and scatters of the
+    # ties in use (often half of them): the same float32 steps for every tie
+    decay = p["enable_tie_decay"]
+    if p["enable_trust"] and exchanged.any():
+        in_use = 1.0 - trust  # a tie in use gains g * (1 - trust)
+        in_use *= np.float32(p["trust_gain"] * p["tie_trust_gain"])
+        in_use += trust
+    elif decay:
+        in_use = trust.copy()  # a tie in use keeps its trust
+    else:
         return
-    trust *= np.where(exchanged, np.float32(1.0), np.float32(1.0 - p["trust_decay"]))
+    if decay:
+        trust *= np.float32(1.0 - p["trust_decay"])  # unused ties fade
+    np.putmask(trust, exchanged, in_use)
+    if not decay:
+        return
     if now % TIE_REVIEW_EVERY:
         return
     kind = ties.kind

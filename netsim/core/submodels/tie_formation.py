@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from netsim.core.population import THEMATIC
-from netsim.core.ties import add_peer_ties
+from netsim.core.ties import add_peer_ties, group_order
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -51,12 +51,14 @@ def form_ties(model: PDNetworkModel) -> None:
             pairs_k.append(k)
     # co-attendance: teachers served by the same host in the same month may pair up
     att = model.attendees
-    att = att[t.host[att] >= 0]
+    host = t.host[att]
+    served = host >= 0
+    att, host = att[served], host[served]
     if att.size > 1:
-        order = np.lexsort((rng.random(att.size), t.host[att]))
-        att = att[order]
+        order = group_order(host, rng.random(att.size))  # by host, at random
+        att, host = att[order], host[order]
         first, second = att[0:-1:2], att[1::2]
-        same = t.host[first] == t.host[second]
+        same = host[0:-1:2] == host[1::2]
         meet = same & (rng.random(first.size) < p["co_attendance_ties"])
         pairs_i.append(first[meet])
         pairs_k.append(second[meet])
@@ -90,8 +92,7 @@ def join_other_hosts(model: PDNetworkModel) -> None:
     extra = model.extra_centres
     regular = model.regular_idx
     _lapse_memberships(model, regular)
-    free = extra[:, 1] < 0
-    cand = regular[free[regular]]
+    cand = regular[extra[:, 1][regular] < 0]  # a second membership is still free
     if cand.size == 0:
         return
     rng = model.rng

@@ -23,8 +23,11 @@ def update_trust(model: PDNetworkModel, value: np.ndarray) -> None:
     att = model.attendees
     if p["enable_trust"] and att.size:
         trust = t.trust[att]
-        factor = np.where(t.forced[att], p["mandate_trust_factor"], 1.0)
-        gain = p["trust_gain"] * factor * value * (1.0 - trust)
+        forced = t.forced[att]
+        rate = p["trust_gain"]  # (times a factor of 1 when nobody was mandated: no change)
+        if forced.any():
+            rate = rate * np.where(forced, p["mandate_trust_factor"], 1.0)
+        gain = rate * value * (1.0 - trust)
         loss = p["trust_loss"] * value * trust
         t.trust[att] = np.clip(trust + np.where(value > 0, gain, loss), 0.0, 1.0)
     if p["enable_tie_decay"]:
@@ -38,7 +41,7 @@ def spread_trust(model: PDNetworkModel) -> None:
     if not p["enable_trust"] or p["trust_contagion"] <= 0:
         return
     t = model.teachers
-    target = model.peers.trust
-    has = np.flatnonzero(model.peers.pull > 0)
-    tau = t.trust[has]
-    t.trust[has] = tau + np.float32(p["trust_contagion"]) * (target[has] - tau)
+    target = model.peers.trust  # NaN where there are no engaged peers: those are not written
+    tau = t.trust
+    moved = tau + np.float32(p["trust_contagion"]) * (target - tau)
+    np.putmask(tau, model.peers.pull > 0, moved.astype(np.float32))

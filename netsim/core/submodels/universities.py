@@ -32,7 +32,12 @@ def work_with_universities(model: PDNetworkModel) -> None:
     if not p["enable_universities"]:
         return
     if model.centre_agents:
-        model.agents_by_type[PDCentre].shuffle_do("recruit_partners")
+        centres = model.agents_by_type[PDCentre]
+        if _any_can_recruit(model):
+            centres.shuffle_do("recruit_partners")
+        else:
+            # nobody can: the same shuffle (the same draws from model.random), no calls
+            centres.shuffle_do(_no_partner_to_find)
     partner = np.flatnonzero((u.partner_of >= 0) & c.alive[np.maximum(u.partner_of, 0)])
     if partner.size == 0:
         return
@@ -48,3 +53,24 @@ def work_with_universities(model: PDNetworkModel) -> None:
     )
     ite = partner[u.ite[partner]]
     model.ite_region[u.region[ite]] = True
+
+
+def _any_can_recruit(model: PDNetworkModel) -> bool:
+    """True if some open regional centre has a free university in its region.
+
+    Otherwise :meth:`PDCentre.recruit_partners` returns at once for every centre, before
+    any draw, and calling it on each is wasted time.
+    """
+    u = model.universities
+    free = u.partner_of < 0
+    if not free.any():
+        return False
+    c = model.centres
+    open_regional = c.alive & (c.region >= 0)
+    free_region = np.zeros(model.n_regions, bool)
+    free_region[u.region[free]] = True
+    return bool(free_region[c.region[open_regional]].any())
+
+
+def _no_partner_to_find(centre: PDCentre) -> None:
+    """What a centre does when no university of its region is free."""
