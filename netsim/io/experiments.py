@@ -77,6 +77,7 @@ from netsim.core.params import (
 from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
+    TOO_DEEP,
     Problem,
     Scenario,
     ScenarioError,
@@ -704,7 +705,7 @@ def is_experiment(name_or_path: str | Path) -> bool:
     if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
         try:
             raw = tomllib.loads(Path(text).expanduser().read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             return False
         return any(key in raw for key in ONLY_IN_EXPERIMENTS)
     try:
@@ -813,6 +814,8 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError([Problem(file, "", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise ExperimentError([Problem(file, "", TOO_DEEP)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
     problems: list[Problem] = []

@@ -464,6 +464,13 @@ def _usable(raw: dict[str, Any], error: ValidationError, bad: set[str]) -> dict[
     return out
 
 
+MAX_EXTENDS = 32
+"""The longest chain of ``extends`` a scenario may have (a deeper one is a mistake)."""
+
+TOO_DEEP = "not valid TOML: arrays or tables nested too deeply to read"
+"""The message for a file whose nesting exhausts the TOML reader's recursion."""
+
+
 def _read(path: Path, bad: set[str], problems: list[Problem]) -> dict[str, Any] | None:
     """Read and check one file on its own; add its problems; None if it cannot be read."""
     file = shown(path)
@@ -471,6 +478,9 @@ def _read(path: Path, bad: set[str], problems: list[Problem]) -> dict[str, Any] 
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(file, "", f"not valid TOML: {exc}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(file, "", TOO_DEEP))
         return None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(file, "", f"cannot read the file: {exc}"))
@@ -521,6 +531,15 @@ def _merge(
                     "extends",
                     f"cycle: {cycle}",
                     "a chain of parents that ends in a file without extends",
+                )
+            )
+        elif len(stack) + 1 >= MAX_EXTENDS:
+            problems.append(
+                Problem(
+                    file,
+                    "extends",
+                    f"the chain of parents is more than {MAX_EXTENDS} files long",
+                    f"at most {MAX_EXTENDS} files from a scenario to its first ancestor",
                 )
             )
         else:

@@ -233,3 +233,35 @@ def test_validate_prints_every_problem_of_each_file(tmp_path: Path) -> None:
     assert problems[-1] == "2 of 3 files have problems"
     assert "ok  hybrid" in result.stdout
     assert "Traceback" not in result.output
+
+
+def test_deeply_nested_toml_is_a_message_not_a_traceback(tmp_path):
+    # tomllib recurses once per nesting level: thousands of [ gave a RecursionError
+    from netsim.io.experiments import ExperimentError, load_experiment
+    from netsim.io.scenarios import ScenarioError, load_scenario
+
+    deep = "[" * 5000 + "]" * 5000
+    scenario = tmp_path / "deep.toml"
+    scenario.write_text(f'title = "x"\nsummary = "y"\n[levers]\nbudget_per_teacher = {deep}\n')
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        load_scenario(scenario)
+    experiment = tmp_path / "deep_exp.toml"
+    experiment.write_text(f'scenario = "hybrid"\nseed = {deep}\n')
+    with pytest.raises(ExperimentError, match="nested too deeply"):
+        load_experiment(experiment)
+
+
+def test_an_extends_chain_has_a_length_limit(tmp_path):
+    # a chain of 1 000 files exhausted the recursion; now the 32nd file is refused
+    from netsim.io.scenarios import MAX_EXTENDS, ScenarioError, load_scenario
+
+    for i in range(1000):
+        (tmp_path / f"s{i}.toml").write_text(
+            f'title = "x"\nsummary = "y"\nextends = "s{i + 1}.toml"\n'
+        )
+    (tmp_path / "s1000.toml").write_text('title = "x"\nsummary = "y"\n')
+    with pytest.raises(ScenarioError, match=f"more than {MAX_EXTENDS} files long"):
+        load_scenario(tmp_path / "s0.toml")
+    # a chain within the limit still loads
+    (tmp_path / "s5.toml").write_text('title = "x"\nsummary = "y"\nextends = "hybrid"\n')
+    assert load_scenario(tmp_path / "s0.toml").params["budget_per_teacher"] > 0
