@@ -55,6 +55,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -345,7 +346,8 @@ class Experiment:
         d = len(self.varied)
         n = int(self.samples or 0)
         if self.method == "grid":
-            return int(np.prod([len(v.values or ()) for v in self.varied]))
+            # Python integers: a large grid's size overflows numpy's int64 (and went negative)
+            return math.prod(len(v.values or ()) for v in self.varied)
         if self.method == "lhs":
             return n
         if self.method == "sobol":

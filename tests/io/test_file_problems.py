@@ -265,3 +265,23 @@ def test_an_extends_chain_has_a_length_limit(tmp_path):
     # a chain within the limit still loads
     (tmp_path / "s5.toml").write_text('title = "x"\nsummary = "y"\nextends = "hybrid"\n')
     assert load_scenario(tmp_path / "s0.toml").params["budget_per_teacher"] > 0
+
+
+def test_a_grid_larger_than_64_bits_is_refused_by_name(tmp_path):
+    # 60 values for each of 11 parameters: the run count overflowed numpy's int64 and
+    # went negative, so the limit on runs let it through
+    from netsim.core.params import PARAMETERS
+
+    names = ["initial_trust", "w_peers", "w_trust", "w_need", "trust_gain", "learning_rate",
+             "session_size", "lead_hours", "w_school", "travel_burden", "invite_rate"]  # fmt: skip
+    text = 'title = "big"\nscenario = "bottom_up"\nmonths = 12\nreplications = 2\nseed = 1\n'
+    text += '[design]\nmethod = "grid"\n[outcomes.reach]\nindicator = "reach_teachers"\n'
+    text += 'stat = "final"\n'
+    for name in names:
+        p = PARAMETERS[name]
+        values = [p.low + (p.high - p.low) * k / 100 for k in range(60)]
+        text += f"[parameters.{name}]\nvalues = {values}\n"
+    path = tmp_path / "grid.toml"
+    path.write_text(text)
+    with pytest.raises(ExperimentError, match=r"design: 72559411200000000000 runs, too many"):
+        load_experiment(path)
