@@ -365,3 +365,40 @@ def test_corrupt_part_file_is_named_and_redone(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert 3 not in done_runs(out)
     assert len(done_runs(out)) == 11
+
+
+def test_a_scheduler_that_never_answers_gives_a_message(tmp_path):
+    # A server that accepts the connection and never speaks: Dask's connect timeout
+    # does not cover its handshake, and `netsim sweep --scheduler` waited forever.
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    out = tmp_path / "never"
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "netsim", "sweep", "quick", "--scheduler", address,
+             "--out", str(out)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+    assert proc.returncode == 1
+    assert f"cannot connect to {address}: no answer from the scheduler" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()

@@ -166,6 +166,34 @@ class Processes(Engine):
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _connect(client_class: Any, address: str) -> Any:
+    """A client of the scheduler at ``address``, or a clear error within a deadline.
+
+    Dask's own ``timeout`` covers opening the connection but not a scheduler that
+    accepts it and never answers its handshake (the command then waited forever), so
+    the connection is made in a thread given ``CONNECT_TIMEOUT`` + 5 seconds.
+    """
+    box: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            box["client"] = client_class(address, timeout=CONNECT_TIMEOUT)
+        except (ValueError, OSError, TimeoutError) as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="netsim-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_TIMEOUT + 5)
+    if thread.is_alive():
+        raise EngineError(
+            f"cannot connect to {address}: no answer from the scheduler within "
+            f"{CONNECT_TIMEOUT + 5} s (is it a Dask scheduler?)"
+        )
+    if "error" in box:
+        raise EngineError(f"cannot connect to {address}: {box['error']}") from None
+    return box["client"]
+
+
 class Dask(Engine):
     """Dask: a running scheduler given by its address, or a LocalCluster of its own.
 
@@ -195,10 +223,7 @@ class Dask(Engine):
         if client is None and address is not None:
             from distributed import Client
 
-            try:
-                self._client = Client(address, timeout=CONNECT_TIMEOUT)
-            except (ValueError, OSError, TimeoutError) as exc:
-                raise EngineError(f"cannot connect to {address}: {exc}") from None
+            self._client = _connect(Client, address)
 
     def _ensure_client(self, tasks: int) -> Any:
         if self._client is None:
