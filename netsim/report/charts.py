@@ -252,6 +252,11 @@ def _add_band(
         )
 
 
+SHARE_TICKS = ".2~%"
+"""Tick labels of a share over time: up to two decimals, trailing zeros dropped, so a
+share that stays below 1 % (lead teachers) reads 0.25 %, 0.5 % rather than 0 %, 0 %."""
+
+
 def _axis_pairs(fig: go.Figure) -> list[tuple[str, str]]:
     """The (x, y) axis references of the subplots that hold a trace."""
     used = {(tr.xaxis or "x", tr.yaxis or "y") for tr in fig.data}
@@ -314,7 +319,7 @@ def indicator_over_time(
     fig = go.Figure()
     _add_band(fig, data, column)
     fig.update_xaxes(title="month")
-    fig.update_yaxes(title=label(column), tickformat=".0%" if column in SHARES else None)
+    fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if column in SHARES else None)
     _mark_events(fig, events)
     return _layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
 
@@ -341,7 +346,7 @@ def _grid(
         r, c = k // cols + 1, k % cols + 1
         _add_band(fig, data, column, row=r, col=c, legend=k == 0)
         if column in SHARES:
-            fig.update_yaxes(tickformat=".0%", row=r, col=c)
+            fig.update_yaxes(tickformat=SHARE_TICKS, row=r, col=c)
         fig.update_xaxes(title="month" if r == rows else None, row=r, col=c)
     _mark_events(fig, events)
     return _layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
