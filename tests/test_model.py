@@ -468,10 +468,15 @@ def test_moved_constant_is_read_by_the_model(name, value):
     assert netsim.PARAMETERS[name].behavioural
     assert value != netsim.PARAMETERS[name].default
     base = {"advisory_board": 0.5}  # the advisory weight counts only with a board
-    for seed in (1, 2):
-        ref = run_model(seed, 24, **base).results()
-        moved = run_model(seed, 24, **base, **{name: value}).results()
-        assert not moved.equals(ref), f"{name} = {value} changes nothing (seed {seed})"
+    # read by the model: some seed's history changes (a rare event, such as a university
+    # crossing its willingness threshold, may happen in neither run of one seed)
+    changed = [
+        not run_model(seed, 24, **base, **{name: value})
+        .results()
+        .equals(run_model(seed, 24, **base).results())
+        for seed in (1, 2, 3)
+    ]
+    assert any(changed), f"{name} = {value} changes nothing (seeds 1-3)"
 
 
 # each shape moved to the schema draws the array it names: (array, parameters, check)

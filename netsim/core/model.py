@@ -130,6 +130,8 @@ class PDNetworkModel(mesa.Model):
         self.ite_region = np.zeros(n_reg, bool)
         self.school_session = np.zeros(len(self.schools), bool)
         self.school_leads = np.zeros(len(self.schools), np.int64)
+        self.outreach_hazard = np.zeros(len(self.schools))
+        self.region_school_start = np.searchsorted(self.schools.region, np.arange(n_reg + 1))
         self.node_active = np.zeros(self.n_nodes, bool)
         self.extra_centres = np.full((n, 2), -1, np.int32)  # other memberships
         self.extra_ties = np.full((n, 2), -1, np.int64)  # their ties in org_ties
@@ -200,6 +202,7 @@ class PDNetworkModel(mesa.Model):
         school_learning.plan_school_sessions(self)
         # 3. adoption in two stages, then delivery
         self.peers = PeerView(self)
+        lead_sessions.reach_out(self)
         awareness.spread_awareness(self)
         participation.decide(self)
         mandates.mandate(self)

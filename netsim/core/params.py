@@ -1370,6 +1370,30 @@ _PARAMS: list[Param] = [
             "§3.c (master teachers lead PD); no figure",
         ),
         (
+            "lead_outreach",
+            float,
+            0.1,
+            0.0,
+            1.0,
+            "visits per month",
+            "Lead-teacher outreach",
+            "Monthly chance that a lead teacher visits another school of their region to"
+            " present the network, times (0.5 + motivation) and (0.5 + lead-teacher support).",
+            "§3.c (master teachers lead PD beyond their school); no figure",
+        ),
+        (
+            "outreach_awareness",
+            float,
+            0.3,
+            0.0,
+            5.0,
+            "hazard per visit",
+            "Awareness from an outreach visit",
+            "Awareness hazard a lead teacher's visit adds, for that month, to every teacher of"
+            " the school visited (chance of hearing: 1 - exp(-hazard)).",
+            "§3.c (master teachers lead PD beyond their school); no figure",
+        ),
+        (
             "session_hours",
             float,
             6.0,

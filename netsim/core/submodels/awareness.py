@@ -53,6 +53,7 @@ def spread_awareness(model: PDNetworkModel) -> None:
         early = model.ite_region[r] & (t.career[idx] == 0)
         hazard += p["ite_awareness"] * early
     hazard += p["awareness_agreement"] * (model.schools.agreement_until > 0)[t.school[idx]]
+    hazard += model.outreach_hazard[t.school[idx]]
     hear = model.rng.random(idx.size) < -np.expm1(-hazard)
     t.aware[idx[hear]] = True
     t.aware |= t.invited
