@@ -324,17 +324,6 @@ def test_bad_scheduler_fails_cleanly_before_writing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_pool_workers_ignore_ctrl_c() -> None:
-    from netsim.evaluate.engines import ignore_sigint
-
-    before = signal.getsignal(signal.SIGINT)
-    try:
-        ignore_sigint()
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGINT, before)
-
-
 def test_every_run_failing_exits_1(tmp_path: Path) -> None:
     text = experiment(tmp_path).read_text(encoding="utf-8")
     text = text.replace(

@@ -13,10 +13,11 @@ are developer tools that rewrite ``docs/`` of a source checkout.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +27,7 @@ import typer
 
 from netsim.analysis.tables import KEY_INDICATORS, summarise
 from netsim.evaluate.runner import compare_scenarios, run_scenario
-from netsim.io.folders import OutputError, prepare_output
+from netsim.io.folders import OutputError, output_folder
 from netsim.io.resources import (
     ENV_VARS,
     REPO_ROOT,
@@ -300,10 +301,12 @@ def _print_growth(data: pd.DataFrame) -> None:
 INTERRUPTED = "interrupted: nothing was written"
 
 
-def _prepare(folder: Path) -> None:
-    """Check before running that the results can be written into ``folder``."""
+@contextlib.contextmanager
+def _output(folder: Path) -> Iterator[None]:
+    """The results folder, checked before running and removed again if left empty."""
     try:
-        prepare_output(folder)
+        with output_folder(folder):
+            yield
     except OutputError as exc:
         raise _fail(str(exc)) from None
 
@@ -347,12 +350,12 @@ def run(
     _folders(scenarios)
     loaded = _load(scenario, years)
     folder = out or Path("results") / loaded.name
-    _prepare(folder)
-    try:
-        result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
-    except KeyboardInterrupt:
-        raise _fail(INTERRUPTED) from None
-    _report_and_write(result.data, lambda: write_run(result, folder), folder)
+    with _output(folder):
+        try:
+            result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+        except KeyboardInterrupt:
+            raise _fail(INTERRUPTED) from None
+        _report_and_write(result.data, lambda: write_run(result, folder), folder)
 
 
 @app.command()
@@ -386,14 +389,14 @@ def compare(
     if len(set(names)) != len(names):
         raise _fail(f"compare needs scenarios with different names, got {', '.join(names)}")
     folder = out or Path("results") / ("compare_" + "_vs_".join(names))
-    _prepare(folder)
-    try:
-        comparison = compare_scenarios(
-            loaded, reps=reps, seed=seed, workers=workers, progress=progress
-        )
-    except KeyboardInterrupt:
-        raise _fail(INTERRUPTED) from None
-    _report_and_write(comparison.data, lambda: write_comparison(comparison, folder), folder)
+    with _output(folder):
+        try:
+            comparison = compare_scenarios(
+                loaded, reps=reps, seed=seed, workers=workers, progress=progress
+            )
+        except KeyboardInterrupt:
+            raise _fail(INTERRUPTED) from None
+        _report_and_write(comparison.data, lambda: write_comparison(comparison, folder), folder)
 
 
 # --- experiments --------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Generator, Sequence
@@ -57,12 +58,31 @@ class RunCancelledError(Exception):
     """The batch was stopped because its ``cancel`` event was set."""
 
 
-def ignore_sigint() -> None:
-    """Worker initializer: leave Ctrl-C to the parent, which stops the batch cleanly.
+ORPHAN_CHECK_SECONDS = 0.5
+"""How often a worker process checks that the process that started it is still there."""
 
-    Without it every worker would print its own KeyboardInterrupt traceback.
+
+def start_worker(parent: int) -> None:
+    """Worker initializer: leave Ctrl-C to the parent, and end with the parent.
+
+    Ctrl-C is ignored, so that every worker does not print its own KeyboardInterrupt
+    traceback: the parent stops the batch cleanly. And when the parent is gone
+    without stopping the pool (``kill -9``, a crash), nothing would stop the worker:
+    it would run on under PID 1, and with it the resource tracker it holds open. A
+    daemon thread checks the parent's process id and ends the worker when it changes.
+
+    Args:
+        parent: the process id of the process that starts the pool, given by it (the
+            parent may already be gone when the worker gets here, after its imports).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)  # the parent died: nobody will read this worker's results
+
+    threading.Thread(target=watch, name="netsim-orphan-check", daemon=True).start()
 
 
 @contextlib.contextmanager
@@ -154,7 +174,8 @@ class Processes(Engine):
         pool = ProcessPoolExecutor(
             n,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=ignore_sigint,
+            initializer=start_worker,
+            initargs=(os.getpid(),),
         )
         try:
             with sigint_ignored_by_children():  # the pool starts its processes here

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PARAM_PREFIX = "param_"
@@ -24,8 +24,11 @@ class OutputError(Exception):
     """An output folder that cannot or must not be written into."""
 
 
-def prepare_output(out: Path) -> None:
+def prepare_output(out: Path) -> list[Path]:
     """Create ``out`` and check that results can be written into it, before running.
+
+    Returns:
+        The folders it created, ``out`` last (none when ``out`` existed).
 
     Raises:
         OutputError: if ``out`` is a file, holds the results of a sweep
@@ -40,6 +43,7 @@ def prepare_output(out: Path) -> None:
             "so that they are not overwritten"
         )
     probe = out / f".netsim-probe.{os.getpid()}.tmp"
+    made = [p for p in (out, *out.parents) if not p.exists()][::-1]
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"probe")
@@ -47,8 +51,36 @@ def prepare_output(out: Path) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             probe.unlink(missing_ok=True)
+        remove_if_empty(made)
         reason = exc.strerror or str(exc)
         raise OutputError(f"cannot write the results into {out}: {reason}") from None
+    return made
+
+
+@contextlib.contextmanager
+def output_folder(out: Path) -> Iterator[Path]:
+    """:func:`prepare_output`, then undo it if the block fails before writing anything.
+
+    An interrupted or failed run (Ctrl-C, an error) leaves no empty folder behind: the
+    folders made for it are removed again when they are still empty. A folder that
+    existed before, or that holds a file, is left as it is.
+
+    Raises:
+        OutputError: as :func:`prepare_output`.
+    """
+    made = prepare_output(out)
+    try:
+        yield out
+    except BaseException:
+        remove_if_empty(made)
+        raise
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (parents first in the list) that are empty, deepest first."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):  # not empty, or gone: leave it
+            folder.rmdir()
 
 
 def write_atomic(path: Path, write: Callable[[Path], None], *, fsync: bool = False) -> None:
