@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ from netsim.core.params import (
     suggest,
     validate,
 )
-from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
+from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped, user_folders
 from netsim.io.toml import literal, to_toml
 
 SCENARIO_DIR = shipped("scenarios")
@@ -374,6 +374,8 @@ class _Merged:
     workshop: dict[str, Any] | None = None
     chain: list[Path] = field(default_factory=list)
     bad: set[str] = field(default_factory=set)
+    outside: list[tuple[str, str, Path]] = field(default_factory=list)
+    """Parents outside the scenario folders: (child file, its ``extends`` text, parent)."""
 
 
 def shipped_names() -> list[str]:
@@ -493,13 +495,39 @@ def _read(path: Path, bad: set[str], problems: list[Problem]) -> dict[str, Any] 
     return raw
 
 
+def scenario_roots(*extra: Path) -> tuple[Path, ...]:
+    """The folders an ``extends`` chain may reach: ``extra``, the user's and the shipped.
+
+    A user's folder that does not exist holds nothing to reach (looking a name up
+    there is what reports it).
+    """
+    try:
+        users = user_folders("scenarios")
+    except FolderError:
+        users = []
+    folders = (*extra, *users, shipped("scenarios"))
+    return tuple(dict.fromkeys(f.expanduser().resolve() for f in folders))
+
+
+def _inside(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path.is_relative_to(root) for root in roots)
+
+
 def _merge(
     path: Path,
     problems: list[Problem],
+    roots: tuple[Sequence[Path], bool],
     stack: tuple[Path, ...] = (),
     merged: _Merged | None = None,
 ) -> _Merged:
-    """Read ``path`` and, recursively, the files it extends; add every problem found."""
+    """Read ``path`` and, recursively, the files it extends; add every problem found.
+
+    ``roots`` holds the folders whose files may be shown, and whether the chain is
+    confined to them. A parent outside them is not read when it is confined: an
+    ``extends`` must not open, nor show in a message, any file on the machine.
+    Otherwise it is read and noted in ``merged.outside``, so that its problems are
+    told without its content.
+    """
     merged = _Merged() if merged is None else merged
     bad: set[str] = set()
     raw = _read(path, bad, problems)
@@ -533,6 +561,17 @@ def _merge(
                     "a chain of parents that ends in a file without extends",
                 )
             )
+        elif roots[1] and not _inside(parent_path, roots[0]):
+            problems.append(
+                Problem(
+                    file,
+                    "extends",
+                    f"{literal(parent)} is outside the scenario folders",
+                    "a scenario name, or a .toml file in "
+                    + ", ".join(shown(root) for root in roots[0])
+                    + " (name another folder with --scenarios or NETSIM_SCENARIOS)",
+                )
+            )
         elif len(stack) + 1 >= MAX_EXTENDS:
             problems.append(
                 Problem(
@@ -543,7 +582,9 @@ def _merge(
                 )
             )
         else:
-            _merge(parent_path, problems, (*stack, path), merged)
+            if not _inside(parent_path, roots[0]):
+                merged.outside.append((file, parent, parent_path))
+            _merge(parent_path, problems, roots, (*stack, path), merged)
     for key in ("title", "summary", "description", "months"):
         if key in raw:
             merged.top[key] = raw[key]
@@ -633,13 +674,42 @@ def _check_event(
     return None, found
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
+def _hide_outside(problems: list[Problem], outside: list[tuple[str, str, Path]]) -> list[Problem]:
+    """Tell the problems of files outside the scenario folders without their content.
+
+    A message quotes values and keys; of a file that ``extends`` reached outside the
+    scenario folders and the working folder (``/etc/...``, another project's
+    configuration) it says only how many problems it has, on the child's ``extends``.
+    """
+    hidden = {shown(parent): (child, text, parent) for child, text, parent in outside}
+    kept = [p for p in problems if p.file not in hidden]
+    for name, (child, text, parent) in hidden.items():
+        n = sum(p.file == name for p in problems)
+        if n:
+            kept.append(
+                Problem(
+                    child,
+                    "extends",
+                    f"{literal(text)} lies outside the scenario folders and has {n} "
+                    "problem(s), not shown here",
+                    f"see them with `netsim validate {parent}`, or use a file in a scenario folder",
+                )
+            )
+    return kept
+
+
+def load_scenario(name_or_path: str | Path, *, confined: bool = False) -> Scenario:
     """Load, resolve and validate a scenario.
 
     Args:
         name_or_path: a scenario's name (``"top_down"``: the user's folder first, see
             :mod:`netsim.io.resources`, then the shipped ones) or a path to a
             ``.toml`` file.
+        confined: its ``extends`` chain may reach only the user's scenario folders and
+            the shipped ones (the dashboard's setting). By default it may reach any
+            file, but the problems of a file outside those folders, the working
+            folder and the named file's folder are told without its content (the
+            command line's setting).
 
     Returns:
         The resolved scenario with every parameter.
@@ -664,7 +734,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             ]
         )
     problems: list[Problem] = []
-    merged = _merge(path, problems)
+    roots = scenario_roots() if confined else scenario_roots(path.parent, Path.cwd())
+    merged = _merge(path, problems, (roots, confined))
     params = _check_params(merged, path, problems)
     months = int(merged.top.get("months", DEFAULT_MONTHS))
     months_file = merged.origin.get("months")
@@ -686,7 +757,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                 )
             problems.append(Problem(file, exc.name, reason, exc.allowed))
     if problems:
-        raise ScenarioError(list(dict.fromkeys(problems)))
+        raise ScenarioError(_hide_outside(list(dict.fromkeys(problems)), merged.outside))
     events.sort(key=lambda e: e["month"])
     return Scenario(
         name=path.stem,
