@@ -367,3 +367,13 @@ def test_summary_share_range_contains_its_mean(monkeypatch, capsys):
     cli._print_summary(pd.DataFrame({"scenario": ["a"]}))
     out = capsys.readouterr().out
     assert "4.8% (4.6-5.4)" in out
+
+
+def test_reps_beyond_the_bound_are_refused_before_anything_runs(tmp_path, monkeypatch):
+    _no_simulation(monkeypatch)
+    out = tmp_path / "out"
+    result = invoke("run", "hybrid", "--reps", "100000000", "--out", str(out))
+    assert result.exit_code == 2
+    assert "--reps" in result.output
+    assert "10000" in result.output
+    assert not out.exists()

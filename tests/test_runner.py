@@ -196,3 +196,12 @@ def test_shock_markers_one_line_per_month():
     assert sorted(s.x0 for s in lines) == [1, 2, 3, 4, 5, 6]
     labels = {a.text for a in fig.layout.annotations if a.x == 2}
     assert labels == {"national event ×50, funding cut"}
+
+
+def test_replications_are_bounded_before_seeds_are_drawn():
+    from netsim.evaluate.runner import MAX_REPS, replication_seeds
+
+    assert len(replication_seeds(0, MAX_REPS)) == MAX_REPS
+    for reps in (0, MAX_REPS + 1, 100_000_000):
+        with pytest.raises(ValueError, match=f"from 1 to {MAX_REPS}"):
+            replication_seeds(0, reps)

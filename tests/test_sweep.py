@@ -356,6 +356,49 @@ def test_corrupt_part_file_is_named_and_redone(tmp_path: Path) -> None:
     assert len(done_runs(out)) == 11
 
 
+def test_truncated_or_misnamed_parts_are_redone_to_the_same_tables(tmp_path: Path) -> None:
+    from netsim.evaluate.sweep import done_runs
+
+    exp = str(experiment(tmp_path, months=6, teachers=50))
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    sweep_cli(exp, "--out", str(ref))
+    sweep_cli(exp, "--out", str(out))
+    series = out / "indicators" / "run-00000004.parquet"
+    series.write_bytes(series.read_bytes()[:40])  # the row of run 4 still says ok
+    (out / "indicators" / "run-00000006.parquet").unlink()
+    copied = out / "runs" / "run-00000007.parquet"
+    copied.write_bytes((out / "runs" / "run-00000008.parquet").read_bytes())
+    assert done_runs(out) == set(range(12)) - {4, 6, 7}
+    sweep_cli(exp, "--out", str(out))
+    assert done_runs(out) == set(range(12))
+    same(ref, out)
+
+
+@pytest.mark.parametrize("name", [r"two\rlines", r"line\u2028separator", r"new\nline", r"tab\t"])
+def test_a_name_with_line_breaks_is_refused_by_name(tmp_path: Path, name: str) -> None:
+    text = experiment(tmp_path, months=6, teachers=50).read_text(encoding="utf-8")
+    path = tmp_path / "named.toml"
+    path.write_text(f'name = "{name}"\n' + text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["sweep", str(path), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 1
+    assert "name:" in result.output
+    assert "one line of text" in result.output
+    assert not out.exists()
+
+
+def test_the_fingerprint_heads_the_folders_experiment_file(tmp_path: Path) -> None:
+    text = experiment(tmp_path, months=6, teachers=50).read_text(encoding="utf-8")
+    path = tmp_path / "named.toml"
+    path.write_text("name = \"it's 'quoted'; fingerprint 0\"\n" + text, encoding="utf-8")
+    out = tmp_path / "out"
+    sweep_cli(str(path), "--out", str(out))
+    head = (out / "experiment.toml").read_text(encoding="utf-8").partition("\n")[0]
+    assert head.startswith("# fingerprint ")
+    sweep_cli(str(path), "--out", str(out))  # resumes: the same experiment
+    sweep_cli(str(out / "experiment.toml"), "--out", str(out))  # from the folder's own file
+
+
 def test_a_scheduler_that_never_answers_gives_a_message(tmp_path):
     # A server that accepts the connection and never speaks: Dask's connect timeout
     # does not cover its handshake, and `netsim sweep --scheduler` waited forever.

@@ -26,8 +26,8 @@ import pandas as pd
 import typer
 
 from netsim.analysis.tables import KEY_INDICATORS, summarise
-from netsim.evaluate.runner import compare_scenarios, run_scenario
-from netsim.io.folders import OutputError, output_folder
+from netsim.evaluate.runner import MAX_REPS, compare_scenarios, run_scenario
+from netsim.io.folders import OutputError, interrupt_after, output_folder
 from netsim.io.resources import (
     ENV_VARS,
     REPO_ROOT,
@@ -56,7 +56,10 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Reps = Annotated[int, typer.Option("--reps", "-n", min=1, help="Replications per scenario.")]
+Reps = Annotated[
+    int,
+    typer.Option("--reps", "-n", min=1, max=MAX_REPS, help="Replications per scenario."),
+]
 Seed = Annotated[
     int, typer.Option("--seed", "-s", min=0, help="Master seed; replication seeds derive from it.")
 ]
@@ -316,10 +319,13 @@ def _report_and_write(data: pd.DataFrame, write: Callable[[], list[Path]], folde
     _print_growth(data)
     _print_summary(data)
     try:
-        files = write()
+        with interrupt_after() as stop:
+            files = write()
     except OSError as exc:
         raise _fail(f"cannot write the results into {folder}: {exc}") from None
     _written(files)
+    if stop.interrupted:
+        raise _fail("interrupted while writing: every file above was written in full first")
 
 
 def _written(files: list[Path]) -> None:

@@ -177,14 +177,31 @@ class Processes(Engine):
             initializer=start_worker,
             initargs=(os.getpid(),),
         )
+        finished = False
         try:
             with sigint_ignored_by_children():  # the pool starts its processes here
                 futures = {pool.submit(fn, item): k for k, item in enumerate(items)}
             for future in as_completed(futures):
                 yield futures[future], future.result()
+            finished = True
         finally:
-            # on an interruption, drop the queued tasks instead of running them unseen
+            if not finished:
+                # an interruption: stop the tasks in flight too, whose results nobody
+                # will read (waiting for them kept Ctrl-C waiting for seconds)
+                _terminate_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's worker processes now (``terminate_workers`` from Python 3.14 on)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    # Python 3.12-3.13: the executor's own table of its processes
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(ProcessLookupError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _connect(client_class: Any, address: str) -> Any:

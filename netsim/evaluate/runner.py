@@ -49,6 +49,22 @@ SNAPSHOT_TEACHERS = 600
 """Teachers kept in the end-of-run network picture (engaged ones first)."""
 
 
+MAX_REPS = 10_000
+"""The most replications of one scenario a run or a comparison takes (a bound set before any
+seed is drawn: ``--reps 100000000`` took gigabytes before its first replication)."""
+
+
+def replication_seeds(seed: int, reps: int) -> list[int]:
+    """:func:`derive_seeds` for the replications of a run or comparison, ``reps`` bounded.
+
+    Raises:
+        ValueError: if ``reps`` is not from 1 to :data:`MAX_REPS`.
+    """
+    if not 1 <= reps <= MAX_REPS:
+        raise ValueError(f"reps must be from 1 to {MAX_REPS}, got {reps}")
+    return derive_seeds(seed, reps)
+
+
 def derive_seeds(seed: int, n: int) -> list[int]:
     """Return the seeds of ``n`` replications derived from the master ``seed``.
 
@@ -228,7 +244,7 @@ def run_scenario(
         engine: where to run the replications instead (see :func:`execute`).
         progress: show a progress bar on standard error.
     """
-    seeds = derive_seeds(seed, reps)
+    seeds = replication_seeds(seed, reps)
     tasks = _tasks(scenario, seeds)
     done = execute(tasks, workers=workers, engine=engine, progress=progress, desc=scenario.name)
     return _collect(scenario, seed, seeds, done)
@@ -282,7 +298,7 @@ def compare_scenarios(
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"scenarios to compare must have different names, got {names}")
-    seeds = derive_seeds(seed, reps)
+    seeds = replication_seeds(seed, reps)
     tasks = [t for s in scenarios for t in _tasks(s, seeds)]
     done = execute(
         tasks,

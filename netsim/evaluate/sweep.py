@@ -29,6 +29,7 @@ Engines
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -179,6 +180,10 @@ def indicators_schema(exp: Experiment) -> pa.Schema:
     return pa.schema(fields)
 
 
+FINGERPRINT = re.compile(r"fingerprint ([0-9a-f]+)")
+"""The fingerprint of the runs, on the first line of a sweep folder's ``experiment.toml``."""
+
+
 def _part(folder: Path, run_id: int) -> Path:
     return folder / f"run-{run_id:08d}.parquet"
 
@@ -188,21 +193,37 @@ def _write_part(table: pa.Table, path: Path) -> None:
     write_atomic(path, lambda tmp: pq.write_table(table, tmp), fsync=True)
 
 
-def _readable(path: Path) -> bool:
+def _ids(path: Path, columns: list[str]) -> pa.Table | None:
+    """The ``columns`` of a part file, or None if it cannot be read whole."""
     try:
-        pq.read_metadata(path)
-    except (pa.ArrowInvalid, OSError):
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowInvalid, OSError, KeyError):
+        return None
+
+
+def _run_done(out: Path, run_id: int) -> bool:
+    """Whether run ``run_id`` is written whole: its row, and its indicators if it ran ok.
+
+    Each part file must be readable and hold that run's id only (a file copied under
+    another run's name is not that run), and an ok run's indicators must be there
+    (its row is written last, but a part can be truncated or removed afterwards).
+    """
+    row = _ids(_part(out / "runs", run_id), ["run_id", "status"])
+    if row is None or row.num_rows != 1 or row["run_id"][0].as_py() != run_id:
         return False
-    return True
+    if row["status"][0].as_py() != "ok":
+        return True
+    series = _ids(_part(out / "indicators", run_id), ["run_id"])
+    if series is None or series.num_rows == 0:
+        return False
+    ids = series["run_id"].to_numpy()
+    return bool((ids == run_id).all())
 
 
 def done_runs(out: Path) -> set[int]:
-    """The ids of the runs already written in ``out`` (an unreadable part file is not done)."""
-    return {
-        int(p.stem.removeprefix("run-"))
-        for p in (out / "runs").glob("run-*.parquet")
-        if _readable(p)
-    }
+    """The ids of the runs already written whole in ``out`` (see :func:`_run_done`)."""
+    found = (p.stem.removeprefix("run-") for p in (out / "runs").glob("run-*.parquet"))
+    return {int(i) for i in found if i.isdigit() and _run_done(out, int(i))}
 
 
 def prepare(exp: Experiment, out: Path) -> None:
@@ -220,10 +241,14 @@ def prepare(exp: Experiment, out: Path) -> None:
             "use an empty or new --out folder"
         )
     if target.exists():
-        old = target.read_text("utf-8").splitlines()[0]
-        if old.split("fingerprint ")[-1] != exp.fingerprint():
+        try:
+            head = target.read_text("utf-8").partition("\n")[0]
+        except (OSError, UnicodeDecodeError):
+            head = ""
+        found = FINGERPRINT.search(head)
+        if found is None or found.group(1) != exp.fingerprint():
             raise SweepError(
-                f"{out} holds the results of another experiment ({old.lstrip('# ')}); "
+                f"{out} holds the results of another experiment ({head.lstrip('# ')[:200]}); "
                 "use another --out folder"
             )
     (out / "runs").mkdir(parents=True, exist_ok=True)

@@ -113,11 +113,14 @@ TOP_KEYS: dict[str, tuple[str, str]] = {
     "replications": ("an integer from 1 to 10000", "Runs per design point (default 1)."),
     "seed": ("a non-negative integer", "Experiment seed; every run's seed derives from it."),
     "name": (
-        "a string",
+        "one line of text, 1 to 200 characters (no line breaks or control characters)",
         "The experiment's name (default: the file name); resolved files keep it.",
     ),
 }
 """Top-level keys other than the tables: key -> (allowed, meaning)."""
+
+NAME_PATTERN = r"^[^\x00-\x1f\x7f\u0085\u2028\u2029]{1,200}$"
+"""An experiment's name: one line (it heads the sweep folder's files and messages)."""
 
 DESIGN_KEYS: dict[str, tuple[str, str]] = {
     "method": ("one of " + ", ".join(METHODS), "The design (required)."),
@@ -190,7 +193,7 @@ class ExperimentFile(BaseModel):
     title: str
     description: str = ""
     # set only in the resolved experiment.toml of a sweep folder: the original name
-    name: str | None = Field(default=None, pattern=r"^[^\n]{1,200}$")
+    name: str | None = Field(default=None, pattern=NAME_PATTERN)
     scenario: str
     months: int | None = Field(default=None, ge=1, le=MAX_MONTHS)
     replications: int = Field(default=1, ge=1, le=10_000)
@@ -1011,7 +1014,8 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
         "parameters": parameters,
         "outcomes": outcomes,
     }
-    comment = f"Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}"
+    # the fingerprint first and the name as a TOML literal: one line, whatever the name holds
+    comment = f"fingerprint {exp.fingerprint()}: resolved experiment {literal(exp.name)}"
     return to_toml(data, comment=comment)
 
 

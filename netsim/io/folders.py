@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -119,3 +121,33 @@ def write_text_atomic(path: Path, text: str) -> None:
         tmp.write_text(text, "utf-8")
 
     write_atomic(path, write)
+
+
+class DeferredInterrupt:
+    """Whether a Ctrl-C came while :func:`interrupt_after` held it back."""
+
+    interrupted: bool = False
+
+
+@contextlib.contextmanager
+def interrupt_after() -> Iterator[DeferredInterrupt]:
+    """Hold Ctrl-C back until the block ends: a set of files is written whole or not at all.
+
+    Each file is written atomically; this keeps the *set* whole (a Ctrl-C between two
+    files left a results folder with 4 of its 5 files). The caller reads
+    ``interrupted`` after the block and stops then. Outside the main thread (where
+    Ctrl-C never arrives) nothing changes.
+    """
+    state = DeferredInterrupt()
+    if threading.current_thread() is not threading.main_thread():
+        yield state
+        return
+
+    def note(signum: int, frame: object) -> None:
+        state.interrupted = True
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -35,7 +35,7 @@ def test_resolved_experiment_loads_back_the_same(name: str, tmp_path: Path) -> N
     (tmp_path / "scenario.toml").write_text(scenario_to_toml(exp.base), encoding="utf-8")
     text = experiment_to_toml(exp)
     assert text.splitlines()[0] == (
-        f"# Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}"
+        f'# fingerprint {exp.fingerprint()}: resolved experiment "{exp.name}"'
     )
     path = tmp_path / "experiment.toml"
     path.write_text(text, encoding="utf-8")

@@ -1,0 +1,38 @@
+"""Ctrl-C while a set of result files is written: the set is finished first (real SIGINT)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from netsim.io.folders import interrupt_after
+
+
+def test_ctrl_c_during_the_writes_is_held_back_until_they_end(tmp_path):
+    written = []
+    with interrupt_after() as stop:
+        for k in range(5):
+            if k == 2:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # the handler runs at the next bytecode boundary
+            (tmp_path / f"f{k}.csv").write_text("x", encoding="utf-8")
+            written.append(k)
+    assert written == [0, 1, 2, 3, 4]
+    assert stop.interrupted
+    # after the block Ctrl-C interrupts again
+    with pytest.raises(KeyboardInterrupt):
+        _ctrl_c()
+
+
+def _ctrl_c() -> None:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)  # the handler runs at the next bytecode boundary
+
+
+def test_no_ctrl_c_no_interruption():
+    with interrupt_after() as stop:
+        pass
+    assert not stop.interrupted
