@@ -108,6 +108,8 @@ NO_ASSOCIATIONS = (("n_initial_centres", _zero),)
 MATERIAL = 0.02
 """A lever 'lowers reach materially' when the mean paired loss exceeds this share."""
 ANISN_YEARS = 30
+TIE = 0.01
+"""Two shares of reach kept after a cut within this of each other are a tie (both keep all)."""
 
 
 # --- measures -------------------------------------------------------------------------------
@@ -119,6 +121,11 @@ def _final(frames: list[pd.DataFrame], column: str) -> np.ndarray:
 
 def _at(frames: list[pd.DataFrame], column: str, month: int) -> np.ndarray:
     return np.array([float(f.loc[f["month"] == month, column].iloc[0]) for f in frames])
+
+
+def _run_mean(frames: list[pd.DataFrame], column: str) -> np.ndarray:
+    """Mean over the months of each run (month 0, the starting state, left out)."""
+    return np.array([float(f[column].iloc[1:].mean()) for f in frames])
 
 
 def _late_mean(frames: list[pd.DataFrame], column: str, months: int = 24) -> np.ndarray:
@@ -207,7 +214,12 @@ def _lever_check(preset: str, lever: str) -> Check:
     raises = preset in ("bottom_up", "hybrid")
 
     def measure(runs: Runs) -> np.ndarray:
-        return _final(runs[var.key], "reach_teachers") - _final(runs[base.key], "reach_teachers")
+        # reach over the whole run, not at its last month: hybrid ends near a ceiling
+        # (about 0.9 of teachers engaged, every teacher aware), where a lever can only
+        # make the network get there sooner (docs/validation.md)
+        return _run_mean(runs[var.key], "reach_teachers") - _run_mean(
+            runs[base.key], "reach_teachers"
+        )
 
     claim = (
         f"{words} raises reach in {preset}"
@@ -217,7 +229,8 @@ def _lever_check(preset: str, lever: str) -> Check:
     return Check(
         f"lever_{lever}_{preset}",
         claim,
-        f"paired difference of final reach (share of teachers engaged), `{name}` changed",
+        f"paired difference of reach over the run (share of teachers engaged, mean of the"
+        f" months), `{name}` changed",
         (base, var),
         measure,
         low=0.0 if raises else -MATERIAL,
@@ -355,12 +368,13 @@ def _checks() -> tuple[Check, ...]:
         ),
         Check(
             "hybrid_keeps_most",
-            "hybrid keeps most after a funding cut (half the money at month 60)",
+            "hybrid keeps most after a funding cut (half the money at month 60): no other"
+            " preset keeps a larger share (a tie within 0.01 counts)",
             "final reach with the cut / without it (paired), austerity_cut minus the larger"
             " of top_down_austerity and bottom_up_austerity",
             (*cuts, td, bu, hy),
             hybrid_keeps,
-            low=0.0,
+            low=-TIE,
         ),
         Check(
             "anisn_sections",
