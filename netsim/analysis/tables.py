@@ -16,30 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from netsim.core.indicators import KEY_INDICATORS
 from netsim.io.folders import PARAM_PREFIX
 
 ID_COLUMNS = ("scenario", "replication", "seed", "month")
 """The columns that identify a row of a result table."""
-
-KEY_INDICATORS = (
-    "reach_teachers",
-    "reach_schools",
-    "practice_mean",
-    "lead_share",
-    "trust_mean",
-    "n_centres",
-    "n_ties",
-    "ties_continuous",
-    "schools_with_agreement",
-    "companies_engaged",
-    "money_spent",
-    "reach_per_million",
-    "equity_gap_region",
-    "equity_gap_level",
-    "largest_component",
-    "cross_region_ties",
-)
-"""Indicators shown first in summaries and reports."""
 
 
 def indicator_columns(data: pd.DataFrame) -> list[str]:

@@ -24,7 +24,8 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from netsim.analysis.tables import KEY_INDICATORS, summarise
+from netsim.analysis.tables import summarise
+from netsim.core.indicators import KEY_INDICATORS, is_share, label
 from netsim.evaluate.runner import compare_scenarios, run_scenario
 from netsim.io.folders import OutputError, prepare_output
 from netsim.io.resources import (
@@ -43,7 +44,6 @@ from netsim.io.scenarios import (
     load_scenario,
     scenario_to_toml,
 )
-from netsim.report.charts import SHARES, label
 from netsim.report.outputs import write_comparison, write_run
 
 app = typer.Typer(
@@ -272,7 +272,7 @@ def _print_summary(data: pd.DataFrame) -> None:
             m, lo, hi = map(float, row.to_numpy(float))
             if m != m:  # never measured
                 text = "-"
-            elif indicator in SHARES:
+            elif is_share(indicator):
                 text = f"{100 * m:.1f}% ({100 * lo:.1f}-{100 * hi:.1f})"
             else:
                 text = f"{_compact(m)} ({_compact(lo)}-{_compact(hi)})"

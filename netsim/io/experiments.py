@@ -59,7 +59,6 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,6 +66,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from netsim.core import indicators as registry
 from netsim.core.params import (
     DEFAULTS,
     PARAMETERS,
@@ -208,19 +208,20 @@ class ExperimentError(ScenarioError):
 # --- indicators the model reports ---------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def indicator_names() -> tuple[str, ...]:
-    """Return the indicator columns of a tiny model (regions apart: see :func:`is_indicator`)."""
-    from netsim.core.model import PDNetworkModel
+    """Return the indicators an outcome may read, from the registry (regions apart).
 
-    model = PDNetworkModel(rng=0, n_teachers=50, n_regions=1)
-    columns = model.datacollector.get_model_vars_dataframe().columns
-    return tuple(c for c in columns if c != "month" and not c.startswith("reach_region_"))
+    Every indicator of :data:`netsim.core.indicators.INDICATORS` but ``month``; the
+    per-region ones are ``reach_region_K`` for a region K (see :func:`is_indicator`).
+    """
+    return tuple(
+        i.name for i in registry.INDICATORS if i.kind != "month" and registry.REGION not in i.name
+    )
 
 
 def is_indicator(name: str) -> bool:
-    """Whether the model reports ``name`` (``reach_region_K`` for any region K)."""
-    return name in indicator_names() or re.fullmatch(r"reach_region_\d+", name) is not None
+    """Whether an outcome may read ``name`` (``reach_region_K`` for any region K)."""
+    return name != "month" and registry.is_indicator(name)
 
 
 # --- the loaded experiment ----------------------------------------------------------------

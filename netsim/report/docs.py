@@ -10,9 +10,9 @@ between two markers in the Markdown file::
 and is rebuilt from the model's own definitions: the parameter schema
 (:data:`netsim.core.params.PARAMETERS`), the shock kinds
 (:data:`netsim.core.events.EVENT_KINDS`) and the declared indicators
-(:data:`netsim.core.indicators.INDICATORS`), which are checked against the
-result columns of a tiny model so that no column goes undeclared. This module
-sits outside the model core: the core never reads or writes files.
+(:data:`netsim.core.indicators.INDICATORS`, checked against a model's result
+columns by the tests). This module sits outside the model core: the core never
+reads or writes files.
 
 ``netsim docs`` rewrites the generated blocks in place; ``netsim docs --check``
 exits 1 if docs/ODD.md is stale (:mod:`netsim.cli.main`).
@@ -20,7 +20,6 @@ exits 1 if docs/ODD.md is stale (:mod:`netsim.cli.main`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +36,6 @@ ODD_PATH = REPO_ROOT / "docs" / "ODD.md"
 GROUP_ORDER = ("population", "lever", "uncertain", "switch", "output")
 """Order of the parameter groups in the table."""
 
-_REGION_COLUMN = re.compile(r"^(?P<stem>.+_region)_\d+$")
 _BLOCK = re.compile(
     r"(?P<begin><!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)"
     r"(?P<body>.*?)"
@@ -117,62 +115,23 @@ def event_table() -> str:
     return "\n".join(lines)
 
 
-@functools.cache
-def model_columns() -> tuple[str, ...]:
-    """Return the indicator columns of a tiny model's results, in their order.
-
-    A model with 200 teachers in 2 regions is built (not run): its data collector
-    holds the same columns as any other model, region columns aside.
-    """
-    from netsim.core.model import PDNetworkModel  # the model only when the columns are needed
-
-    model = PDNetworkModel(rng=0, n_teachers=200, n_regions=2)
-    return tuple(model.datacollector.get_model_vars_dataframe().columns)
-
-
-def indicator_name(column: str) -> str:
-    """Return the documented name of a column: ``reach_region_3`` -> ``reach_region_<r>``."""
-    match = _REGION_COLUMN.match(column)
-    return f"{match['stem']}_<r>" if match else column
-
-
-def indicator_names() -> list[str]:
-    """Return the documented indicator names, in column order, each once."""
-    return list(dict.fromkeys(indicator_name(c) for c in model_columns()))
-
-
-def undeclared_indicators() -> list[str]:
-    """Return the result columns (as documented names) not declared in ``INDICATORS``."""
-    declared = {i.name for i in INDICATORS}
-    return [name for name in indicator_names() if name not in declared]
-
-
-def unreported_indicators() -> list[str]:
-    """Return the indicators declared in ``INDICATORS`` that no result column has."""
-    names = set(indicator_names())
-    return [i.name for i in INDICATORS if i.name not in names]
-
-
 def indicator_table() -> str:
-    """Return the Markdown table of the indicators of :data:`netsim.core.indicators.INDICATORS`.
+    """Return the Markdown table of the indicator registry (``netsim.core.indicators``).
 
-    Rows are in the declared order, which is the order of the result columns.
-
-    Raises:
-        KeyError: if a result column is not declared, or a declared indicator is
-            not a result column.
+    Rows are in the declared order, which is the order of the result columns (a test
+    checks the registry against a model's columns).
     """
-    problems = []
-    if undeclared := undeclared_indicators():
-        problems.append(f"columns not declared in INDICATORS: {undeclared}")
-    if unreported := unreported_indicators():
-        problems.append(f"indicators declared but not reported: {unreported}")
-    if problems:
-        raise KeyError("; ".join(problems))
-    lines = _header("indicator", "meaning", "unit", "recorded")
+    columns = ("indicator", "label", "meaning", "unit", "better", "key", "recorded (final value)")
+    lines = _header(*columns)
     for ind in INDICATORS:
-        when = "every `network_interval` months (NaN between)" if ind.network else "every month"
-        lines.append(f"| `{ind.name}` | {_cell(ind.meaning)} | {_cell(ind.unit)} | {when} |")
+        if ind.network:
+            when = f"every `network_interval` months, NaN between ({ind.final})"
+        else:
+            when = f"every month ({ind.final})"
+        lines.append(
+            f"| `{ind.name}` | {_cell(ind.label)} | {_cell(ind.meaning)} | {_cell(ind.unit)} | "
+            f"{ind.better or '-'} | {'key' if ind.key else ''} | {when} |"
+        )
     return "\n".join(lines)
 
 

@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from netsim.analysis.tables import KEY_INDICATORS, differences, summarise
+from netsim.analysis.tables import differences, summarise
+from netsim.core.indicators import KEY_INDICATORS, is_share, label
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.runner import Comparison, RunResult
 from netsim.io.scenarios import SCENARIO_DIR, SECTIONS, Scenario
@@ -184,13 +185,13 @@ def _final_table(data: pd.DataFrame) -> str:
     scenarios = list(dict.fromkeys(data["scenario"]))
     rows = []
     for indicator in [i for i in KEY_INDICATORS if i in set(summary["indicator"])]:
-        row = [_esc(charts.label(indicator))]
+        row = [_esc(label(indicator))]
         for name in scenarios:
             r = summary[(summary["scenario"] == name) & (summary["indicator"] == indicator)]
             if r.empty:
                 row.append("-")
                 continue
-            fmt = _percent if indicator in charts.SHARES else format_number
+            fmt = _percent if is_share(indicator) else format_number
             m, lo, hi = (float(r[c].iloc[0]) for c in ("mean", "p5", "p95"))
             row.append(f"{fmt(m)} <span class='muted'>({fmt(lo)} to {fmt(hi)})</span>")
         rows.append(row)
@@ -266,11 +267,11 @@ def _difference_table(diffs: pd.DataFrame) -> str:
     rows = []
     for indicator in KEY_INDICATORS:
         part = diffs[diffs["indicator"] == indicator]
-        fmt = _percent if indicator in charts.SHARES else format_number
+        fmt = _percent if is_share(indicator) else format_number
         for r in part.to_dict("records"):
             rows.append(
                 [
-                    _esc(charts.label(indicator)),
+                    _esc(label(indicator)),
                     _esc(r["scenario"]),
                     fmt(float(r["baseline_mean"])),
                     fmt(float(r["scenario_mean"])),
