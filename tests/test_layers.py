@@ -1,7 +1,7 @@
 """The package's layers: each imports only those below it, and nothing imports in a cycle.
 
 The contracts live in pyproject.toml (``[tool.importlinter]``): the layers,
-lowest last (core, io, evaluate, analysis, report, studies, then cli and
+lowest last (core, io, analysis, evaluate, report, studies, then cli and
 dashboard side by side), a core that imports no file, network or UI code, and
 no cycle between the packages of netsim. ``lint-imports`` checks them; these
 tests run it, and also check that no two modules import each other at run time.

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from netsim.analysis.tables import final_values
 from netsim.core.indicators import is_share, label
 from netsim.core.population import LEVELS
 
@@ -340,7 +341,7 @@ def equity_over_time(
 
 def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Figure:
     """Grouped bars of final values per scenario, with 5-95 % error bars."""
-    last = data[data["month"] == data.groupby("scenario")["month"].transform("max")]
+    last = final_values(data)
     colours = scenario_colours(_scenarios(data))
     fig = go.Figure()
     for name, colour in colours.items():

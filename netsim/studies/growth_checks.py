@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import curve_fit
 
+from netsim.analysis.tables import final_values
 from netsim.core.params import PARAMETERS, validate
 from netsim.evaluate.runner import Task, derive_seeds, execute
 from netsim.io.resources import REPO_ROOT
@@ -114,7 +115,8 @@ ANISN_YEARS = 30
 
 
 def _final(frames: list[pd.DataFrame], column: str) -> np.ndarray:
-    return np.array([float(f[column].iloc[-1]) for f in frames])
+    """The final value of ``column`` in each run (see :func:`final_values`)."""
+    return np.array([float(final_values(f[["month", column]])[column].iloc[0]) for f in frames])
 
 
 def _at(frames: list[pd.DataFrame], column: str, month: int) -> np.ndarray:
@@ -542,7 +544,7 @@ def screen(
         params["n_teachers"] = teachers
         tasks.append(Task("screen", k, seeds[k], validate(params), [], months))
     done = execute(tasks, workers=workers, progress=progress, desc="Morris")
-    y = np.array([float(r.data[SCREEN_OUTPUT].iloc[-1]) for r in done])
+    y = _final([r.data for r in done], SCREEN_OUTPUT)
     res = morris_analyze.analyze(problem, x, y, num_levels=4, seed=seed)
     table = pd.DataFrame(
         {
