@@ -583,15 +583,14 @@ def docs(
     made from the code; the text around them is not touched. This rewrites docs/
     in a source checkout of netsim (an installed wheel has none).
     """
-    from netsim.io.experiments import write_reference as experiment_reference
-    from netsim.io.scenarios import write_reference as scenario_reference
     from netsim.report.docs import update_docs
+    from netsim.report.references import write_experiment_reference, write_scenario_reference
 
     _docs_folder(folder)
     writers: dict[str, Callable[..., bool]] = {
         "ODD.md": update_docs,
-        "scenarios.md": scenario_reference,
-        "experiments.md": experiment_reference,
+        "scenarios.md": write_scenario_reference,
+        "experiments.md": write_experiment_reference,
     }
     stale = []
     for name, rewrite in writers.items():
@@ -679,7 +678,6 @@ def growth_checks(
     (an installed wheel has none).
     """
     from netsim.studies import growth_checks as gc
-    from netsim.studies.validation import write_block
 
     _shipped_only()
     if write:
@@ -693,13 +691,11 @@ def growth_checks(
             progress=progress,
         )
         text = gc.morris_table(result, trajectories=morris, seed=seed, teachers=screen_teachers)
-        begin, end = gc.MORRIS_BEGIN, gc.MORRIS_END
     else:
         outcomes = gc.run_checks(
             reps=reps, seed=seed, teachers=teachers, workers=workers, progress=progress
         )
         text = gc.table(outcomes, reps=reps, seed=seed, teachers=teachers)
-        begin, end = gc.BEGIN, gc.END
     if write:
-        write_block(text, begin, end, gc.DOC)
+        gc.write_doc(text, morris=bool(morris))
     typer.echo(text, nl=False)

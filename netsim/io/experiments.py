@@ -75,7 +75,7 @@ from netsim.core.params import (
     suggest,
     validate,
 )
-from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
+from netsim.io.resources import FolderError, entries, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
     TOO_DEEP,
@@ -1014,57 +1014,3 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
     }
     comment = f"Resolved experiment '{exp.name}'; fingerprint {exp.fingerprint()}"
     return to_toml(data, comment=comment)
-
-
-def reference_markdown() -> str:
-    """Return the reference of every key an experiment file takes, generated from the schema."""
-    out: list[str] = []
-    for title, keys in (
-        ("Top-level keys", TOP_KEYS),
-        ("`[design]`", DESIGN_KEYS),
-        ("`[parameters.NAME]`", PARAMETER_KEYS),
-        ("`[outcomes.NAME]`", OUTCOME_KEYS),
-    ):
-        out += [f"### {title}", "", "| key | allowed | meaning |", "|---|---|---|"]
-        out += [f"| `{k}` | {a} | {m} |" for k, (a, m) in keys.items()]
-        out.append("")
-    out += [
-        "### `[fixed]`",
-        "",
-        "`NAME = value` for any parameter of `docs/scenarios.md`, set for every run.",
-        "",
-        "### Indicators",
-        "",
-        "`indicator` may be any of: "
-        + ", ".join(f"`{n}`" for n in indicator_names())
-        + ", and `reach_region_K` for a region K.",
-    ]
-    return "\n".join(out) + "\n"
-
-
-REFERENCE_DOC = REPO_ROOT / "docs" / "experiments.md"
-"""The experiment-file guide (``docs/experiments.md``)."""
-
-REFERENCE_BEGIN = "<!-- BEGIN GENERATED: experiment-reference -->"
-REFERENCE_END = "<!-- END GENERATED: experiment-reference -->"
-
-
-def write_reference(path: Path = REFERENCE_DOC, *, write: bool = True) -> bool:
-    """Replace the generated part of ``path`` with :func:`reference_markdown`.
-
-    Args:
-        path: the Markdown file holding the markers.
-        write: if False, only report whether the file is stale.
-
-    Returns:
-        True if the file changed (or, with ``write=False``, would change).
-    """
-    text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(REFERENCE_BEGIN)
-    _, _, tail = rest.partition(REFERENCE_END)
-    new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
-    if new == text:
-        return False
-    if write:
-        path.write_text(new, encoding="utf-8")
-    return True

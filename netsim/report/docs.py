@@ -28,7 +28,10 @@ from typing import Any
 from netsim.core.events import EVENT_KINDS
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS, Param
+from netsim.io.folders import write_text_atomic
 from netsim.io.resources import REPO_ROOT
+from netsim.report.markdown import read_block, replace_block, table
+from netsim.report.references import event_fields
 
 ODD_PATH = REPO_ROOT / "docs" / "ODD.md"
 """Where the ODD description lives (``docs/ODD.md`` at the project root)."""
@@ -36,17 +39,17 @@ ODD_PATH = REPO_ROOT / "docs" / "ODD.md"
 GROUP_ORDER = ("population", "lever", "uncertain", "switch", "output")
 """Order of the parameter groups in the table."""
 
-_BLOCK = re.compile(
-    r"(?P<begin><!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)"
-    r"(?P<body>.*?)"
-    r"(?P<end><!-- END GENERATED: (?P=name) -->)",
-    re.DOTALL,
-)
+_BEGIN = re.compile(r"<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->")
 
 
-def _cell(text: Any) -> str:
-    """Return ``text`` safe for one Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def begin_marker(name: str) -> str:
+    """The marker that opens the generated block ``name``."""
+    return f"<!-- BEGIN GENERATED: {name} -->"
+
+
+def end_marker(name: str) -> str:
+    """The marker that closes the generated block ``name``."""
+    return f"<!-- END GENERATED: {name} -->"
 
 
 def _literal(value: Any) -> str:
@@ -74,10 +77,6 @@ def _range(p: Param) -> str:
     return f"{_bound(p.low, p.kind)} to {_bound(p.high, p.kind)}"
 
 
-def _header(*columns: str) -> list[str]:
-    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-
-
 def parameter_table() -> str:
     """Return the Markdown table of every parameter of :data:`netsim.core.params.PARAMETERS`.
 
@@ -85,17 +84,18 @@ def parameter_table() -> str:
     as in the schema.
     """
     params = sorted(PARAMETERS.values(), key=lambda p: GROUP_ORDER.index(p.group))
-    lines = _header("name", "meaning", "unit", "default", "range", "group", "submodel", "source")
+    rows = []
     for p in params:
         submodel = p.mechanism
         if p.mechanism in MECHANISMS:
             submodel = f"[{p.mechanism}](#{anchor(p.mechanism)})"
-        lines.append(
-            f"| `{p.name}` | {_cell(p.meaning)} | {_cell(p.unit)} | `{_literal(p.default)}` | "
-            f"{_range(p)} | {p.group} | {submodel} | {_cell(p.source)} |"
+        default = f"`{_literal(p.default)}`"
+        rows.append(
+            (f"`{p.name}`", p.meaning, p.unit, default, _range(p), p.group, submodel, p.source)
         )
+    columns = ["name", "meaning", "unit", "default", "range", "group", "submodel", "source"]
     counts = ", ".join(f"{sum(p.group == g for p in params)} {g}" for g in GROUP_ORDER)
-    return "\n".join([f"{len(params)} parameters ({counts}).", "", *lines])
+    return f"{len(params)} parameters ({counts}).\n\n{table(rows, columns)}"
 
 
 def anchor(mechanism: str) -> str:
@@ -105,14 +105,13 @@ def anchor(mechanism: str) -> str:
 
 def event_table() -> str:
     """Return the Markdown table of the shock kinds of :data:`netsim.core.events.EVENT_KINDS`."""
-    lines = _header("kind", "what happens", "fields: default, range, meaning")
-    for kind in EVENT_KINDS.values():
-        fields = "; ".join(
-            f"`{name}` = `{_literal(d)}`, {_literal(lo)} to {_literal(hi)}: {meaning}"
-            for name, (d, lo, hi, meaning) in kind.fields.items()
-        )
-        lines.append(f"| `{kind.name}` | {_cell(kind.meaning)} | {_cell(fields) or '-'} |")
-    return "\n".join(lines)
+    rows = [
+        (f"`{kind.name}`", kind.meaning, event_fields(kind) or "-") for kind in EVENT_KINDS.values()
+    ]
+    return table(rows, ["kind", "what happens", "fields: default, range, meaning"])
+
+
+NETWORK_WHEN = "every `network_interval` months, NaN between"
 
 
 def indicator_table() -> str:
@@ -121,18 +120,13 @@ def indicator_table() -> str:
     Rows are in the declared order, which is the order of the result columns (a test
     checks the registry against a model's columns).
     """
-    columns = ("indicator", "label", "meaning", "unit", "better", "key", "recorded (final value)")
-    lines = _header(*columns)
-    for ind in INDICATORS:
-        if ind.network:
-            when = f"every `network_interval` months, NaN between ({ind.final})"
-        else:
-            when = f"every month ({ind.final})"
-        lines.append(
-            f"| `{ind.name}` | {_cell(ind.label)} | {_cell(ind.meaning)} | {_cell(ind.unit)} | "
-            f"{ind.better or '-'} | {'key' if ind.key else ''} | {when} |"
-        )
-    return "\n".join(lines)
+    rows = [
+        (f"`{i.name}`", i.label, i.meaning, i.unit, i.better or "-", "key" if i.key else "", when)
+        for i in INDICATORS
+        for when in [f"{NETWORK_WHEN if i.network else 'every month'} ({i.final})"]
+    ]
+    columns = ["indicator", "label", "meaning", "unit", "better", "key", "recorded (final value)"]
+    return table(rows, columns)
 
 
 BLOCKS: dict[str, Callable[[], str]] = {
@@ -153,31 +147,39 @@ def _note(name: str) -> str:
 
 
 def generate(name: str) -> str:
-    """Return the full body of one generated block, as it stands between its markers."""
-    return f"{_note(name)}\n\n{BLOCKS[name]()}\n\n"
+    """Return the body of one generated block, as it stands between its markers."""
+    return f"{_note(name)}\n\n{BLOCKS[name]()}"
 
 
 def block_bodies(text: str) -> dict[str, str]:
     """Return the body of every generated block found in ``text``, by name."""
-    return {m["name"]: m["body"] for m in _BLOCK.finditer(text)}
+    names = [m["name"] for m in _BEGIN.finditer(text)]
+    bodies = {n: read_block(text, begin_marker(n), end_marker(n)) for n in names}
+    return {name: body for name, body in bodies.items() if body is not None}
 
 
 def render(text: str) -> str:
     """Return ``text`` with every generated block rebuilt.
 
     Raises:
-        ValueError: if a block of :data:`BLOCKS` is missing, appears twice, or an
-            unknown block is found.
+        ValueError: if a block of :data:`BLOCKS` is missing (or lacks its end
+            marker), appears twice, or an unknown block is found.
     """
-    found = [m["name"] for m in _BLOCK.finditer(text)]
+    found = [m["name"] for m in _BEGIN.finditer(text)]
     problems = [f"unknown block '{n}'" for n in found if n not in BLOCKS]
     problems += [
         f"block '{n}' appears {found.count(n)} times" for n in BLOCKS if found.count(n) > 1
     ]
-    problems += [f"block '{n}' is missing" for n in BLOCKS if n not in found]
+    problems += [
+        f"block '{n}' is missing"
+        for n in BLOCKS
+        if n not in found or end_marker(n) not in text.split(begin_marker(n), 1)[1]
+    ]
     if problems:
         raise ValueError("; ".join(problems))
-    return _BLOCK.sub(lambda m: m["begin"] + generate(m["name"]) + m["end"], text)
+    for name in BLOCKS:
+        text = replace_block(text, begin_marker(name), end_marker(name), generate(name))
+    return text
 
 
 def update_docs(path: Path = ODD_PATH, *, write: bool = True) -> bool:
@@ -195,5 +197,5 @@ def update_docs(path: Path = ODD_PATH, *, write: bool = True) -> bool:
     if new == text:
         return False
     if write:
-        path.write_text(new, encoding="utf-8")
+        write_text_atomic(path, new)
     return True
