@@ -221,7 +221,8 @@ def _mark_events(fig: go.Figure, events: Sequence[Mapping[str, Any]] | None) -> 
     fig.update_layout(shapes=shapes, annotations=notes)
 
 
-def _layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:
+def layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:
+    """Give ``fig`` the reports' look: title, white template, margins, legend below."""
     fig.update_layout(
         title={"text": title, "x": 0.01},
         template="plotly_white",
@@ -246,7 +247,7 @@ def indicator_over_time(
     fig.update_xaxes(title="month")
     fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if is_share(column) else None)
     _mark_events(fig, events)
-    return _layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
+    return layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
 
 
 def _grid(
@@ -274,7 +275,7 @@ def _grid(
             fig.update_yaxes(tickformat=SHARE_TICKS, row=r, col=c)
         fig.update_xaxes(title="month" if r == rows else None, row=r, col=c)
     _mark_events(fig, events)
-    return _layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
+    return layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
 
 
 def reach_over_time(
@@ -367,7 +368,7 @@ def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Fi
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%", title="share reached")
-    return _layout(fig, f"{title} at the end (mean, bars 5-95 % of runs)")
+    return layout(fig, f"{title} at the end (mean, bars 5-95 % of runs)")
 
 
 def reach_by_level(data: pd.DataFrame) -> go.Figure:
@@ -423,7 +424,7 @@ def differences_chart(differences: pd.DataFrame, indicators: Sequence[str]) -> g
             )
         fig.add_vline(x=0, line={"color": "#7f8c8d", "width": 1}, row=k, col=1)
     base = str(rows["baseline"].iloc[0]) if not rows.empty else "baseline"
-    fig = _layout(
+    fig = layout(
         fig,
         f"Final difference to {base} (mean of paired runs, 95 % t-interval)",
         height=90 + 110 * max(len(panels), 1),
@@ -511,7 +512,7 @@ def network_picture(snapshot: Mapping[str, pd.DataFrame], *, title: str | None =
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    fig = _layout(fig, title or "The network at the end (replication 0)", height=620)
+    fig = layout(fig, title or "The network at the end (replication 0)", height=620)
     fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02})
     return fig
 
@@ -672,7 +673,7 @@ def live_network(
         )
     fig.update_xaxes(visible=False, range=[-1.7, 1.7])
     fig.update_yaxes(visible=False, range=[-1.5, 1.5], scaleanchor="x")
-    fig = _layout(fig, title, height=560)
+    fig = layout(fig, title, height=560)
     fig.update_layout(
         legend={"orientation": "v", "y": 1, "x": 1.02},
         font={"size": 20 if large else 12},
@@ -712,6 +713,6 @@ def live_series(
     last = int(history["month"].max()) if len(history) else 0
     fig.update_xaxes(title="month", range=[0, max(months or 0, last, 12)])
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    fig = _layout(fig, "Month by month", height=360)
+    fig = layout(fig, "Month by month", height=360)
     fig.update_layout(font={"size": 20 if large else 12}, uirevision="series")
     return fig
