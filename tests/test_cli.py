@@ -117,7 +117,7 @@ def test_run_writes_results_that_load_back(tmp_path):
         "--out", str(out), "--no-progress",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Teachers reached" in result.stdout
+    assert "Teachers engaged now" in result.stdout  # the summary, labelled from the registry
     for name in ("results.parquet", "results.csv", "scenario.toml", "report.html", "log.csv"):
         assert (out / name).is_file(), name
     data = pd.read_parquet(out / "results.parquet")

@@ -182,14 +182,6 @@ def test_unknown_experiment_suggests_shipped_name() -> None:
         load_experiment("quik")
 
 
-def test_docs_reference_is_up_to_date(tmp_path: Path) -> None:
-    from netsim.io.experiments import REFERENCE_DOC, write_reference
-
-    copy = tmp_path / "experiments.md"
-    copy.write_text(REFERENCE_DOC.read_text(encoding="utf-8"), encoding="utf-8")
-    assert not write_reference(copy), "docs/experiments.md is stale: run `netsim docs`"
-
-
 def test_region_outcome_is_checked_against_n_regions(tmp_path: Path) -> None:
     region = '[outcomes.far]\nindicator = "reach_region_99"\n'
     found = problems(tmp_path, HEAD + "n_regions = 4\n" + GRID + TRUST + region)

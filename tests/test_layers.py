@@ -1,7 +1,7 @@
 """The package's layers: each imports only those below it, and nothing imports in a cycle.
 
 The contracts live in pyproject.toml (``[tool.importlinter]``): the layers,
-lowest last (core, io, evaluate, analysis, report, studies, then cli and
+lowest last (core, io, analysis, evaluate, report, studies, then cli and
 dashboard side by side), a core that imports no file, network or UI code, and
 no cycle between the packages of netsim. ``lint-imports`` checks them; these
 tests run it, and also check that no two modules import each other at run time.
@@ -9,6 +9,7 @@ tests run it, and also check that no two modules import each other at run time.
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -91,3 +92,50 @@ def test_no_module_imports_itself_through_others() -> None:
 def test_cycle_finder_finds_a_cycle() -> None:
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(edges) == [["a", "b", "c"]]
+
+
+def private_uses(source: str) -> list[str]:
+    """Private names (one leading underscore) of netsim modules that ``source`` uses.
+
+    ``from netsim.x import _y`` and ``x._y`` where ``x`` was imported from netsim; a
+    module's own private names and dunder names are its own business.
+    """
+    tree = ast.parse(source)
+    modules: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("netsim"):
+            for alias in node.names:
+                if _private(alias.name):
+                    found.append(f"from {node.module} import {alias.name}")
+                modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name.startswith("netsim")}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+        ):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    used = {
+        str(path.relative_to(ROOT)): uses
+        for path in sorted((ROOT / "netsim").rglob("*.py"))
+        if (uses := private_uses(path.read_text(encoding="utf-8")))
+    }
+    assert used == {}, "make these names public (no leading underscore) or keep them at home"
+
+
+def test_private_use_finder_finds_both_forms() -> None:
+    source = "from netsim.report.charts import _layout, label\nfrom netsim import x\nx._y()\n"
+    assert private_uses(source) == ["from netsim.report.charts import _layout", "x._y"]
+    assert private_uses("def _own():\n    pass\n_own()\nself._z = 1\n") == []

@@ -521,11 +521,19 @@ def test_last_section_closing_frees_its_members():
     assert model.centres.money.sum() == 0.0
 
 
-@pytest.mark.parametrize("seed", [0, 2, 3])
-def test_first_visit_after_every_organisation_tie_ended(seed):
+def test_first_visit_after_every_organisation_tie_ended():
     # A tiny country with no partners and no public money, where a tie ends after a
     # month without exchange: every organisation tie ends and is compacted away. A later
     # visit to the home host makes a new tie (reading the empty tie store crashed).
+    # Whether a visit follows an empty store depends on the seed's history: the check
+    # holds for every seed, and such a visit must happen for some of them.
+    visits_after_empty = 0
+    for seed in range(6):
+        visits_after_empty += _visits_after_empty_tie_store(seed)
+    assert visits_after_empty > 0
+
+
+def _visits_after_empty_tie_store(seed: int) -> int:
     model = PDNetworkModel(
         rng=seed,
         n_teachers=50,
@@ -543,16 +551,16 @@ def test_first_visit_after_every_organisation_tie_ended(seed):
     )
     t = model.teachers
     ot = model.org_ties
-    visits_after_empty = 0
+    visits_after = 0
     for _ in range(36):
         empty = len(ot) == 0
         model.step()
         home = np.flatnonzero(t.attended & (t.centre >= 0) & (t.host == t.centre))
         if empty:
-            visits_after_empty += home.size
+            visits_after += home.size
         assert (t.ctie[home] >= 0).all()
         assert ot.alive[t.ctie[home]].all()
-    assert visits_after_empty > 0
+    return visits_after
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -117,6 +117,14 @@ def test_final_value_of_a_sparse_indicator_is_the_last_measured():
     assert final["clustering"].tolist() == [0.7, 0.8]
 
 
+def test_final_values_of_one_run_read_the_same_way():
+    table = _table({"a": [0.5, 0.6]}, network=[0.7, 0.8])
+    one_run = table[table["replication"] == 1].drop(columns=["scenario", "replication", "seed"])
+    final = final_values(one_run)
+    assert final.columns.tolist() == ["month", "reach_teachers", "clustering"]
+    assert final.iloc[0].tolist() == [1, 0.6, 0.8]
+
+
 def test_single_replication_has_no_interval():
     diff = differences(_table({"a": [0.1], "b": [0.2]}), baseline="a")
     row = diff[diff["indicator"] == "reach_teachers"].iloc[0]

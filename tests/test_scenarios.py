@@ -9,13 +9,9 @@ import pytest
 
 from netsim.core.params import PARAMETERS, validate
 from netsim.io.scenarios import (
-    REFERENCE_BEGIN,
-    REFERENCE_DOC,
-    REFERENCE_END,
     SECTIONS,
     ScenarioError,
     load_scenario,
-    reference_markdown,
     scenario_to_toml,
     section_model,
     shipped_names,
@@ -301,21 +297,3 @@ def test_with_months_drops_later_events():
     assert dropped == [{"month": 60, "kind": "funding_cut", "size": 0.5}]
     with pytest.raises(ScenarioError, match="months: got 0"):
         s.with_months(0)
-
-
-def test_reference_doc_matches_the_generator():
-    text = REFERENCE_DOC.read_text(encoding="utf-8")
-    _, _, rest = text.partition(REFERENCE_BEGIN)
-    generated, found, _ = rest.partition(REFERENCE_END)
-    assert found, "markers missing in docs/scenarios.md"
-    assert generated.strip() == reference_markdown().strip(), (
-        "docs/scenarios.md is stale: run `netsim docs`"
-    )
-
-
-def test_reference_lists_every_key():
-    text = reference_markdown()
-    for name in PARAMETERS:
-        assert f"| `{name}` |" in text
-    for key in ("title", "summary", "extends", "months", "replace_events", "shows", "try"):
-        assert f"| `{key}` |" in text

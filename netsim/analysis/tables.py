@@ -1,7 +1,8 @@
 """Analysis of result tables: final values, summaries and differences between scenarios.
 
 Works on the tidy tables of :mod:`netsim.evaluate.runner` (one row per scenario,
-replication and month) and never runs a model.
+replication and month) and never runs a model: this layer sits below the evaluator,
+which reads final values with :func:`final_values` too.
 
 Differences
     :func:`differences` compares the final value of each indicator (the last
@@ -16,30 +17,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from netsim.core.indicators import KEY_INDICATORS
 from netsim.io.folders import PARAM_PREFIX
 
 ID_COLUMNS = ("scenario", "replication", "seed", "month")
 """The columns that identify a row of a result table."""
 
-KEY_INDICATORS = (
-    "reach_teachers",
-    "reach_schools",
-    "practice_mean",
-    "lead_share",
-    "trust_mean",
-    "n_centres",
-    "n_ties",
-    "ties_continuous",
-    "schools_with_agreement",
-    "companies_engaged",
-    "money_spent",
-    "reach_per_million",
-    "equity_gap_region",
-    "equity_gap_level",
-    "largest_component",
-    "cross_region_ties",
-)
-"""Indicators shown first in summaries and reports."""
+RUN_COLUMNS = ("scenario", "replication")
+"""The columns that tell the runs of a result table apart."""
 
 
 def indicator_columns(data: pd.DataFrame) -> list[str]:
@@ -50,18 +35,29 @@ def indicator_columns(data: pd.DataFrame) -> list[str]:
 
 
 def final_values(data: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per scenario and replication with each indicator's final value.
+    """Return each run's final value of every indicator: the one place final values are read.
 
-    The final value is the one of the last month; for indicators measured only
-    every ``network_interval`` months it is the last one measured.
+    As the registry says (:attr:`netsim.core.indicators.Indicator.final`), the final
+    value is the last one measured: the last month's, or for the indicators measured
+    only every ``network_interval`` months the last month they were measured.
+
+    Args:
+        data: a tidy result table (runs told apart by ``scenario`` and
+            ``replication``), or the table of one run (one row per month).
+
+    Returns:
+        One row per run: ``scenario``, ``replication``, ``seed`` and ``month`` (the
+        last month), those the table has, then the indicators, key indicators first.
     """
     columns = indicator_columns(data)
-    ordered = data.sort_values(["scenario", "replication", "month"])
-    keys = ["scenario", "replication"]
-    out = ordered.groupby(keys, sort=False)[columns].last()  # last non-missing value
-    out.insert(0, "seed", ordered.groupby(keys, sort=False)["seed"].first())
-    out.insert(1, "month", ordered.groupby(keys, sort=False)["month"].max())
-    return out.reset_index()
+    keys = [k for k in RUN_COLUMNS if k in data.columns]
+    ordered = data.sort_values([*keys, "month"])
+    runs = ordered.groupby(keys or np.zeros(len(ordered), np.int64), sort=False)
+    out = runs[columns].last()  # the last value that is not missing
+    if "seed" in data.columns:
+        out.insert(0, "seed", runs["seed"].first())
+    out.insert(int("seed" in data.columns), "month", runs["month"].max())
+    return out.reset_index(drop=not keys)
 
 
 def summarise(data: pd.DataFrame) -> pd.DataFrame:

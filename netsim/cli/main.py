@@ -25,7 +25,8 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from netsim.analysis.tables import KEY_INDICATORS, summarise
+from netsim.analysis.tables import summarise
+from netsim.core.indicators import KEY_INDICATORS, is_share, label
 from netsim.evaluate.runner import MAX_REPS, compare_scenarios, run_scenario
 from netsim.io.folders import OutputError, interrupt_after, output_folder
 from netsim.io.resources import (
@@ -44,7 +45,6 @@ from netsim.io.scenarios import (
     load_scenario,
     scenario_to_toml,
 )
-from netsim.report.charts import SHARES, label
 from netsim.report.outputs import write_comparison, write_run
 
 app = typer.Typer(
@@ -276,7 +276,7 @@ def _print_summary(data: pd.DataFrame) -> None:
             m, lo, hi = map(float, row.to_numpy(float))
             if m != m:  # never measured
                 text = "-"
-            elif indicator in SHARES:
+            elif is_share(indicator):
                 text = f"{100 * m:.1f}% ({100 * lo:.1f}-{100 * hi:.1f})"
             else:
                 text = f"{_compact(m)} ({_compact(lo)}-{_compact(hi)})"
@@ -592,15 +592,14 @@ def docs(
     made from the code; the text around them is not touched. This rewrites docs/
     in a source checkout of netsim (an installed wheel has none).
     """
-    from netsim.io.experiments import write_reference as experiment_reference
-    from netsim.io.scenarios import write_reference as scenario_reference
     from netsim.report.docs import update_docs
+    from netsim.report.references import write_experiment_reference, write_scenario_reference
 
     _docs_folder(folder)
     writers: dict[str, Callable[..., bool]] = {
         "ODD.md": update_docs,
-        "scenarios.md": scenario_reference,
-        "experiments.md": experiment_reference,
+        "scenarios.md": write_scenario_reference,
+        "experiments.md": write_experiment_reference,
     }
     stale = []
     for name, rewrite in writers.items():
@@ -688,7 +687,6 @@ def growth_checks(
     (an installed wheel has none).
     """
     from netsim.studies import growth_checks as gc
-    from netsim.studies.validation import write_block
 
     _shipped_only()
     if write:
@@ -702,13 +700,11 @@ def growth_checks(
             progress=progress,
         )
         text = gc.morris_table(result, trajectories=morris, seed=seed, teachers=screen_teachers)
-        begin, end = gc.MORRIS_BEGIN, gc.MORRIS_END
     else:
         outcomes = gc.run_checks(
             reps=reps, seed=seed, teachers=teachers, workers=workers, progress=progress
         )
         text = gc.table(outcomes, reps=reps, seed=seed, teachers=teachers)
-        begin, end = gc.BEGIN, gc.END
     if write:
-        write_block(text, begin, end, gc.DOC)
+        gc.write_doc(text, morris=bool(morris))
     typer.echo(text, nl=False)

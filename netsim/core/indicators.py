@@ -1,15 +1,20 @@
-"""What users read from a run: every indicator, declared once, and how it is computed.
+"""What users read from a run: the indicator registry, and how each indicator is computed.
 
-:data:`INDICATORS` declares each indicator's label, unit and meaning; charts,
-reports, the dashboard and the ODD table read them from here. Cheap indicators
-are computed every month, the network-shape ones every ``network_interval``
-months (NaN between). Each function returns a flat dict of named numbers.
+The registry, :data:`INDICATORS`, declares every indicator once: its name, label,
+kind, unit, meaning, which way is better, whether it is a key indicator and when it
+is recorded (from which follows how its final value is read). Charts, reports, the
+CLI, the docs, experiment files and the dashboard read it through :func:`indicator`,
+:func:`label`, :func:`is_share` and :data:`KEY_INDICATORS`, without building a model.
+
+Cheap indicators are computed every month, the network-shape ones every
+``network_interval`` months (NaN between). Each function returns a flat dict of
+named numbers; the collectors only read model state.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,6 +35,29 @@ from netsim.core.ties import TieStore, sorted_unique
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
 
+type Kind = Literal["share", "score", "count", "money", "rate", "flag", "month"]
+"""What sort of number an indicator is.
+
+``share``: a part of a whole, 0..1, shown as a percentage; ``score``: a mean level or
+coefficient on 0..1; ``count``: a number of things; ``money``: euros; ``rate``: an
+amount per something (its unit says what); ``flag``: 0 or 1; ``month``: the time.
+"""
+
+KIND_UNITS: dict[str, str] = {
+    "share": "share",
+    "score": "0..1",
+    "count": "count",
+    "flag": "flag",
+    "month": "month",
+}
+"""The unit of an indicator whose kind says it all (money and rates name their own)."""
+
+type Better = Literal["up", "down"] | None
+"""Which direction of an indicator is better: ``up``, ``down``, or None (neither)."""
+
+REGION = "<r>"
+"""Stands for the region number in the name and label of the per-region indicators."""
+
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
@@ -37,17 +65,36 @@ class Indicator:
 
     Attributes:
         name: column name (``reach_region_<r>`` stands for one column per region).
-        label: short label for charts.
-        unit: ``share`` (drawn as a percentage), ``0..1``, ``count``, ``€``, ...
+        label: short label for charts and tables (``<r>`` stands for the region).
+        kind: what sort of number it is (see :data:`Kind`).
         meaning: one sentence saying what it measures.
+        unit: ``share``, ``0..1``, ``count``, ``€``, ...; by default the kind's unit.
+        better: which direction is better (``up``, ``down``), None if neither.
+        key: True for the key indicators, shown first in summaries and reports.
         network: True if measured every ``network_interval`` months only.
     """
 
     name: str
     label: str
-    unit: str
+    kind: Kind
     meaning: str
+    unit: str = ""
+    better: Better = None
+    key: bool = False
     network: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.unit:
+            object.__setattr__(self, "unit", KIND_UNITS[self.kind])
+
+    @property
+    def final(self) -> str:
+        """How its final value is read (see :func:`netsim.analysis.tables.final_values`).
+
+        The value of the last month, or for a network-shape indicator the last one
+        measured; in both cases the last value measured in the run.
+        """
+        return "last measured" if self.network else "last month"
 
 
 _CHANNEL_WORDS = {
@@ -67,24 +114,30 @@ INDICATORS: tuple[Indicator, ...] = (
         "Teachers engaged now",
         "share",
         "Share of teachers engaged in PD now (took part in about the last 14 months).",
+        better="up",
+        key=True,
     ),
     Indicator(
         "reach_teachers_ever",
         "Teachers ever reached",
         "share",
         "Share of teachers who ever took part.",
+        better="up",
     ),
     Indicator(
         "aware_share",
         "Teachers aware of the network",
         "share",
         "Share of teachers who know the network and its offer (adoption stage 1).",
+        better="up",
     ),
     Indicator(
         "reach_schools",
         "Schools reached",
         "share",
         "Share of schools with at least one engaged teacher.",
+        better="up",
+        key=True,
     ),
     *(
         Indicator(
@@ -92,6 +145,7 @@ INDICATORS: tuple[Indicator, ...] = (
             lv.replace("_", " ").capitalize(),
             "share",
             f"Share of {lv.replace('_', '-')} teachers engaged.",
+            better="up",
         )
         for lv in LEVELS
     ),
@@ -101,16 +155,24 @@ INDICATORS: tuple[Indicator, ...] = (
             f"{lv.replace('_', ' ').capitalize()} schools",
             "share",
             f"Share of {lv.replace('_', '-')} schools with at least one engaged teacher.",
+            better="up",
         )
         for lv in LEVELS
     ),
     Indicator(
-        "reach_region_<r>",
-        "Region r",
+        f"reach_region_{REGION}",
+        f"Region {REGION}",
         "share",
         "Share of the teachers of region r engaged (one column per region).",
+        better="up",
     ),
-    Indicator("attendance", "Taking part this month", "share", "Share of teachers who took part."),
+    Indicator(
+        "attendance",
+        "Taking part this month",
+        "share",
+        "Share of teachers who took part.",
+        better="up",
+    ),
     Indicator(
         "mandated_attendance",
         "Mandated attendance",
@@ -122,6 +184,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Wanted PD, not served",
         "share",
         "Share of teachers who wanted (or had) to take part this month and were not served.",
+        better="down",
     ),
     *(
         Indicator(
@@ -149,43 +212,64 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "volunteer_hours",
         "Volunteer hours (per 1 000 teachers)",
-        "hours per 1 000 teachers",
+        "rate",
         "Hours lead teachers and section members gave to sessions this month, per 1 000 teachers.",
+        unit="hours per 1 000 teachers",
     ),
     Indicator(
         "school_sessions",
         "Schools running peer sessions",
         "share",
         "Share of schools that ran a peer session this month.",
+        better="up",
     ),
     Indicator(
         "practice_mean",
         "Practice change (mean)",
-        "0..1",
+        "score",
         "Mean practice level (how far teaching has changed), 0..1.",
+        better="up",
+        key=True,
     ),
     Indicator(
         "regular_share",
         "Regular participants",
         "share",
         "Share of teachers who are regular participants or lead teachers.",
+        better="up",
     ),
-    Indicator("lead_share", "Lead teachers", "share", "Share of teachers who are lead teachers."),
+    Indicator(
+        "lead_share",
+        "Lead teachers",
+        "share",
+        "Share of teachers who are lead teachers.",
+        better="up",
+        key=True,
+    ),
     Indicator(
         "member_share",
         "Section members",
         "share",
         "Share of teachers who are members (volunteers) of an association section.",
+        better="up",
     ),
-    Indicator("trust_mean", "Trust (mean)", "0..1", "Mean trust of teachers in the PD network."),
     Indicator(
-        "trust_sd", "Trust (standard deviation)", "0..1", "Standard deviation of teachers' trust."
+        "trust_mean",
+        "Trust (mean)",
+        "score",
+        "Mean trust of teachers in the PD network.",
+        better="up",
+        key=True,
+    ),
+    Indicator(
+        "trust_sd", "Trust (standard deviation)", "score", "Standard deviation of teachers' trust."
     ),
     Indicator(
         "n_centres",
         "Hosts (centres and sections)",
         "count",
         "Number of open regional hosts (PD centres and association sections).",
+        key=True,
     ),
     Indicator(
         "active_sections", "Active sections", "count", "Number of open association sections."
@@ -193,14 +277,16 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "capacity",
         "Places at hosts (per month)",
-        "places",
+        "count",
         "Places offered by all hosts this month, every channel but school sessions and events.",
+        unit="places",
     ),
     Indicator(
         "n_ties",
         "Ties",
         "count",
         "Number of live ties (teacher-teacher and with or between organisations).",
+        key=True,
     ),
     Indicator(
         "ties_punctual", "Punctual ties (share)", "share", "Share of live ties that are punctual."
@@ -213,6 +299,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "Continuous ties (share)",
         "share",
         "Share of live ties that are continuous.",
+        better="up",
+        key=True,
     ),
     Indicator(
         "formal_ties",
@@ -225,24 +313,30 @@ INDICATORS: tuple[Indicator, ...] = (
         "Schools with an agreement",
         "share",
         "Share of schools with a running written agreement.",
+        better="up",
+        key=True,
     ),
     Indicator(
         "companies_engaged",
         "Companies engaged",
         "share",
         "Share of companies that support a host.",
+        better="up",
+        key=True,
     ),
     Indicator(
         "universities_engaged",
         "Universities engaged",
         "share",
         "Share of universities that host or partner a centre.",
+        better="up",
     ),
     Indicator(
         "ite_engaged",
         "Teacher-education institutions engaged",
         "share",
         "Share of initial teacher education institutions that host or partner a centre.",
+        better="up",
     ),
     Indicator(
         "member_1",
@@ -265,34 +359,57 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "budget_month",
         "Money spent this month (€)",
-        "€",
+        "money",
         "Money (public, companies', dues) hosts received this month.",
+        unit="€",
     ),
-    Indicator("public_month", "Public money this month (€)", "€", "Public money paid to hosts."),
-    Indicator("money_spent", "Money spent so far (€)", "€", "Money hosts received since month 0."),
+    Indicator(
+        "public_month",
+        "Public money this month (€)",
+        "money",
+        "Public money paid to hosts.",
+        unit="€",
+    ),
+    Indicator(
+        "money_spent",
+        "Money spent so far (€)",
+        "money",
+        "Money hosts received since month 0.",
+        unit="€",
+        key=True,
+    ),
     Indicator(
         "reach_per_million",
         "Teachers engaged per million €",
-        "teachers per M€",
+        "rate",
         "Engaged teachers now per million € received since month 0.",
+        unit="teachers per M€",
+        better="up",
+        key=True,
     ),
     Indicator(
         "cost_per_teacher_reached",
         "Cost per teacher ever reached (€)",
-        "€ per teacher",
+        "money",
         "Money received since month 0 per teacher who ever took part.",
+        unit="€ per teacher",
+        better="down",
     ),
     Indicator(
         "equity_gap_region",
         "Reach gap between regions",
         "share",
         "Largest minus smallest reach among regions (lower is fairer).",
+        better="down",
+        key=True,
     ),
     Indicator(
         "equity_gap_level",
         "Reach gap between school levels",
         "share",
         "Largest minus smallest reach among school levels (lower is fairer).",
+        better="down",
+        key=True,
     ),
     Indicator("shock", "Shock", "flag", "1 if a scheduled or live shock happened this month."),
     Indicator(
@@ -350,12 +467,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "Largest connected part",
         "share",
         "Share of nodes (all agents, open hosts) in the largest connected part.",
+        better="up",
+        key=True,
         network=True,
     ),
     Indicator(
         "clustering",
         "Clustering",
-        "0..1",
+        "score",
         "Mean local clustering coefficient, estimated from sampled wedges.",
         network=True,
     ),
@@ -371,12 +490,13 @@ INDICATORS: tuple[Indicator, ...] = (
         "Ties across regions",
         "share",
         "Share of live ties between two regions, among ties with a region.",
+        key=True,
         network=True,
     ),
     Indicator(
         "centre_brokerage",
         "Host brokerage",
-        "0..1",
+        "score",
         "Mean over open hosts of 1 - local clustering (brokerage).",
         network=True,
     ),
@@ -385,6 +505,9 @@ INDICATORS: tuple[Indicator, ...] = (
 
 BY_NAME: dict[str, Indicator] = {i.name: i for i in INDICATORS}
 """Indicators by name (``reach_region_<r>`` for the per-region columns)."""
+
+KEY_INDICATORS: tuple[str, ...] = tuple(i.name for i in INDICATORS if i.key)
+"""The key indicators, shown first in summaries and reports (in the registry's order)."""
 
 NETWORK_COLUMNS: tuple[str, ...] = tuple(i.name for i in INDICATORS if i.network)
 """The indicators measured every ``network_interval`` months only."""
@@ -396,14 +519,44 @@ BROKERAGE_SAMPLE = 200  # wedges drawn per host
 EXCHANGE_WINDOW = 12  # months of exchanges counted between institutions
 
 
+def _region_of(column: str) -> tuple[str, str] | None:
+    """``reach_region_3`` -> (``reach_region_<r>``, ``3``); None for other columns."""
+    stem, _, tail = column.rpartition("_")
+    if tail.isdigit() and f"{stem}_{REGION}" in BY_NAME:
+        return f"{stem}_{REGION}", tail
+    return None
+
+
 def indicator(column: str) -> Indicator:
-    """The indicator of a result column (``reach_region_3`` -> ``reach_region_<r>``)."""
+    """The indicator of a result column (``reach_region_3`` -> ``reach_region_<r>``).
+
+    Raises:
+        KeyError: if no indicator has this column.
+    """
     if column in BY_NAME:
         return BY_NAME[column]
-    stem, _, tail = column.rpartition("_")
-    if tail.isdigit() and f"{stem}_<r>" in BY_NAME:
-        return BY_NAME[f"{stem}_<r>"]
-    raise KeyError(column)
+    region = _region_of(column)
+    if region is None:
+        raise KeyError(column)
+    return BY_NAME[region[0]]
+
+
+def is_indicator(column: str) -> bool:
+    """Whether ``column`` is an indicator column (``reach_region_K`` for any region K)."""
+    return column in BY_NAME or _region_of(column) is not None
+
+
+def label(column: str) -> str:
+    """The plain-words label of an indicator column (``reach_region_3`` -> ``Region 3``)."""
+    region = _region_of(column)
+    if region is not None and column not in BY_NAME:
+        return BY_NAME[region[0]].label.replace(REGION, region[1])
+    return indicator(column).label
+
+
+def is_share(column: str) -> bool:
+    """Whether an indicator column is a share (drawn and printed as a percentage)."""
+    return indicator(column).kind == "share"
 
 
 def _gap(values: np.ndarray) -> float:

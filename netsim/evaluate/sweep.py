@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from netsim.analysis.tables import final_values
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.engines import EngineError, evaluate_each, make_engine
 from netsim.evaluate.runner import Task, derive_seeds, run_task
@@ -85,11 +86,12 @@ def series_indicators(outcomes: Sequence[Outcome]) -> list[str]:
     return list(dict.fromkeys(o.indicator for o in outcomes))
 
 
-def _outcome_value(values: pd.Series, months: pd.Series, outcome: Outcome) -> float:
+def outcome_value(data: pd.DataFrame, outcome: Outcome) -> float:
+    """One run's value of a scalar outcome: the final value, or the mean over the window."""
     if outcome.stat == "final":
-        measured = values.dropna()
-        return float(measured.iloc[-1]) if len(measured) else float("nan")
+        return float(final_values(data[["month", outcome.indicator]])[outcome.indicator].iloc[0])
     lo, hi = outcome.window or (0, 0)
+    values, months = data[outcome.indicator], data["month"]
     return float(values[(months >= lo) & (months <= hi)].mean())
 
 
@@ -118,7 +120,7 @@ def run_one(spec: RunSpec) -> RunOutput:
         if missing:
             raise KeyError(f"the model does not report {', '.join(missing)}")
         for o in scalar:
-            row[f"{OUT_PREFIX}{o.name}"] = _outcome_value(data[o.indicator], months, o)
+            row[f"{OUT_PREFIX}{o.name}"] = outcome_value(data, o)
         indicators = pd.DataFrame(
             {"run_id": np.full(len(data), spec.run_id, np.int64), "month": months.to_numpy()}
             | {k: data[k].to_numpy(dtype=np.float64) for k in keep}

@@ -59,7 +59,6 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,6 +66,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from netsim.core import indicators as registry
 from netsim.core.params import (
     DEFAULTS,
     PARAMETERS,
@@ -75,7 +75,7 @@ from netsim.core.params import (
     suggest,
     validate,
 )
-from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped
+from netsim.io.resources import FolderError, entries, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
     TOO_DEEP,
@@ -211,19 +211,20 @@ class ExperimentError(ScenarioError):
 # --- indicators the model reports ---------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def indicator_names() -> tuple[str, ...]:
-    """Return the indicator columns of a tiny model (regions apart: see :func:`is_indicator`)."""
-    from netsim.core.model import PDNetworkModel
+    """Return the indicators an outcome may read, from the registry (regions apart).
 
-    model = PDNetworkModel(rng=0, n_teachers=50, n_regions=1)
-    columns = model.datacollector.get_model_vars_dataframe().columns
-    return tuple(c for c in columns if c != "month" and not c.startswith("reach_region_"))
+    Every indicator of :data:`netsim.core.indicators.INDICATORS` but ``month``; the
+    per-region ones are ``reach_region_K`` for a region K (see :func:`is_indicator`).
+    """
+    return tuple(
+        i.name for i in registry.INDICATORS if i.kind != "month" and registry.REGION not in i.name
+    )
 
 
 def is_indicator(name: str) -> bool:
-    """Whether the model reports ``name`` (``reach_region_K`` for any region K)."""
-    return name in indicator_names() or re.fullmatch(r"reach_region_\d+", name) is not None
+    """Whether an outcome may read ``name`` (``reach_region_K`` for any region K)."""
+    return name != "month" and registry.is_indicator(name)
 
 
 # --- the loaded experiment ----------------------------------------------------------------
@@ -1017,57 +1018,3 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
     # the fingerprint first and the name as a TOML literal: one line, whatever the name holds
     comment = f"fingerprint {exp.fingerprint()}: resolved experiment {literal(exp.name)}"
     return to_toml(data, comment=comment)
-
-
-def reference_markdown() -> str:
-    """Return the reference of every key an experiment file takes, generated from the schema."""
-    out: list[str] = []
-    for title, keys in (
-        ("Top-level keys", TOP_KEYS),
-        ("`[design]`", DESIGN_KEYS),
-        ("`[parameters.NAME]`", PARAMETER_KEYS),
-        ("`[outcomes.NAME]`", OUTCOME_KEYS),
-    ):
-        out += [f"### {title}", "", "| key | allowed | meaning |", "|---|---|---|"]
-        out += [f"| `{k}` | {a} | {m} |" for k, (a, m) in keys.items()]
-        out.append("")
-    out += [
-        "### `[fixed]`",
-        "",
-        "`NAME = value` for any parameter of `docs/scenarios.md`, set for every run.",
-        "",
-        "### Indicators",
-        "",
-        "`indicator` may be any of: "
-        + ", ".join(f"`{n}`" for n in indicator_names())
-        + ", and `reach_region_K` for a region K.",
-    ]
-    return "\n".join(out) + "\n"
-
-
-REFERENCE_DOC = REPO_ROOT / "docs" / "experiments.md"
-"""The experiment-file guide (``docs/experiments.md``)."""
-
-REFERENCE_BEGIN = "<!-- BEGIN GENERATED: experiment-reference -->"
-REFERENCE_END = "<!-- END GENERATED: experiment-reference -->"
-
-
-def write_reference(path: Path = REFERENCE_DOC, *, write: bool = True) -> bool:
-    """Replace the generated part of ``path`` with :func:`reference_markdown`.
-
-    Args:
-        path: the Markdown file holding the markers.
-        write: if False, only report whether the file is stale.
-
-    Returns:
-        True if the file changed (or, with ``write=False``, would change).
-    """
-    text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(REFERENCE_BEGIN)
-    _, _, tail = rest.partition(REFERENCE_END)
-    new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
-    if new == text:
-        return False
-    if write:
-        path.write_text(new, encoding="utf-8")
-    return True

@@ -40,7 +40,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from netsim.core.events import EVENT_KINDS, check_event
+from netsim.core.events import check_event
 from netsim.core.params import (
     DEFAULTS,
     PARAMETERS,
@@ -51,7 +51,7 @@ from netsim.core.params import (
     suggest,
     validate,
 )
-from netsim.io.resources import REPO_ROOT, FolderError, entries, find, shipped, user_folders
+from netsim.io.resources import FolderError, entries, find, shipped, user_folders
 from netsim.io.toml import literal, to_toml
 
 SCENARIO_DIR = shipped("scenarios")
@@ -803,94 +803,3 @@ def scenario_to_toml(scenario: Scenario) -> str:
 
 
 # --- reference ----------------------------------------------------------------------------
-
-REFERENCE_DOC = REPO_ROOT / "docs" / "scenarios.md"
-"""The scenario-file reference (``docs/scenarios.md``)."""
-
-REFERENCE_BEGIN = "<!-- BEGIN GENERATED: scenario-reference -->"
-REFERENCE_END = "<!-- END GENERATED: scenario-reference -->"
-
-
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _default(p: Param) -> str:
-    return literal(p.default)
-
-
-def reference_markdown() -> str:
-    """Return the reference of every key a scenario file takes, generated from the schema."""
-    out = [
-        "## Top-level keys",
-        "",
-        "| key | allowed | meaning |",
-        "|---|---|---|",
-    ]
-    out += [f"| `{k}` | {_cell(a)} | {_cell(m)} |" for k, (a, m) in TOP_KEYS.items()]
-    for section, group in SECTIONS.items():
-        params = [p for p in PARAMETERS.values() if p.group == group]
-        out += [
-            "",
-            f"## `[{section}]`",
-            "",
-            f"{len(params)} parameter{'s' if len(params) != 1 else ''} of the group `{group}`.",
-            "",
-            "| key | default | allowed | unit | meaning | source |",
-            "|---|---|---|---|---|---|",
-        ]
-        out += [
-            f"| `{p.name}` | `{_default(p)}` | {_cell(p.allowed)} | {_cell(p.unit)} | "
-            f"{_cell(p.meaning)} | {_cell(p.source)} |"
-            for p in params
-        ]
-    out += [
-        "",
-        "## `[[events]]`",
-        "",
-        "Each event is a table with `month` (an integer from 1 to the run's `months`: the "
-        "shock happens at the start of that month), `kind` and the kind's own fields, "
-        "each optional (its default is used when it is left out).",
-        "",
-        "| kind | what happens | fields (default, allowed) |",
-        "|---|---|---|",
-    ]
-    for kind in EVENT_KINDS.values():
-        fields = "; ".join(
-            f"`{name}` = `{literal(d)}`, {literal(lo)} to {literal(hi)}: {meaning}"
-            for name, (d, lo, hi, meaning) in kind.fields.items()
-        )
-        out.append(f"| `{kind.name}` | {_cell(kind.meaning)} | {_cell(fields) or '-'} |")
-    out += [
-        "",
-        "## `[workshop]`",
-        "",
-        "Optional; workshop presets carry the texts the workshop view shows.",
-        "",
-        "| key | allowed | meaning |",
-        "|---|---|---|",
-    ]
-    out += [f"| `{k}` | {_cell(a)} | {_cell(m)} |" for k, (a, m) in WORKSHOP_KEYS.items()]
-    return "\n".join(out) + "\n"
-
-
-def write_reference(path: Path = REFERENCE_DOC, *, write: bool = True) -> bool:
-    """Replace the generated part of ``path`` with :func:`reference_markdown`.
-
-    Args:
-        path: a Markdown file containing :data:`REFERENCE_BEGIN` and :data:`REFERENCE_END`
-            (by default ``docs/scenarios.md``).
-        write: if False, only report whether the file is stale.
-
-    Returns:
-        True if the file changed (or, with ``write=False``, would change).
-    """
-    text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(REFERENCE_BEGIN)
-    _, _, tail = rest.partition(REFERENCE_END)
-    new = f"{head}{REFERENCE_BEGIN}\n\n{reference_markdown()}\n{REFERENCE_END}{tail}"
-    if new == text:
-        return False
-    if write:
-        path.write_text(new, encoding="utf-8")
-    return True

@@ -8,7 +8,9 @@ reads files or runs a model.
 Uncertainty across replications is drawn the same way everywhere: a line for
 the mean over replications and a shaded band from the 5th to the 95th
 percentile (:data:`BAND`). Bar charts of final values carry the same 5-95 %
-range as error bars. Scheduled shocks can be marked with vertical lines.
+range as error bars. Scheduled shocks can be marked with vertical lines. Labels,
+and which indicators are shares (drawn as percentages), come from the indicator
+registry (:func:`netsim.core.indicators.label`, :func:`~netsim.core.indicators.is_share`).
 """
 
 from __future__ import annotations
@@ -22,80 +24,12 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from netsim.analysis.tables import final_values
+from netsim.core.indicators import is_share, label
+from netsim.core.population import LEVELS
+
 BAND = (0.05, 0.95)
 """Quantiles of the band drawn around the mean across replications."""
-
-LABELS: dict[str, str] = {
-    "reach_teachers": "Teachers reached",
-    "reach_schools": "Schools reached",
-    "reach_primary": "Primary",
-    "reach_lower_secondary": "Lower secondary",
-    "reach_upper_secondary": "Upper secondary",
-    "reach_vocational": "Vocational",
-    "attendance": "Attending this month",
-    "mandated_attendance": "Mandated attendance",
-    "practice_mean": "Practice change (mean)",
-    "regular_share": "Regular participants",
-    "lead_share": "Lead teachers",
-    "trust_mean": "Trust (mean)",
-    "trust_sd": "Trust (standard deviation)",
-    "n_centres": "PD centres",
-    "capacity": "Centre capacity (places per month)",
-    "n_ties": "Ties",
-    "ties_punctual": "Punctual ties (share)",
-    "ties_periodic": "Periodic ties (share)",
-    "ties_continuous": "Continuous ties (share)",
-    "formal_ties": "Formal ties",
-    "schools_with_agreement": "Schools with an agreement",
-    "companies_engaged": "Companies engaged",
-    "universities_engaged": "Universities engaged",
-    "member_1": "Members of one institution",
-    "member_2": "Members of two institutions",
-    "member_3plus": "Members of three or more",
-    "budget_month": "Money spent this month (€)",
-    "money_spent": "Money spent so far (€)",
-    "reach_per_million": "Teachers reached per million €",
-    "cost_per_teacher_reached": "Cost per teacher ever reached (€)",
-    "equity_gap_region": "Reach gap between regions",
-    "equity_gap_level": "Reach gap between school levels",
-    "largest_component": "Largest connected part",
-    "clustering": "Clustering",
-    "cross_sector_ties": "Ties across sectors",
-    "cross_region_ties": "Ties across regions",
-    "centre_brokerage": "Centre brokerage",
-}
-"""Plain-words label of each indicator."""
-
-SHARES = {
-    "reach_teachers",
-    "reach_schools",
-    "reach_primary",
-    "reach_lower_secondary",
-    "reach_upper_secondary",
-    "reach_vocational",
-    "attendance",
-    "mandated_attendance",
-    "regular_share",
-    "lead_share",
-    "ties_punctual",
-    "ties_periodic",
-    "ties_continuous",
-    "schools_with_agreement",
-    "companies_engaged",
-    "universities_engaged",
-    "member_1",
-    "member_2",
-    "member_3plus",
-    "equity_gap_region",
-    "equity_gap_level",
-    "largest_component",
-    "cross_sector_ties",
-    "cross_region_ties",
-}
-"""Indicators that are shares, drawn as percentages."""
-
-LEVELS = ("primary", "lower_secondary", "upper_secondary", "vocational")
-"""School levels, in the order of the model."""
 
 NODE_COLOURS: dict[str, str] = {
     "teacher": "#9aa5b1",
@@ -156,15 +90,6 @@ def _node_groups(
 
 
 _HEIGHT = 380
-
-
-def label(column: str) -> str:
-    """Return the plain-words label of an indicator column."""
-    if column.startswith("reach_region_"):
-        return f"Region {column.removeprefix('reach_region_')}"
-    if column.startswith("reach_schools_"):
-        return f"Schools, {column.removeprefix('reach_schools_').replace('_', ' ')}"
-    return LABELS.get(column, column.replace("_", " ").capitalize())
 
 
 def scenario_colours(names: Iterable[str]) -> dict[str, str]:
@@ -296,7 +221,8 @@ def _mark_events(fig: go.Figure, events: Sequence[Mapping[str, Any]] | None) -> 
     fig.update_layout(shapes=shapes, annotations=notes)
 
 
-def _layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:
+def layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:
+    """Give ``fig`` the reports' look: title, white template, margins, legend below."""
     fig.update_layout(
         title={"text": title, "x": 0.01},
         template="plotly_white",
@@ -319,9 +245,9 @@ def indicator_over_time(
     fig = go.Figure()
     _add_band(fig, data, column)
     fig.update_xaxes(title="month")
-    fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if column in SHARES else None)
+    fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if is_share(column) else None)
     _mark_events(fig, events)
-    return _layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
+    return layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
 
 
 def _grid(
@@ -345,11 +271,11 @@ def _grid(
     for k, column in enumerate(columns):
         r, c = k // cols + 1, k % cols + 1
         _add_band(fig, data, column, row=r, col=c, legend=k == 0)
-        if column in SHARES:
+        if is_share(column):
             fig.update_yaxes(tickformat=SHARE_TICKS, row=r, col=c)
         fig.update_xaxes(title="month" if r == rows else None, row=r, col=c)
     _mark_events(fig, events)
-    return _layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
+    return layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
 
 
 def reach_over_time(
@@ -416,7 +342,7 @@ def equity_over_time(
 
 def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Figure:
     """Grouped bars of final values per scenario, with 5-95 % error bars."""
-    last = data[data["month"] == data.groupby("scenario")["month"].transform("max")]
+    last = final_values(data)
     colours = scenario_colours(_scenarios(data))
     fig = go.Figure()
     for name, colour in colours.items():
@@ -442,7 +368,7 @@ def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Fi
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%", title="share reached")
-    return _layout(fig, f"{title} at the end (mean, bars 5-95 % of runs)")
+    return layout(fig, f"{title} at the end (mean, bars 5-95 % of runs)")
 
 
 def reach_by_level(data: pd.DataFrame) -> go.Figure:
@@ -498,7 +424,7 @@ def differences_chart(differences: pd.DataFrame, indicators: Sequence[str]) -> g
             )
         fig.add_vline(x=0, line={"color": "#7f8c8d", "width": 1}, row=k, col=1)
     base = str(rows["baseline"].iloc[0]) if not rows.empty else "baseline"
-    fig = _layout(
+    fig = layout(
         fig,
         f"Final difference to {base} (mean of paired runs, 95 % t-interval)",
         height=90 + 110 * max(len(panels), 1),
@@ -586,7 +512,7 @@ def network_picture(snapshot: Mapping[str, pd.DataFrame], *, title: str | None =
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    fig = _layout(fig, title or "The network at the end (replication 0)", height=620)
+    fig = layout(fig, title or "The network at the end (replication 0)", height=620)
     fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02})
     return fig
 
@@ -747,7 +673,7 @@ def live_network(
         )
     fig.update_xaxes(visible=False, range=[-1.7, 1.7])
     fig.update_yaxes(visible=False, range=[-1.5, 1.5], scaleanchor="x")
-    fig = _layout(fig, title, height=560)
+    fig = layout(fig, title, height=560)
     fig.update_layout(
         legend={"orientation": "v", "y": 1, "x": 1.02},
         font={"size": 20 if large else 12},
@@ -787,6 +713,6 @@ def live_series(
     last = int(history["month"].max()) if len(history) else 0
     fig.update_xaxes(title="month", range=[0, max(months or 0, last, 12)])
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    fig = _layout(fig, "Month by month", height=360)
+    fig = layout(fig, "Month by month", height=360)
     fig.update_layout(font={"size": 20 if large else 12}, uirevision="series")
     return fig

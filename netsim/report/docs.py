@@ -10,9 +10,9 @@ between two markers in the Markdown file::
 and is rebuilt from the model's own definitions: the parameter schema
 (:data:`netsim.core.params.PARAMETERS`), the shock kinds
 (:data:`netsim.core.events.EVENT_KINDS`) and the declared indicators
-(:data:`netsim.core.indicators.INDICATORS`), which are checked against the
-result columns of a tiny model so that no column goes undeclared. This module
-sits outside the model core: the core never reads or writes files.
+(:data:`netsim.core.indicators.INDICATORS`, checked against a model's result
+columns by the tests). This module sits outside the model core: the core never
+reads or writes files.
 
 ``netsim docs`` rewrites the generated blocks in place; ``netsim docs --check``
 exits 1 if docs/ODD.md is stale (:mod:`netsim.cli.main`).
@@ -20,7 +20,6 @@ exits 1 if docs/ODD.md is stale (:mod:`netsim.cli.main`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +28,10 @@ from typing import Any
 from netsim.core.events import EVENT_KINDS
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS, Param
+from netsim.io.folders import write_text_atomic
 from netsim.io.resources import REPO_ROOT
+from netsim.report.markdown import read_block, replace_block, table
+from netsim.report.references import event_fields
 
 ODD_PATH = REPO_ROOT / "docs" / "ODD.md"
 """Where the ODD description lives (``docs/ODD.md`` at the project root)."""
@@ -37,18 +39,17 @@ ODD_PATH = REPO_ROOT / "docs" / "ODD.md"
 GROUP_ORDER = ("population", "lever", "uncertain", "switch", "output")
 """Order of the parameter groups in the table."""
 
-_REGION_COLUMN = re.compile(r"^(?P<stem>.+_region)_\d+$")
-_BLOCK = re.compile(
-    r"(?P<begin><!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)"
-    r"(?P<body>.*?)"
-    r"(?P<end><!-- END GENERATED: (?P=name) -->)",
-    re.DOTALL,
-)
+_BEGIN = re.compile(r"<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->")
 
 
-def _cell(text: Any) -> str:
-    """Return ``text`` safe for one Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def begin_marker(name: str) -> str:
+    """The marker that opens the generated block ``name``."""
+    return f"<!-- BEGIN GENERATED: {name} -->"
+
+
+def end_marker(name: str) -> str:
+    """The marker that closes the generated block ``name``."""
+    return f"<!-- END GENERATED: {name} -->"
 
 
 def _literal(value: Any) -> str:
@@ -76,10 +77,6 @@ def _range(p: Param) -> str:
     return f"{_bound(p.low, p.kind)} to {_bound(p.high, p.kind)}"
 
 
-def _header(*columns: str) -> list[str]:
-    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-
-
 def parameter_table() -> str:
     """Return the Markdown table of every parameter of :data:`netsim.core.params.PARAMETERS`.
 
@@ -87,17 +84,18 @@ def parameter_table() -> str:
     as in the schema.
     """
     params = sorted(PARAMETERS.values(), key=lambda p: GROUP_ORDER.index(p.group))
-    lines = _header("name", "meaning", "unit", "default", "range", "group", "submodel", "source")
+    rows = []
     for p in params:
         submodel = p.mechanism
         if p.mechanism in MECHANISMS:
             submodel = f"[{p.mechanism}](#{anchor(p.mechanism)})"
-        lines.append(
-            f"| `{p.name}` | {_cell(p.meaning)} | {_cell(p.unit)} | `{_literal(p.default)}` | "
-            f"{_range(p)} | {p.group} | {submodel} | {_cell(p.source)} |"
+        default = f"`{_literal(p.default)}`"
+        rows.append(
+            (f"`{p.name}`", p.meaning, p.unit, default, _range(p), p.group, submodel, p.source)
         )
+    columns = ["name", "meaning", "unit", "default", "range", "group", "submodel", "source"]
     counts = ", ".join(f"{sum(p.group == g for p in params)} {g}" for g in GROUP_ORDER)
-    return "\n".join([f"{len(params)} parameters ({counts}).", "", *lines])
+    return f"{len(params)} parameters ({counts}).\n\n{table(rows, columns)}"
 
 
 def anchor(mechanism: str) -> str:
@@ -107,73 +105,28 @@ def anchor(mechanism: str) -> str:
 
 def event_table() -> str:
     """Return the Markdown table of the shock kinds of :data:`netsim.core.events.EVENT_KINDS`."""
-    lines = _header("kind", "what happens", "fields: default, range, meaning")
-    for kind in EVENT_KINDS.values():
-        fields = "; ".join(
-            f"`{name}` = `{_literal(d)}`, {_literal(lo)} to {_literal(hi)}: {meaning}"
-            for name, (d, lo, hi, meaning) in kind.fields.items()
-        )
-        lines.append(f"| `{kind.name}` | {_cell(kind.meaning)} | {_cell(fields) or '-'} |")
-    return "\n".join(lines)
+    rows = [
+        (f"`{kind.name}`", kind.meaning, event_fields(kind) or "-") for kind in EVENT_KINDS.values()
+    ]
+    return table(rows, ["kind", "what happens", "fields: default, range, meaning"])
 
 
-@functools.cache
-def model_columns() -> tuple[str, ...]:
-    """Return the indicator columns of a tiny model's results, in their order.
-
-    A model with 200 teachers in 2 regions is built (not run): its data collector
-    holds the same columns as any other model, region columns aside.
-    """
-    from netsim.core.model import PDNetworkModel  # the model only when the columns are needed
-
-    model = PDNetworkModel(rng=0, n_teachers=200, n_regions=2)
-    return tuple(model.datacollector.get_model_vars_dataframe().columns)
-
-
-def indicator_name(column: str) -> str:
-    """Return the documented name of a column: ``reach_region_3`` -> ``reach_region_<r>``."""
-    match = _REGION_COLUMN.match(column)
-    return f"{match['stem']}_<r>" if match else column
-
-
-def indicator_names() -> list[str]:
-    """Return the documented indicator names, in column order, each once."""
-    return list(dict.fromkeys(indicator_name(c) for c in model_columns()))
-
-
-def undeclared_indicators() -> list[str]:
-    """Return the result columns (as documented names) not declared in ``INDICATORS``."""
-    declared = {i.name for i in INDICATORS}
-    return [name for name in indicator_names() if name not in declared]
-
-
-def unreported_indicators() -> list[str]:
-    """Return the indicators declared in ``INDICATORS`` that no result column has."""
-    names = set(indicator_names())
-    return [i.name for i in INDICATORS if i.name not in names]
+NETWORK_WHEN = "every `network_interval` months, NaN between"
 
 
 def indicator_table() -> str:
-    """Return the Markdown table of the indicators of :data:`netsim.core.indicators.INDICATORS`.
+    """Return the Markdown table of the indicator registry (``netsim.core.indicators``).
 
-    Rows are in the declared order, which is the order of the result columns.
-
-    Raises:
-        KeyError: if a result column is not declared, or a declared indicator is
-            not a result column.
+    Rows are in the declared order, which is the order of the result columns (a test
+    checks the registry against a model's columns).
     """
-    problems = []
-    if undeclared := undeclared_indicators():
-        problems.append(f"columns not declared in INDICATORS: {undeclared}")
-    if unreported := unreported_indicators():
-        problems.append(f"indicators declared but not reported: {unreported}")
-    if problems:
-        raise KeyError("; ".join(problems))
-    lines = _header("indicator", "meaning", "unit", "recorded")
-    for ind in INDICATORS:
-        when = "every `network_interval` months (NaN between)" if ind.network else "every month"
-        lines.append(f"| `{ind.name}` | {_cell(ind.meaning)} | {_cell(ind.unit)} | {when} |")
-    return "\n".join(lines)
+    rows = [
+        (f"`{i.name}`", i.label, i.meaning, i.unit, i.better or "-", "key" if i.key else "", when)
+        for i in INDICATORS
+        for when in [f"{NETWORK_WHEN if i.network else 'every month'} ({i.final})"]
+    ]
+    columns = ["indicator", "label", "meaning", "unit", "better", "key", "recorded (final value)"]
+    return table(rows, columns)
 
 
 BLOCKS: dict[str, Callable[[], str]] = {
@@ -194,31 +147,39 @@ def _note(name: str) -> str:
 
 
 def generate(name: str) -> str:
-    """Return the full body of one generated block, as it stands between its markers."""
-    return f"{_note(name)}\n\n{BLOCKS[name]()}\n\n"
+    """Return the body of one generated block, as it stands between its markers."""
+    return f"{_note(name)}\n\n{BLOCKS[name]()}"
 
 
 def block_bodies(text: str) -> dict[str, str]:
     """Return the body of every generated block found in ``text``, by name."""
-    return {m["name"]: m["body"] for m in _BLOCK.finditer(text)}
+    names = [m["name"] for m in _BEGIN.finditer(text)]
+    bodies = {n: read_block(text, begin_marker(n), end_marker(n)) for n in names}
+    return {name: body for name, body in bodies.items() if body is not None}
 
 
 def render(text: str) -> str:
     """Return ``text`` with every generated block rebuilt.
 
     Raises:
-        ValueError: if a block of :data:`BLOCKS` is missing, appears twice, or an
-            unknown block is found.
+        ValueError: if a block of :data:`BLOCKS` is missing (or lacks its end
+            marker), appears twice, or an unknown block is found.
     """
-    found = [m["name"] for m in _BLOCK.finditer(text)]
+    found = [m["name"] for m in _BEGIN.finditer(text)]
     problems = [f"unknown block '{n}'" for n in found if n not in BLOCKS]
     problems += [
         f"block '{n}' appears {found.count(n)} times" for n in BLOCKS if found.count(n) > 1
     ]
-    problems += [f"block '{n}' is missing" for n in BLOCKS if n not in found]
+    problems += [
+        f"block '{n}' is missing"
+        for n in BLOCKS
+        if n not in found or end_marker(n) not in text.split(begin_marker(n), 1)[1]
+    ]
     if problems:
         raise ValueError("; ".join(problems))
-    return _BLOCK.sub(lambda m: m["begin"] + generate(m["name"]) + m["end"], text)
+    for name in BLOCKS:
+        text = replace_block(text, begin_marker(name), end_marker(name), generate(name))
+    return text
 
 
 def update_docs(path: Path = ODD_PATH, *, write: bool = True) -> bool:
@@ -236,5 +197,5 @@ def update_docs(path: Path = ODD_PATH, *, write: bool = True) -> bool:
     if new == text:
         return False
     if write:
-        path.write_text(new, encoding="utf-8")
+        write_text_atomic(path, new)
     return True

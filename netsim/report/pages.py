@@ -1,7 +1,7 @@
 """Standalone HTML reports of a run and of a comparison.
 
-A report is one HTML file that opens without a network connection: plotly.js
-is embedded once, inline, and every figure comes from :mod:`netsim.report.charts`.
+A report is one HTML page (see :mod:`netsim.report.page`) that opens without a
+network connection, and every figure comes from :mod:`netsim.report.charts`.
 It says what was run (scenario, settings, seeds and the command that
 reproduces it), then shows the final indicators, the charts, the network at
 the end and the model's log.
@@ -9,111 +9,18 @@ the end and the model's log.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
-from netsim.analysis.tables import KEY_INDICATORS, differences, summarise
+from netsim.analysis.tables import differences, summarise
+from netsim.core.indicators import KEY_INDICATORS, is_share, label
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.runner import Comparison, RunResult
 from netsim.io.scenarios import SCENARIO_DIR, SECTIONS, Scenario
 from netsim.report import charts
-
-_CSS = """
-body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto;
-       max-width: 1100px; padding: 0 1rem; color: #1c2833; line-height: 1.45; }
-h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #d5dbdb; }
-.summary { font-size: 1.15rem; color: #566573; margin-top: 0; }
-table { border-collapse: collapse; margin: .6rem 0; font-size: .9rem; }
-th, td { padding: .25rem .7rem; border-bottom: 1px solid #eaeded; text-align: left; }
-th { background: #f4f6f6; } td.num, th.num { text-align: right; }
-.changed { font-weight: 600; } .muted { color: #7f8c8d; font-size: .85rem; }
-code, pre { background: #f4f6f6; padding: .1rem .3rem; border-radius: 3px; }
-.figure { margin: 1rem 0; } details { margin: .5rem 0; }
-"""
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text))
-
-
-def figure_html(fig: go.Figure, div_id: str) -> str:
-    """Return a figure as a div and its script, for a page made by :func:`standalone_page`.
-
-    The figure does not carry plotly.js: the page embeds it once.
-
-    Args:
-        fig: the figure.
-        div_id: the div's id, unique in the page.
-    """
-    body = pio.to_html(
-        fig,
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
-    )
-    return f'<div class="figure">{body}</div>'
-
-
-def standalone_page(title: str, body: Sequence[str]) -> str:
-    """Return a whole HTML page: the reports' style, plotly.js inline (no CDN, works offline).
-
-    Args:
-        title: the page's title.
-        body: HTML fragments, one after the other (figures from :func:`figure_html`).
-    """
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_esc(title)}</title>",
-            f"<style>{_CSS}</style>",
-            f'<script type="text/javascript">{get_plotlyjs()}</script>',
-            "</head><body>",
-            *body,
-            '<p class="muted">Made by netsim. Bands and bars show the 5th to 95th percentile '
-            "across replications; lines and bars the mean.</p>",
-            "</body></html>",
-        ]
-    )
-
-
-def format_number(value: Any) -> str:
-    """Return a value as a report shows it: 3 significant digits, thousands in full, NaN as -."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return "-"
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-    return _esc(value)
-
-
-def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> str:
-    """Return an HTML table in the reports' style.
-
-    Args:
-        header: the column titles (escaped here).
-        rows: the cells, as HTML (escape text with :func:`html.escape` first).
-        numeric_from: columns from this index on are right-aligned.
-    """
-
-    def cell(tag: str, k: int, value: Any) -> str:
-        cls = ' class="num"' if k >= numeric_from else ""
-        return f"<{tag}{cls}>{value}</{tag}>"
-
-    head = "".join(cell("th", k, _esc(h)) for k, h in enumerate(header))
-    body = "".join(
-        "<tr>" + "".join(cell("td", k, v) for k, v in enumerate(row)) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+from netsim.report.page import esc, figure_html, format_number, html_table, standalone_page
 
 
 def _command(verb: str, scenarios: Sequence[Scenario], reps: int, seed: int) -> str:
@@ -137,16 +44,16 @@ def _settings(scenario: Scenario) -> str:
             continue
         rows = [
             (
-                f'<span class="{"changed" if n in changed else ""}">{_esc(n)}</span>',
-                _esc(PARAMETERS[n].label),
+                f'<span class="{"changed" if n in changed else ""}">{esc(n)}</span>',
+                esc(PARAMETERS[n].label),
                 format_number(scenario.params[n]),
                 format_number(PARAMETERS[n].default),
-                _esc(PARAMETERS[n].unit),
+                esc(PARAMETERS[n].unit),
             )
             for n in names
         ]
         title = f"[{section}]" + ("" if group == "lever" else " (changed from default)")
-        parts.append(f"<h3>{_esc(title)}</h3>")
+        parts.append(f"<h3>{esc(title)}</h3>")
         parts.append(html_table(["key", "label", "value", "default", "unit"], rows, numeric_from=2))
     return "\n".join(parts)
 
@@ -157,8 +64,8 @@ def _events(scenario: Scenario) -> str:
     rows = [
         (
             str(e["month"]),
-            _esc(e["kind"]),
-            _esc(", ".join(f"{k} = {v:g}" for k, v in e.items() if k not in ("month", "kind"))),
+            esc(e["kind"]),
+            esc(", ".join(f"{k} = {v:g}" for k, v in e.items() if k not in ("month", "kind"))),
         )
         for e in scenario.events
     ]
@@ -169,10 +76,10 @@ def _workshop(scenario: Scenario) -> str:
     w = scenario.workshop
     if not w:
         return ""
-    out = ["<h2>Workshop</h2>", f"<p>{_esc(w.get('shows', ''))}</p>"]
+    out = ["<h2>Workshop</h2>", f"<p>{esc(w.get('shows', ''))}</p>"]
     for key, title in (("notice", "Things to notice"), ("try", "Things to try")):
         if w.get(key):
-            items = "".join(f"<li>{_esc(t)}</li>" for t in w[key])
+            items = "".join(f"<li>{esc(t)}</li>" for t in w[key])
             out.append(f"<h3>{title}</h3><ul>{items}</ul>")
     return "\n".join(out)
 
@@ -184,13 +91,13 @@ def _final_table(data: pd.DataFrame) -> str:
     scenarios = list(dict.fromkeys(data["scenario"]))
     rows = []
     for indicator in [i for i in KEY_INDICATORS if i in set(summary["indicator"])]:
-        row = [_esc(charts.label(indicator))]
+        row = [esc(label(indicator))]
         for name in scenarios:
             r = summary[(summary["scenario"] == name) & (summary["indicator"] == indicator)]
             if r.empty:
                 row.append("-")
                 continue
-            fmt = _percent if indicator in charts.SHARES else format_number
+            fmt = _percent if is_share(indicator) else format_number
             m, lo, hi = (float(r[c].iloc[0]) for c in ("mean", "p5", "p95"))
             row.append(f"{fmt(m)} <span class='muted'>({fmt(lo)} to {fmt(hi)})</span>")
         rows.append(row)
@@ -206,7 +113,7 @@ def _log(log: pd.DataFrame, scenario: str) -> str:
     if rows.empty:
         return "<p>The model logged nothing.</p>"
     items = "".join(
-        f"<li>month {int(m)}: {_esc(t)}</li>"
+        f"<li>month {int(m)}: {esc(t)}</li>"
         for m, t in zip(rows["month"], rows["text"], strict=True)
     )
     return f"<details><summary>{len(rows)} entries</summary><ul>{items}</ul></details>"
@@ -221,16 +128,16 @@ def run_report(result: RunResult) -> str:
     s = result.scenario
     reps = len(result.seeds)
     body = [
-        f"<h1>{_esc(s.title)}</h1>",
-        f'<p class="summary">{_esc(s.summary)}</p>',
-        f"<p>{_esc(s.description)}</p>",
+        f"<h1>{esc(s.title)}</h1>",
+        f'<p class="summary">{esc(s.summary)}</p>',
+        f"<p>{esc(s.description)}</p>",
         "<h2>What was run</h2>",
-        f"<p>Scenario <code>{_esc(s.name)}</code>, {s.months} months, {reps} "
+        f"<p>Scenario <code>{esc(s.name)}</code>, {s.months} months, {reps} "
         f"replication{'s' if reps != 1 else ''} with master seed {result.seed}. "
         "Reproduce with:</p>",
-        f"<pre>{_esc(_command('run', [s], reps, result.seed))}</pre>",
+        f"<pre>{esc(_command('run', [s], reps, result.seed))}</pre>",
         f"<details><summary>Seeds of the replications</summary><p>"
-        f"{_esc(', '.join(map(str, result.seeds)))}</p></details>",
+        f"{esc(', '.join(map(str, result.seeds)))}</p></details>",
         "<h3>Scheduled shocks</h3>",
         _events(s),
         _settings(s),
@@ -255,7 +162,7 @@ def _lever_differences(scenarios: Sequence[Scenario]) -> str:
     if not names:
         return "<p>The scenarios have the same parameters; only their events differ.</p>"
     rows = [
-        [f"{_esc(n)} <span class='muted'>[{_esc(PARAMETERS[n].group)}]</span>"]
+        [f"{esc(n)} <span class='muted'>[{esc(PARAMETERS[n].group)}]</span>"]
         + [format_number(s.params[n]) for s in scenarios]
         for n in names
     ]
@@ -266,12 +173,12 @@ def _difference_table(diffs: pd.DataFrame) -> str:
     rows = []
     for indicator in KEY_INDICATORS:
         part = diffs[diffs["indicator"] == indicator]
-        fmt = _percent if indicator in charts.SHARES else format_number
+        fmt = _percent if is_share(indicator) else format_number
         for r in part.to_dict("records"):
             rows.append(
                 [
-                    _esc(charts.label(indicator)),
-                    _esc(r["scenario"]),
+                    esc(label(indicator)),
+                    esc(r["scenario"]),
                     fmt(float(r["baseline_mean"])),
                     fmt(float(r["scenario_mean"])),
                     fmt(float(r["difference"])),
@@ -298,17 +205,17 @@ def comparison_report(comparison: Comparison, diffs: pd.DataFrame | None = None)
     title = "Comparison: " + " / ".join(s.title for s in scenarios)
     events = first.scenario.events
     intro = "".join(
-        f"<li><b>{_esc(s.title)}</b> (<code>{_esc(s.name)}</code>): {_esc(s.summary)}</li>"
+        f"<li><b>{esc(s.title)}</b> (<code>{esc(s.name)}</code>): {esc(s.summary)}</li>"
         for s in scenarios
     )
     body = [
-        f"<h1>{_esc(title)}</h1>",
+        f"<h1>{esc(title)}</h1>",
         f"<ul>{intro}</ul>",
         "<h2>What was run</h2>",
         f"<p>{reps} replications of each scenario with the same seeds (master seed "
-        f"{first.seed}); the first scenario, <code>{_esc(scenarios[0].name)}</code>, is the "
+        f"{first.seed}); the first scenario, <code>{esc(scenarios[0].name)}</code>, is the "
         "baseline. Reproduce with:</p>",
-        f"<pre>{_esc(_command('compare', scenarios, reps, first.seed))}</pre>",
+        f"<pre>{esc(_command('compare', scenarios, reps, first.seed))}</pre>",
         "<h3>What differs</h3>",
         _lever_differences(scenarios),
         "<h2>Final differences to the baseline</h2>",
@@ -326,12 +233,12 @@ def comparison_report(comparison: Comparison, diffs: pd.DataFrame | None = None)
     for k, run in enumerate(comparison.runs):
         if run.snapshot is not None:
             body += [
-                f"<h2>The network at the end: {_esc(run.scenario.title)}</h2>",
+                f"<h2>The network at the end: {esc(run.scenario.title)}</h2>",
                 figure_html(
                     charts.network_picture(run.snapshot, title=run.scenario.name), f"net-{k}"
                 ),
             ]
     for run in comparison.runs:
-        body += [f"<h2>Log of {_esc(run.scenario.name)}, replication 0</h2>"]
+        body += [f"<h2>Log of {esc(run.scenario.name)}, replication 0</h2>"]
         body += [_log(run.log, run.scenario.name)]
     return standalone_page(f"netsim: {title}", body)

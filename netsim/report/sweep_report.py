@@ -31,10 +31,11 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from netsim.core.indicators import label
 from netsim.io.experiments import Experiment, load_experiment
 from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX
-from netsim.report.charts import _layout, label
-from netsim.report.pages import figure_html, format_number, html_table, standalone_page
+from netsim.report.charts import layout
+from netsim.report.page import figure_html, format_number, html_table, standalone_page
 
 
 @dataclass(slots=True)
@@ -211,7 +212,7 @@ def sobol_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
             error_y={"type": "data", "array": t[f"{key}_conf"], "visible": True},
         )
     fig.update_layout(barmode="group", yaxis_title="Sobol index")
-    return _layout(fig, title)
+    return layout(fig, title)
 
 
 def morris_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
@@ -229,7 +230,7 @@ def morris_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
         )
     )
     fig.update_layout(xaxis_title="mu* (importance)", yaxis_title="sigma (interactions)")
-    return _layout(fig, title)
+    return layout(fig, title)
 
 
 def surface_chart(points: pd.DataFrame, params: list[str], outcome: str, title: str) -> go.Figure:
@@ -241,7 +242,7 @@ def surface_chart(points: pd.DataFrame, params: list[str], outcome: str, title: 
             go.Scatter(x=t[params[0]], y=t[column], mode="lines+markers", line_color="#2874a6")
         )
         fig.update_layout(xaxis_title=params[0], yaxis_title=outcome)
-        return _layout(fig, title)
+        return layout(fig, title)
     surface = points.groupby([params[1], params[0]])[column].mean().unstack()
     fig = go.Figure(
         go.Heatmap(
@@ -254,7 +255,7 @@ def surface_chart(points: pd.DataFrame, params: list[str], outcome: str, title: 
         )
     )
     fig.update_layout(xaxis_title=params[0], yaxis_title=params[1])
-    return _layout(fig, title)
+    return layout(fig, title)
 
 
 def scatter_chart(points: pd.DataFrame, param: str, outcome: str, title: str) -> go.Figure:
@@ -268,7 +269,7 @@ def scatter_chart(points: pd.DataFrame, param: str, outcome: str, title: str) ->
         )
     )
     fig.update_layout(xaxis_title=param, yaxis_title=outcome)
-    return _layout(fig, title)
+    return layout(fig, title)
 
 
 def figures(result: Analysis) -> list[go.Figure]:
