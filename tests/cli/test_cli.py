@@ -16,7 +16,7 @@ from netsim.cli.main import app
 from netsim.core.params import PARAMETERS
 from netsim.io.scenarios import load_scenario, shipped_names
 
-BROKEN = Path(__file__).parent / "data" / "broken"
+BROKEN = Path(__file__).parents[1] / "data" / "broken"
 BROKEN_CASES: dict[str, dict[str, str]] = tomllib.loads(
     (BROKEN.parent / "broken_expected.toml").read_text(encoding="utf-8")
 )
@@ -191,7 +191,7 @@ def test_run_applies_the_scheduled_shock(tmp_path):
     assert "funding_cut" in html
 
 
-# --- output folder checked before running, atomic writes, Ctrl-C (B1, B2, M1) -------------
+# --- output folder checked before running, atomic writes, Ctrl-C ---------------------------
 
 
 def _no_simulation(monkeypatch):
@@ -317,7 +317,7 @@ def test_failed_write_leaves_no_half_written_file(tmp_path, monkeypatch):
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
-# --- messages (M2, M6, M7) ----------------------------------------------------------------
+# --- messages ------------------------------------------------------------------------------
 
 
 def test_share_sum_error_names_the_child_that_set_the_shares(tmp_path):

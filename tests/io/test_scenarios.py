@@ -17,7 +17,7 @@ from netsim.io.scenarios import (
     shipped_names,
 )
 
-BROKEN = Path(__file__).parent / "data" / "broken"
+BROKEN = Path(__file__).parents[1] / "data" / "broken"
 
 POLICIES = ("top_down", "bottom_up", "hybrid")
 PRESETS = ("france_maisons", "italy_anisn", "finland_luma", "austria_imst", "uk_stem_learning")
