@@ -306,16 +306,17 @@ class PDNetworkModel(mesa.Model):
 
     def _make_agents(self) -> None:
         """Create the Mesa agents: views for the many, deciders for the few."""
-        for i in range(self.n_teachers):
-            Teacher(self, i)
-        for i in range(len(self.schools)):
-            School(self, i)
-        for i in range(len(self.universities)):
-            University(self, i)
-        for i in range(len(self.companies)):
-            Company(self, i)
+        for kind, n in (
+            (Teacher, self.n_teachers),
+            (School, len(self.schools)),
+            (University, len(self.universities)),
+            (Company, len(self.companies)),
+        ):
+            kind.create_agents(self, n, list(range(n)))  # agent i views row i of its arrays
         self.ministry = Ministry(self, -1)
-        self.authorities = [Ministry(self, r) for r in range(self.n_regions)]
+        self.authorities = list(
+            Ministry.create_agents(self, self.n_regions, list(range(self.n_regions)))
+        )
         self.centre_agents: dict[int, PDCentre] = {}
         self.fresh_centres: set[int] = set()  # opened since homes were last assigned
 
