@@ -257,7 +257,7 @@ def check_event(
     if not isinstance(event, Mapping):
         raise ParameterError(where, f"got {event!r}", "a table with month and kind")
     kind = event.get("kind")
-    if kind not in EVENT_KINDS:
+    if not isinstance(kind, str) or kind not in EVENT_KINDS:
         near = suggest(str(kind), list(EVENT_KINDS))
         hint = f"; did you mean '{near}'?" if near else ""
         raise ParameterError(f"{where}.kind", f"got {_got(kind)}{hint}", ", ".join(EVENT_KINDS))
