@@ -30,6 +30,7 @@ One progress and interruption policy, whatever the engine:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -38,13 +39,17 @@ import time
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Self
 
 from tqdm import tqdm
 
 ENGINES = ("processes", "dask")
 """Local engines to choose from: a process pool, or a Dask LocalCluster."""
+
+IN_FLIGHT_PER_WORKER = 4
+"""Tasks handed to the engine ahead of each worker: submitted in a bounded window, so that
+a sweep of a million runs holds a few futures at a time, not a million."""
 
 CONNECT_TIMEOUT = 10
 """Seconds to wait for a Dask scheduler."""
@@ -178,11 +183,22 @@ class Processes(Engine):
             initargs=(os.getpid(),),
         )
         finished = False
+        ahead = iter(enumerate(items))
+        futures: dict[Future[R], int] = {}
+
+        def top_up() -> None:
+            # a bounded window of tasks: a million runs are not a million futures at once
+            for k, item in itertools.islice(ahead, IN_FLIGHT_PER_WORKER * n - len(futures)):
+                futures[pool.submit(fn, item)] = k
+
         try:
             with sigint_ignored_by_children():  # the pool starts its processes here
-                futures = {pool.submit(fn, item): k for k, item in enumerate(items)}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+                top_up()
+            while futures:
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield futures.pop(future), future.result()
+                top_up()
             finished = True
         finally:
             if not finished:
@@ -286,20 +302,28 @@ class Dask(Engine):
         from distributed import as_completed as dask_completed
 
         client = self._ensure_client(len(items))
-        futures = client.map(fn, list(items), pure=False)
-        index = {f.key: k for k, f in enumerate(futures)}
-        pending = set(index)
+        window = max(IN_FLIGHT_PER_WORKER * sum(client.nthreads().values()), 1)
+        ahead = iter(enumerate(items))
+        first = list(itertools.islice(ahead, window))
+        futures = client.map(fn, [item for _, item in first], pure=False)
+        index = {f.key: k for f, (k, _) in zip(futures, first, strict=True)}
+        pending = {f.key: f for f in futures}
+        stream = dask_completed(futures)
         try:
-            for future in dask_completed(futures):
+            for future in stream:
                 result = future.result()
-                pending.discard(future.key)
+                pending.pop(future.key, None)
                 future.release()
-                yield index[future.key], result
+                for k, item in itertools.islice(ahead, 1):  # keep the window full
+                    more = client.submit(fn, item, pure=False)
+                    index[more.key] = k
+                    pending[more.key] = more
+                    stream.add(more)
+                yield index.pop(future.key), result
         finally:
-            left = [f for f in futures if f.key in pending]
-            if left:
+            if pending:
                 with contextlib.suppress(Exception):
-                    client.cancel(left)
+                    client.cancel(list(pending.values()))
 
     def close(self) -> None:
         """Close the connection the engine opened and the LocalCluster it started."""

@@ -74,3 +74,32 @@ def test_cancel_stops_between_tasks() -> None:
     assert seen == [(1, 3)]
     with pytest.raises(RunCancelledError):  # set before: nothing runs
         evaluate(math.sqrt, [1.0], cancel=cancel, progress=False)
+
+
+class _Counted(list):
+    """Items that remember the highest index read (the engines read them lazily)."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(range(n))
+        self.read = -1
+
+    def __iter__(self):
+        for k, item in enumerate(super().__iter__()):
+            self.read = max(self.read, k)
+            yield item
+
+
+@pytest.mark.parametrize("kind", ["processes", "dask"])
+def test_tasks_are_handed_to_the_engine_in_a_bounded_window(kind: str) -> None:
+    from netsim.evaluate.engines import IN_FLIGHT_PER_WORKER
+
+    items = _Counted(400)
+    engine = Processes(2) if kind == "processes" else Dask(workers=2)
+    with engine:
+        stream = engine.map_unordered(math.sqrt, items)
+        first = next(stream)
+        # two workers (Dask: two threads in all), a few tasks ahead of each: not 400
+        assert items.read < IN_FLIGHT_PER_WORKER * 2 + 2
+        results = dict([first, *stream])
+    assert items.read == 399
+    assert results == {k: math.sqrt(k) for k in range(400)}
