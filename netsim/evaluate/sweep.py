@@ -87,12 +87,30 @@ def series_indicators(outcomes: Sequence[Outcome]) -> list[str]:
 
 
 def outcome_value(data: pd.DataFrame, outcome: Outcome) -> float:
-    """One run's value of a scalar outcome: the final value, or the mean over the window."""
+    """One run's value of a scalar outcome (see ``stat`` in docs/experiments.md).
+
+    ``final``: the last measured value; ``mean``, ``max``, ``min``: over the window (the
+    whole run when there is none); ``at``: the value at ``month``; ``first_month``: the
+    first month the indicator reaches ``threshold``, or the run's last month + 1 when it
+    never does (a censored value, so that sensitivity indices can use it). Months in
+    which an indicator was not measured (NaN) are left out.
+    """
     if outcome.stat == "final":
         return float(final_values(data[["month", outcome.indicator]])[outcome.indicator].iloc[0])
-    lo, hi = outcome.window or (0, 0)
     values, months = data[outcome.indicator], data["month"]
-    return float(values[(months >= lo) & (months <= hi)].mean())
+    if outcome.stat == "at":
+        return float(values[months == outcome.month].iloc[0])
+    if outcome.stat == "first_month":
+        reached = months[values >= (outcome.threshold or 0.0)]
+        return float(reached.iloc[0]) if len(reached) else float(months.iloc[-1] + 1)
+    if outcome.window is not None:
+        lo, hi = outcome.window
+        values = values[(months >= lo) & (months <= hi)]
+    if outcome.stat == "max":
+        return float(values.max())
+    if outcome.stat == "min":
+        return float(values.min())
+    return float(values.mean())
 
 
 def run_one(spec: RunSpec) -> RunOutput:

@@ -25,7 +25,7 @@ outcomes to keep::
 
     [outcomes.reach]
     indicator = "reach_teachers"
-    stat = "final"             # final, mean (over window = [from, to]) or series
+    stat = "final"             # final, mean, max, min, at, first_month or series
 
 Checks are made on load, with the messages of scenario files: one line per
 problem naming the file, the key path and what is allowed, and the nearest
@@ -95,7 +95,7 @@ EXPERIMENT_DIR = shipped("experiments")
 METHODS = ("grid", "lhs", "sobol", "morris")
 """Designs an experiment may use."""
 
-STATS = ("final", "mean", "series")
+STATS = ("final", "mean", "max", "min", "at", "first_month", "series")
 """What an outcome keeps of an indicator."""
 
 MAX_RUNS = 1_000_000
@@ -145,9 +145,16 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     "indicator": ("an indicator the model reports", "The indicator column (required)."),
     "stat": (
         "one of " + ", ".join(STATS),
-        "final: last measured value; mean: mean over window; series: every month.",
+        "final: last measured value; mean: mean over window; max, min: over the run or the"
+        " window; at: the value at month; first_month: the first month the indicator reaches"
+        " threshold (the run's months + 1 when it never does); series: every month.",
     ),
-    "window": ("[from, to], months within the run", "mean: first and last month, inclusive."),
+    "window": (
+        "[from, to], months within the run",
+        "mean (required), max and min (optional): first and last month, inclusive.",
+    ),
+    "month": ("a month within the run", "at: the month whose value is kept (required)."),
+    "threshold": ("a number", "first_month: the level to reach (required)."),
 }
 """Keys of each ``[outcomes.NAME]`` table."""
 
@@ -182,8 +189,10 @@ class OutcomeTable(BaseModel):
 
     model_config = _STRICT
     indicator: str
-    stat: Literal["final", "mean", "series"] = "final"
+    stat: Literal["final", "mean", "max", "min", "at", "first_month", "series"] = "final"
     window: list[int] | None = Field(default=None, min_length=2, max_length=2)
+    month: int | None = None
+    threshold: int | float | None = None
 
 
 class ExperimentFile(BaseModel):
@@ -254,14 +263,25 @@ class Outcome:
     Attributes:
         name: the outcome's name (its column is ``out_<name>`` in the runs table).
         indicator: the indicator column.
-        stat: final, mean or series.
-        window: first and last month of the mean, or None.
+        stat: one of :data:`STATS`.
+        window: first and last month of a mean, max or min, or None.
+        month: the month of ``at``, or None.
+        threshold: the level of ``first_month``, or None.
     """
 
     name: str
     indicator: str
     stat: str
     window: tuple[int, int] | None
+    month: int | None = None
+    threshold: float | None = None
+
+    def key(self) -> list[str]:
+        """What the outcome reads, for the experiment's fingerprint."""
+        key = list(map(str, (self.name, self.indicator, self.stat, self.window)))
+        if self.month is not None or self.threshold is not None:
+            key += [str(self.month), repr(self.threshold)]
+        return key
 
 
 @dataclass(frozen=True)
@@ -369,9 +389,7 @@ class Experiment:
                 "seed": self.seed,
                 "design": self.design().to_numpy().tolist(),
                 "varied": [v.name for v in self.varied],
-                "outcomes": [
-                    list(map(str, (o.name, o.indicator, o.stat, o.window))) for o in self.outcomes
-                ],
+                "outcomes": [o.key() for o in self.outcomes],
             },
             sort_keys=True,
             default=str,
@@ -584,18 +602,33 @@ def _check_outcome(
             )
         )
         return None
-    window: tuple[int, int] | None = None
-    if table.stat == "mean":
-        if table.window is None:
+    uses = {"window": ("mean", "max", "min"), "month": ("at",), "threshold": ("first_month",)}
+    for field_name, stats in uses.items():
+        if getattr(table, field_name) is not None and table.stat not in stats:
             problems.append(
                 Problem(
                     file,
-                    f"{key}.window",
-                    "missing: a mean needs a window",
-                    OUTCOME_KEYS["window"][0],
+                    f"{key}.{field_name}",
+                    f"a {field_name} is for stat = "
+                    + " or ".join(f'"{x}"' for x in stats)
+                    + f", not {table.stat!r}",
+                    f"no {field_name}",
                 )
             )
             return None
+    needed = {"mean": "window", "at": "month", "first_month": "threshold"}.get(table.stat)
+    if needed is not None and getattr(table, needed) is None:
+        problems.append(
+            Problem(
+                file,
+                f"{key}.{needed}",
+                f"missing: stat = {table.stat!r} needs a {needed}",
+                OUTCOME_KEYS[needed][0],
+            )
+        )
+        return None
+    window: tuple[int, int] | None = None
+    if table.window is not None:
         a, b = table.window
         if not 0 <= a <= b <= months:
             problems.append(
@@ -608,17 +641,20 @@ def _check_outcome(
             )
             return None
         window = (a, b)
-    elif table.window is not None:
+    if table.month is not None and not 0 <= table.month <= months:
         problems.append(
             Problem(
-                file,
-                f"{key}.window",
-                f'a window is for stat = "mean", not {table.stat!r}',
-                "no window",
+                file, f"{key}.month", f"got {literal(table.month)}", f"a month from 0 to {months}"
             )
         )
         return None
-    return Outcome(name, table.indicator, table.stat, window)
+    threshold = None if table.threshold is None else float(table.threshold)
+    if threshold is not None and not math.isfinite(threshold):
+        problems.append(
+            Problem(file, f"{key}.threshold", f"got {literal(table.threshold)}", "a finite number")
+        )
+        return None
+    return Outcome(name, table.indicator, table.stat, window, table.month, threshold)
 
 
 def _check_design(exp: ExperimentFile, file: str, problems: list[Problem]) -> None:
@@ -1001,6 +1037,10 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
         table: dict[str, Any] = {"indicator": o.indicator, "stat": o.stat}
         if o.window is not None:
             table["window"] = list(o.window)
+        if o.month is not None:
+            table["month"] = o.month
+        if o.threshold is not None:
+            table["threshold"] = o.threshold
         outcomes[o.name] = table
     data: dict[str, Any] = {
         "name": exp.name,

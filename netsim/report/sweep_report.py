@@ -194,8 +194,13 @@ def _morris(
 def _outcome_label(exp: Experiment, name: str) -> str:
     o = next(o for o in exp.outcomes if o.name == name)
     what = label(o.indicator)
-    if o.stat == "mean" and o.window:
-        return f"{name}: {what}, mean of months {o.window[0]}-{o.window[1]}"
+    span = f" of months {o.window[0]}-{o.window[1]}" if o.window else " over the run"
+    if o.stat in ("mean", "max", "min"):
+        return f"{name}: {what}, {o.stat}{span}"
+    if o.stat == "at":
+        return f"{name}: {what} at month {o.month}"
+    if o.stat == "first_month":
+        return f"{name}: first month {what} reaches {o.threshold:g}"
     return f"{name}: {what}, final"
 
 

@@ -434,3 +434,98 @@ def test_a_scheduler_that_never_answers_gives_a_message(tmp_path):
     assert f"cannot connect to {address}: no answer from the scheduler" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+STATS_EXPERIMENT = """
+title = "outcome stats"
+scenario = "bottom_up"
+months = 24
+replications = 2
+seed = 3
+
+[design]
+method = "grid"
+
+[fixed]
+n_teachers = 300
+n_regions = 2
+
+[parameters.w_peers]
+values = [1.0, 4.0]
+
+[outcomes.final]
+indicator = "reach_teachers"
+
+[outcomes.peak]
+indicator = "reach_teachers"
+stat = "max"
+
+[outcomes.low_late]
+indicator = "reach_teachers"
+stat = "min"
+window = [12, 24]
+
+[outcomes.at12]
+indicator = "reach_teachers"
+stat = "at"
+month = 12
+
+[outcomes.first5]
+indicator = "reach_teachers_ever"
+stat = "first_month"
+threshold = 0.05
+
+[outcomes.never]
+indicator = "reach_teachers"
+stat = "first_month"
+threshold = 2.0
+
+[outcomes.series]
+indicator = "reach_teachers"
+stat = "series"
+"""
+
+
+def test_outcome_stats_read_the_runs_series(tmp_path: Path) -> None:
+    path = tmp_path / "stats.toml"
+    path.write_text(STATS_EXPERIMENT, encoding="utf-8")
+    out = tmp_path / "out"
+    sweep_cli(str(path), "--out", str(out))
+    runs, series = tables(out)
+    for run in runs.itertuples():
+        s = series[series["run_id"] == run.run_id].set_index("month")["reach_teachers"]
+        assert run.out_final == s.iloc[-1]
+        assert run.out_peak == s.max()
+        assert run.out_low_late == s.loc[12:24].min()
+        assert run.out_at12 == s.loc[12]
+        assert run.out_never == 25  # never reached: the run's months + 1
+    ever = pd.read_parquet(out / "indicators", columns=["run_id", "month"])
+    assert ever["month"].max() == 24
+    assert runs["out_first5"].between(0, 25).all()
+    # the resolved file keeps the new keys and loads back to the same experiment
+    again = load_experiment(out / "experiment.toml")
+    assert {o.name: (o.month, o.threshold) for o in again.outcomes}["at12"] == (12, None)
+    assert again.fingerprint() == load_experiment(path).fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('stat = "at"', "missing: stat = 'at' needs a month"),
+        ('stat = "at"\nmonth = 99', "a month from 0 to 24"),
+        ('stat = "first_month"', "needs a threshold"),
+        ('stat = "final"\nthreshold = 0.5', "a threshold is for stat"),
+        ('stat = "max"\nmonth = 3', "a month is for stat"),
+        ('stat = "max"\nwindow = [20, 30]', "[from, to] with 0 <= from <= to <= 24"),
+    ],
+)
+def test_outcome_stat_keys_are_checked(tmp_path: Path, table: str, message: str) -> None:
+    from netsim.io.experiments import ExperimentError
+
+    text = STATS_EXPERIMENT.split("[outcomes.final]")[0]
+    text += f'[outcomes.bad]\nindicator = "reach_teachers"\n{table}\n'
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ExperimentError, match=r"outcomes\.bad") as info:
+        load_experiment(path)
+    assert message in str(info.value)

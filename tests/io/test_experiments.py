@@ -160,7 +160,7 @@ REACH_MEAN = '[outcomes.reach]\nindicator = "reach_teachers"\nstat = "mean"\n'
         ),
         (
             HEAD + GRID + TRUST + REACH_MEAN,
-            "exp.toml: outcomes.reach.window: missing: a mean needs a window",
+            "exp.toml: outcomes.reach.window: missing: stat = 'mean' needs a window",
         ),
         (
             HEAD_TYPO + GRID + TRUST + OUTCOME,
