@@ -8,8 +8,9 @@ each browser session has its own scenarios, runs and workshop model.
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 from html import escape
@@ -17,7 +18,7 @@ from typing import Any, cast
 from urllib.parse import parse_qs
 
 import solara
-from solara.hooks.misc import use_force_update
+import solara.server.settings
 
 from netsim.core.params import ParameterError
 from netsim.dashboard.explore import (
@@ -30,12 +31,19 @@ from netsim.dashboard.explore import (
     seed_problem,
     with_levers,
 )
-from netsim.dashboard.live import LIVE_SHOCKS, LiveRun
+from netsim.dashboard.live import LIVE_SHOCKS, REGION_SHOCKS, SHOCK_SIZES, LiveRun
+from netsim.dashboard.live_view import PLOTLY_JS, LiveView
 from netsim.evaluate.engines import RunCancelledError
 from netsim.evaluate.runner import Comparison
 from netsim.io.scenarios import Scenario, ScenarioError, load_scenario, shipped_names
 from netsim.report import charts
 from netsim.report.pages import comparison_report
+
+logger = logging.getLogger(__name__)
+
+# plotly.js for the workshop's live frame, served by this server (no CDN)
+if str(PLOTLY_JS) not in solara.server.settings.assets.extra_locations:
+    solara.server.settings.assets.extra_locations.append(str(PLOTLY_JS))
 
 LETTERS = "ABC"
 CHART_GROUPS: dict[str, Callable[..., Any]] = {
@@ -58,6 +66,24 @@ CSS = """
 .netsim-help { color: #566573; font-size: 12px; margin: -10px 0 6px 0; }
 .netsim-error { white-space: pre-wrap; font-family: monospace; }
 .netsim-log { max-height: 260px; overflow-y: auto; font-size: 14px; }
+.netsim-live-large .netsim-live-figures { display: grid; grid-template-columns: 3fr 2fr;
+  gap: 8px; }
+.netsim-live-large .netsim-log { max-height: 200px; }
+.netsim-network-title { font-size: 15px; color: #2a3f5f; margin: 4px 0 4px 8px; }
+.netsim-live-large .netsim-network-title { font-size: 22px; }
+.netsim-network-body { display: flex; gap: 8px; align-items: flex-start; }
+.netsim-canvas { flex: 1 1 auto; min-width: 0; display: flex; justify-content: center; }
+.netsim-network-legend { flex: 0 0 210px; font-size: 12px; color: #2a3f5f; }
+.netsim-live-large .netsim-network-legend { flex-basis: 240px; font-size: 15px; }
+.netsim-network-legend .line { display: inline-block; width: 18px; height: 3px;
+  margin: 0 6px 3px 0; }
+.netsim-network-legend .dot { display: inline-block; width: 10px; height: 10px;
+  margin-right: 6px; }
+.netsim-network-legend .circle { border-radius: 50%; }
+.netsim-network-legend .diamond { transform: rotate(45deg) scale(0.8); }
+.netsim-network-legend .star { clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%,
+  50% 70%, 21% 91%, 32% 57%, 2% 35%, 39% 35%); }
+.netsim-network-legend .triangle-up { clip-path: polygon(50% 0, 100% 100%, 0 100%); }
 .netsim-present, .netsim-present .v-btn, .netsim-present .v-label,
 .netsim-present .netsim-log, .netsim-present li { font-size: 22px !important; }
 .netsim-present h2 { font-size: 34px !important; }
@@ -334,9 +360,65 @@ def PresetTexts(scenario: Scenario) -> None:
     Html("".join(text), classes=["netsim-texts"])
 
 
+def _catching(report: Callable[[str], None], action: Callable[..., Any]) -> Callable[..., Any]:
+    """``action`` that shows any error in the page (through ``report``), never a traceback."""
+
+    def run(*args: Any) -> Any:
+        try:
+            return action(*args)
+        except Exception as exc:  # any failure: a message in the page, the details in the log
+            logger.exception("dashboard action failed")
+            report(_failure(exc))
+            return None
+
+    return run
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, ScenarioError | ParameterError | ValueError):
+        return str(exc)
+    return f"Something went wrong ({type(exc).__name__}: {exc}). The rest of the page still works."
+
+
+@solara.component
+def Guarded(name: str, view: Callable[[], Any]) -> None:
+    """Show ``view``; if it fails, a message in its place and a way back, never a traceback."""
+    error, clear = solara.use_exception()
+    failing = bool(os.environ.get(FAIL_HOOK)) and name.lower() in _query().get("fail", [])
+    if error is not None:
+        logger.error("the %s view failed", name, exc_info=error)
+        with solara.Column(classes=["netsim-view-error"]):
+            ErrorBox(f"The {name} view stopped: {_failure(error)}")
+            solara.Button("Try again", on_click=clear, color="primary")
+        return
+    view()
+    if failing:
+        Failing()
+
+
+FAIL_HOOK = "NETSIM_DASHBOARD_TEST_FAILURES"
+"""With this environment variable set, ``?fail=explore`` (or ``workshop``) makes that
+view fail while drawing, so the tests can check what the page shows then."""
+
+
+@solara.component
+def Failing() -> None:
+    """A component that fails while drawing (the tests' stand-in for any bug in a view)."""
+    armed = solara.use_reactive(False)
+    solara.use_effect(lambda: armed.set(True), [])
+    if armed.value:
+        raise RuntimeError("a failure for the tests")
+
+
 @solara.component
 def WorkshopView(present: solara.Reactive[bool]) -> None:
-    """The network grows month by month; shocks applied live; a log of what happened."""
+    """The network grows month by month; shocks applied live; a log of what happened.
+
+    The browser paces the run: :class:`~netsim.dashboard.live_view.LiveView` asks for
+    the next month only once the previous frame is on screen, and this view steps
+    the model only when asked. So Pause and shocks act at the month on screen, and
+    the header, the pictures and the log always show the same month.
+    """
     presets = [n for n in shipped_names() if n.startswith("workshop_")]
     others = [n for n in shipped_names() if not n.startswith("workshop_")]
     asked = _query().get("preset", [""])[0]
@@ -346,91 +428,168 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     playing = solara.use_reactive(False)
     resets = solara.use_reactive(0)
     shock = solara.use_reactive("funding_cut")
-    rerender = use_force_update()
+    size = solara.use_reactive(0.5)
+    region = solara.use_reactive(-1)
+    at_end = solara.use_reactive(False)
+    problem = solara.use_reactive("")
+    live = solara.use_memo(LiveView, dependencies=[])  # one widget for the view's life
+    current = solara.use_ref(cast(LiveRun | str | None, None))
 
     def make() -> LiveRun | str:
-        if problem := seed_problem(seed.value):
-            return problem
+        if bad_seed := seed_problem(seed.value):
+            return bad_seed
         try:
             return LiveRun(load_scenario(preset.value), seed=seed.value, large=present.value)
         except (ScenarioError, ParameterError) as exc:
             return str(exc)
+        except Exception as exc:  # never a traceback in place of the view
+            logger.exception("cannot start the workshop run")
+            return _failure(exc)
 
     run = solara.use_memo(make, dependencies=[preset.value, seed.value, resets.value])
 
-    def sync_large() -> None:
-        if isinstance(run, LiveRun) and run.large != present.value:
-            run.set_large(present.value)
-            rerender()
+    current.current = run
 
-    solara.use_effect(sync_large, [present.value, run])
+    def publish() -> None:
+        now = current.current
+        if isinstance(now, LiveRun):
+            live.frame = now.frame()
+            if now.finished != at_end.value:
+                at_end.set(now.finished)
 
-    def loop(cancel: threading.Event) -> None:
-        if not playing.value or not isinstance(run, LiveRun):
+    def advance(month: int) -> None:
+        """The browser has drawn the previous frame and asks for ``month``."""
+        now = current.current
+        if not isinstance(now, LiveRun) or not playing.value or now.month + 1 != month:
             return
-        while not cancel.is_set() and not run.finished:
-            start = time.perf_counter()
-            run.step()
-            rerender()
-            cancel.wait(max(0.0, 1.0 / speed.value - (time.perf_counter() - start)))
-        if run.finished:
+        now.step()
+        publish()
+        if now.finished:
             playing.set(False)
 
-    solara.use_thread(loop, dependencies=[playing.value, run, speed.value], intrusive_cancel=False)
+    def listen() -> Callable[[], None]:
+        def on_msg(_widget: Any, content: Any, _buffers: Any) -> None:
+            if isinstance(content, dict) and isinstance(content.get("next"), int):
+                _catching(problem.set, advance)(content["next"])
+
+        live.on_msg(on_msg)
+        return lambda: live.on_msg(on_msg, remove=True)
+
+    solara.use_effect(listen, [])
+
+    def pace() -> None:
+        live.playing = bool(playing.value)
+        live.speed = float(speed.value)
+
+    solara.use_effect(pace, [playing.value, speed.value])
+
+    def show_run() -> None:
+        if isinstance(run, LiveRun):
+            if run.large != present.value:
+                run.set_large(present.value)
+            publish()
+
+    solara.use_effect(_catching(problem.set, show_run), [run, present.value])
+
+    def controls_for_error() -> None:
+        solara.Select(label="Preset", value=preset, values=presets + others)
+        solara.InputInt("Seed (same seed, same story)", value=seed)
 
     if isinstance(run, str):
         # keep the controls that caused the message, so it can be put right
-        solara.Select(label="Preset", value=preset, values=presets + others)
-        solara.InputInt("Seed (same seed, same story)", value=seed)
+        controls_for_error()
         ErrorBox(run)
         return
 
     def step() -> None:
+        problem.set("")
         run.step()
-        rerender()
+        publish()
 
     def apply_shock() -> None:
-        run.shock(shock.value)
-        rerender()
+        problem.set("")
+        options: dict[str, float] = {}
+        if shock.value in SHOCK_SIZES:
+            options["size"] = float(size.value)
+        if shock.value in REGION_SHOCKS and region.value >= 0:
+            options["region"] = int(region.value)
+        run.shock(shock.value, **options)
+        publish()
 
     def reset() -> None:
+        problem.set("")
         playing.set(False)
         resets.set(resets.value + 1)
 
-    with solara.Columns([1, 3]):
-        with solara.Column():
+    def choose_shock(label: str) -> None:
+        shock.set(next(k for k, t in LIVE_SHOCKS.items() if t == label))
+
+    regions = {"the model's choice": -1} | {
+        f"region {r}": r for r in range(int(run.model.n_regions))
+    }
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "10px", "align-items": "center"}):
+        with solara.Div(style={"width": "260px"}):
             solara.Select(label="Preset", value=preset, values=presets + others)
+        with solara.Div(style={"width": "170px"}):
             solara.InputInt("Seed (same seed, same story)", value=seed)
-            with solara.Row():
-                solara.Button(
-                    "Pause" if playing.value else "Play",
-                    on_click=lambda: playing.set(not playing.value),
-                    color="primary",
-                    disabled=run.finished,
-                )
-                solara.Button("One step", on_click=step, disabled=playing.value or run.finished)
-                solara.Button("Reset", on_click=reset)
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            on_click=lambda: playing.set(not playing.value),
+            color="primary",
+            disabled=at_end.value,
+            classes=["netsim-play"],
+        )
+        solara.Button(
+            "One step",
+            on_click=_catching(problem.set, step),
+            disabled=playing.value or at_end.value,
+        )
+        solara.Button("Reset", on_click=reset)
+        with solara.Div(style={"width": "320px"}):
             solara.SliderInt(f"Speed: {speed.value} months per second", value=speed, min=1, max=10)
-            Html("Apply a shock now", tag="h3")
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "10px", "align-items": "center"}):
+        with solara.Div(style={"width": "280px"}):
             solara.Select(
                 label="Shock",
                 value=LIVE_SHOCKS[shock.value],
                 values=list(LIVE_SHOCKS.values()),
-                on_value=lambda v: shock.set(next(k for k, t in LIVE_SHOCKS.items() if t == v)),
+                on_value=choose_shock,
             )
-            solara.Button("Apply shock", on_click=apply_shock, color="warning")
-            PresetTexts(run.scenario)
-        with solara.Column():
-            Html(f"Month {run.month} of {run.scenario.months}", tag="h2", classes=["netsim-month"])
-            solara.FigurePlotly(run.network, dependencies=[id(run.network)])
-            solara.FigurePlotly(run.series, dependencies=[id(run.series)])
-            Html("What happened", tag="h3")
-            with solara.Column(classes=["netsim-log"]):
-                entries = run.log()[:40]
-                if not entries:
-                    solara.Text("Nothing yet: press Play or One step.")
-                for month, sentence in entries:
-                    solara.Text(f"Month {month}: {sentence}")
+        if shock.value in SHOCK_SIZES:
+            with solara.Div(style={"width": "170px"}):
+                solara.Select(
+                    label="Size (share of public money)",
+                    value=size.value if size.value in SHOCK_SIZES[shock.value] else 0.5,
+                    values=list(SHOCK_SIZES[shock.value]),
+                    on_value=lambda v: size.set(float(v)),
+                )
+        if shock.value in REGION_SHOCKS:
+            with solara.Div(style={"width": "200px"}):
+                solara.Select(
+                    label="In region",
+                    value=next(k for k, r in regions.items() if r == region.value)
+                    if region.value in regions.values()
+                    else "the model's choice",
+                    values=list(regions),
+                    on_value=lambda v: region.set(regions[v]),
+                )
+        solara.Button(
+            "Apply shock",
+            on_click=_catching(problem.set, apply_shock),
+            color="warning",
+            disabled=at_end.value,
+        )
+        if at_end.value:
+            solara.Text("The run is over: Reset to start again.", classes=["netsim-help"])
+    ErrorBox(problem.value)
+    if present.value:
+        solara.Column(children=[live], classes=["netsim-live-box"])
+        PresetTexts(run.scenario)
+    else:
+        with solara.Columns([1, 3]):
+            with solara.Column():
+                PresetTexts(run.scenario)
+            solara.Column(children=[live], classes=["netsim-live-box"])
 
 
 @solara.component
@@ -459,10 +618,10 @@ def Page() -> None:
         # a view is built the first time it is shown, then kept (hidden) with its state
         if view.value == "Explore" or "Explore" in shown.value:
             with solara.Column(classes=["netsim-explore", *hidden("Explore")]):
-                ExploreView()
+                Guarded("Explore", ExploreView)
         if view.value == "Workshop" or "Workshop" in shown.value:
             with solara.Column(classes=["netsim-workshop", *hidden("Workshop")]):
-                WorkshopView(present)
+                Guarded("Workshop", partial(WorkshopView, present))
 
 
 page = Page

@@ -10,10 +10,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from netsim.core.events import EVENT_KINDS
 from netsim.core.model import PDNetworkModel
@@ -30,6 +30,15 @@ LIVE_SHOCKS: dict[str, str] = {
 }
 """Shocks an instructor can apply live, with their button labels."""
 
+SHOCK_SIZES: dict[str, tuple[float, ...]] = {
+    "funding_cut": (0.25, 0.5, 0.75, 0.9),
+    "change_of_government": (0.25, 0.5, 0.75),
+}
+"""Sizes offered for the shocks that take one (share of the public money cut)."""
+
+REGION_SHOCKS = ("new_company", "new_university")
+"""Shocks that land in one region (chosen, or the model's default)."""
+
 
 def region_snapshot(model: PDNetworkModel) -> dict[str, pd.DataFrame]:
     """The network with teachers gathered into one node per region (for large populations).
@@ -45,8 +54,10 @@ def region_snapshot(model: PDNetworkModel) -> dict[str, pd.DataFrame]:
     """
     t = model.teachers
     n, n_nodes = model.n_teachers, model.n_nodes
-    per_region = np.bincount(t.region, minlength=model.n_regions)
-    engaged = np.bincount(t.region, weights=(t.engagement > 0), minlength=model.n_regions)
+    # the model stores regions in a small integer type; node ids need 64 bits
+    region = np.asarray(t.region, dtype=np.int64)
+    per_region = np.bincount(region, minlength=model.n_regions)
+    engaged = np.bincount(region, weights=(t.engagement > 0), minlength=model.n_regions)
     snap = model.network_snapshot(max_teachers=0)
     orgs = snap["nodes"]
     orgs = orgs[orgs["type"] != "school"]
@@ -66,8 +77,8 @@ def region_snapshot(model: PDNetworkModel) -> dict[str, pd.DataFrame]:
         alive = store.alive
         a, b = store.a[alive].astype(np.int64), store.b[alive].astype(np.int64)
         kind, trust = store.kind[alive], store.trust[alive]
-        a = np.where(a < n, n_nodes + t.region[np.minimum(a, n - 1)], a)
-        b = np.where(b < n, n_nodes + t.region[np.minimum(b, n - 1)], b)
+        a = np.where(a < n, n_nodes + region[np.minimum(a, n - 1)], a)
+        b = np.where(b < n, n_nodes + region[np.minimum(b, n - 1)], b)
         keep = a != b
         parts.append(
             pd.DataFrame({"a": a[keep], "b": b[keep], "kind": kind[keep], "trust": trust[keep]})
@@ -82,12 +93,17 @@ def region_snapshot(model: PDNetworkModel) -> dict[str, pd.DataFrame]:
 
 @dataclass
 class LiveRun:
-    """One workshop run: a scenario's model, stepped and drawn on demand.
+    """One workshop run: a scenario's model, stepped month by month and drawn as frames.
+
+    A frame (:meth:`frame`) holds everything the page shows of one month: the
+    header, the network picture, the time series and the log, so they always
+    show the same month. The play loop asks for the next month only once the
+    browser has drawn the previous frame.
 
     Attributes:
         scenario: the preset being run.
         seed: the model's seed (same seed, same story).
-        large: presentation mode (large type in the figures).
+        large: presentation mode (large type, panels stacked beside the network).
     """
 
     scenario: Scenario
@@ -95,9 +111,9 @@ class LiveRun:
     large: bool = False
     model: PDNetworkModel = field(init=False)
     jitter: np.ndarray = field(init=False)
-    lock: threading.Lock = field(init=False, default_factory=threading.Lock)
-    network: go.Figure = field(init=False)
-    series: go.Figure = field(init=False)
+    lock: threading.RLock = field(init=False, default_factory=threading.RLock)
+    network: dict[str, Any] = field(init=False)
+    series: dict[str, Any] = field(init=False)
     draw_seconds: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
@@ -127,43 +143,65 @@ class LiveRun:
         with self.lock:
             return list(reversed(self.model.log))
 
-    def step(self) -> None:
-        """Run one month and redraw."""
+    def step(self) -> bool:
+        """Run one month and redraw; return False (and do nothing) after the last month."""
         with self.lock:
-            if not self.finished:
-                self.model.step()
-        self.draw()
+            if self.finished:
+                return False
+            self.model.step()
+            self.draw()
+        return True
 
-    def shock(self, kind: str) -> None:
-        """Apply a shock now, with its default options; it lands before the next month."""
+    def shock(self, kind: str, **options: float) -> None:
+        """Apply a shock now; it lands before the next month.
+
+        Raises:
+            ValueError: for an unknown shock, or after the last month.
+        """
         if kind not in EVENT_KINDS:
             raise ValueError(f"unknown shock {kind!r}")
         with self.lock:
-            self.model.apply_shock(kind)
-        self.draw()
+            if self.finished:
+                raise ValueError("the run is over: a shock after the last month would never land")
+            self.model.apply_shock(kind, **options)
+            self.draw()
 
     def set_large(self, large: bool) -> None:
         """Switch presentation mode and redraw."""
-        self.large = large
-        self.draw()
+        with self.lock:
+            self.large = large
+            self.draw()
 
     def draw(self) -> None:
-        """Rebuild both figures from the model's current state."""
+        """Rebuild both pictures from the model's current state."""
         start = time.perf_counter()
         with self.lock:
             m = self.model
             snap = region_snapshot(m) if self.aggregated else m.network_snapshot()
             history = m.results()
             shocks = list(m.shock_months)
-        what = "regions" if self.aggregated else f"{m.n_teachers} teachers"
-        self.network = charts.live_network(
-            snap,
-            jitter=self.jitter,
-            n_regions=m.n_regions,
-            title=f"Month {self.month}: the network ({what})",
-            large=self.large,
-        )
-        self.series = charts.live_series(
-            history, shocks, months=self.scenario.months, large=self.large
-        )
+            what = f"{m.n_regions} regions" if self.aggregated else f"{m.n_teachers} teachers"
+            self.network = charts.live_network(
+                snap,
+                jitter=self.jitter,
+                n_regions=m.n_regions,
+                title=f"Month {self.month}: the network ({what})",
+            )
+            self.series = charts.live_series(
+                history, shocks, months=self.scenario.months, large=self.large, stacked=self.large
+            )
         self.draw_seconds = time.perf_counter() - start
+
+    def frame(self) -> dict[str, Any]:
+        """What the page shows of the current month, as one JSON-ready dict."""
+        with self.lock:
+            return {
+                "month": self.month,
+                "months": self.scenario.months,
+                "header": f"Month {self.month} of {self.scenario.months}",
+                "network": self.network,
+                "series": self.series,
+                "log": [[int(m), str(t)] for m, t in self.log()[:60]],
+                "finished": self.finished,
+                "large": self.large,
+            }

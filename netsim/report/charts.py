@@ -15,12 +15,14 @@ registry (:func:`netsim.core.indicators.label`, :func:`~netsim.core.indicators.i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
@@ -535,12 +537,32 @@ def run_figures(
 
 
 # --- live pictures for the dashboard's workshop view ----------------------------------------
+#
+# These are built as plain plotly JSON (``{"data": [...], "layout": {...}}``), not as
+# ``go.Figure``: a figure object validates every property and copies its template on
+# each build (about 80 ms a frame), while the workshop draws several frames a second.
 
 AGGREGATE_ABOVE = 2_000
 """Above this many teachers the live picture draws regions, not single teachers."""
 
-LIVE_SERIES = ("reach_teachers", "reach_schools", "regular_share", "ties_continuous")
-"""Indicators of the live time series (all shares, so they share one axis)."""
+LIVE_SERIES = ("reach_teachers", "reach_teachers_ever", "reach_schools", "regular_share")
+"""Indicators of the live reach panel (all shares, so they share one axis)."""
+
+LIVE_TIES = ("ties_punctual", "ties_periodic", "ties_continuous")
+"""Indicators of the live tie-kinds panel."""
+
+LIVE_EDGES = 1_500
+"""At most this many ties of one kind and trust level are drawn in the live picture."""
+
+_LIVE_TIE_COLOURS = {
+    ("punctual", False): "rgba(149,165,166,0.12)",
+    ("punctual", True): "rgba(149,165,166,0.35)",
+    ("periodic", False): "rgba(93,109,126,0.15)",
+    ("periodic", True): "rgba(93,109,126,0.45)",
+    ("continuous", False): "rgba(46,64,83,0.2)",
+    ("continuous", True): "rgba(46,64,83,0.55)",
+}
+"""Tie colour by kind and trust (low, high): faint, so a dense network stays readable."""
 
 
 def stable_jitter(n_nodes: int, seed: int = 0) -> np.ndarray:
@@ -551,6 +573,10 @@ def stable_jitter(n_nodes: int, seed: int = 0) -> np.ndarray:
     """
     rng = np.random.default_rng(seed)
     return np.column_stack([np.sqrt(rng.uniform(size=n_nodes)), rng.uniform(0, 2 * np.pi, n_nodes)])
+
+
+def _spread_factor(n_regions: int) -> float:
+    return min(1.0, 4.0 / n_regions + 0.3)
 
 
 def stable_positions(
@@ -569,19 +595,51 @@ def stable_positions(
         [kinds == "centre", kinds == "ministry", kinds == "teacher", kinds == "region"],
         [0.05, 0.08, 0.42, 0.0],
         0.22,
-    ) * min(1.0, 4.0 / n_regions + 0.3)
+    ) * _spread_factor(n_regions)
     r, theta = jitter[ids, 0], jitter[ids, 1]
     return cx + spread * r * np.cos(theta), cy + spread * r * np.sin(theta)
 
 
-def _edge_xy(
-    x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    nan = np.full(a.size, np.nan)
-    return (
-        np.stack([x[a], x[b], nan], axis=1).ravel(),
-        np.stack([y[a], y[b], nan], axis=1).ravel(),
-    )
+def _coords(values: np.ndarray) -> list[float]:
+    return [float(v) for v in np.round(values, 3)]
+
+
+def _pairs(x: np.ndarray, y: np.ndarray) -> list[float]:
+    """Points as one flat list ``[x0, y0, x1, y1, ...]`` (3 decimals)."""
+    return [float(v) for v in np.round(np.column_stack([x, y]), 3).ravel()]
+
+
+def _sample_ties(a: np.ndarray, b: np.ndarray, limit: int) -> np.ndarray:
+    """Mask keeping about ``limit`` ties, the same ties from one frame to the next."""
+    if a.size <= limit:
+        return np.ones(a.size, bool)
+    code = a.astype(np.uint64) * np.uint64(2654435761) + b.astype(np.uint64) * np.uint64(40503)
+    return (code % np.uint64(10_007)).astype(np.int64) < 10_007 * limit / a.size
+
+
+def _mix(low: str, high: str, share: float) -> str:
+    """The colour ``share`` of the way from ``low`` to ``high`` (hex colours)."""
+    lo = np.array([int(low[k : k + 2], 16) for k in (1, 3, 5)], float)
+    hi = np.array([int(high[k : k + 2], 16) for k in (1, 3, 5)], float)
+    r, g, b = np.round(lo + (hi - lo) * min(max(share, 0.0), 1.0)).astype(int)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@functools.cache
+def _white_layout() -> dict[str, Any]:
+    """The layout of plotly's ``plotly_white`` template, as JSON, built once."""
+    return dict(pio.templates["plotly_white"].layout.to_plotly_json())
+
+
+def _live_layout(title: str, height: int, large: bool) -> dict[str, Any]:
+    return {
+        "template": {"layout": _white_layout()},
+        "title": {"text": title, "x": 0.01, "font": {"size": 22 if large else 15}},
+        "height": height,
+        "font": {"size": 18 if large else 12},
+        "margin": {"l": 10, "r": 10, "t": 50 if large else 40, "b": 10},
+        "hovermode": "closest",
+    }
 
 
 def live_network(
@@ -590,22 +648,31 @@ def live_network(
     jitter: np.ndarray,
     n_regions: int,
     title: str = "The network",
-    large: bool = False,
-) -> go.Figure:
+) -> dict[str, Any]:
     """The network now, for the workshop view, with positions that do not move.
 
+    Drawn on a canvas by the dashboard (``netsim/dashboard/live_view.js``): SVG
+    plotly needs 150-300 ms for a frame of 1 500 teachers, a canvas a few.
     Nodes are coloured by type (teachers by engagement: never, occasional,
-    regular, lead); ties by kind, drawn thicker when trust is high (0.6 or more).
+    regular, lead); ties by kind, drawn thicker and darker when trust is high
+    (0.6 or more); at most :data:`LIVE_EDGES` ties of one kind and trust level
+    are drawn (the same ones each frame; the legend says how many exist).
     ``snapshot`` is ``PDNetworkModel.network_snapshot()`` or, for large
     populations, :func:`netsim.dashboard.live.region_snapshot` (type ``region``
-    nodes carry a ``size`` and the engaged share in ``engagement``).
+    nodes carry a ``size`` and the share of teachers engaged now in ``engagement``).
 
     Args:
         snapshot: nodes (id, type, region, engagement[, size]) and edges (a, b, kind, trust).
         jitter: :func:`stable_jitter` of the model.
         n_regions: regions of the country.
-        title: figure title.
-        large: large type for presentation mode.
+        title: the picture's title.
+
+    Returns:
+        ``{"title", "range", "edges", "nodes", "regions"}``: ``range`` is the half
+        width of the square drawn; each edge group has ``name``, ``colour``,
+        ``width`` and ``xy`` (x0, y0, x1, y1 per tie); each node group ``name``,
+        ``colour``, ``size``, ``symbol`` and ``xy``; ``regions`` (large countries
+        only) has ``xy``, ``size``, ``colour`` and ``text`` per region.
     """
     nodes = snapshot["nodes"].reset_index(drop=True)
     edges = snapshot["edges"]
@@ -613,8 +680,8 @@ def live_network(
     kinds = nodes["type"].to_numpy()
     x, y = stable_positions(ids, kinds, nodes["region"].to_numpy(), jitter, n_regions)
     where = pd.Series(np.arange(len(nodes)), index=ids)
-    fig = go.Figure()
-    for kind, colour in TIE_COLOURS.items():
+    edge_groups: list[dict[str, Any]] = []
+    for kind in TIE_COLOURS:
         part = edges[edges["kind"] == kind]
         for strong in (False, True):
             sub = part[(part["trust"] >= 0.6) == strong]
@@ -623,63 +690,38 @@ def live_network(
             ok = ~(np.isnan(a) | np.isnan(b))
             if not ok.any():
                 continue
-            ex, ey = _edge_xy(x, y, a[ok].astype(int), b[ok].astype(int))
-            fig.add_trace(
-                go.Scatter(
-                    x=ex,
-                    y=ey,
-                    mode="lines",
-                    line={"color": colour, "width": 1.6 if strong else 0.6},
-                    name=f"{kind} ties, {'high' if strong else 'low'} trust ({int(ok.sum())})",
-                    hoverinfo="skip",
-                )
-            )
-    for name, m, c, size, symbol, _ in _node_groups(nodes):
-        if m.any():
-            fig.add_trace(
-                go.Scatter(
-                    x=x[m],
-                    y=y[m],
-                    mode="markers",
-                    marker={"color": c, "size": size, "symbol": symbol},
-                    name=f"{name} ({int(m.sum())})",
-                    hoverinfo="skip",
-                )
-            )
-    regions = kinds == "region"
-    if regions.any():
-        share = nodes["engagement"].to_numpy(float)[regions]
-        teachers = nodes["size"].to_numpy(float)[regions]
-        fig.add_trace(
-            go.Scatter(
-                x=x[regions],
-                y=y[regions],
-                mode="markers+text",
-                marker={
-                    "size": 18 + 50 * np.sqrt(teachers / max(teachers.max(), 1.0)),
-                    "color": share,
-                    "cmin": 0.0,
-                    "cmax": 1.0,
-                    "colorscale": [[0, ENGAGED_COLOURS[0]], [1, ENGAGED_COLOURS[2]]],
-                    "line": {"width": 1, "color": "white"},
-                },
-                text=[f"{s:.0%}" for s in share],
-                textposition="middle center",
-                name="regions (teachers engaged)",
-                customdata=np.column_stack([nodes["region"].to_numpy()[regions], teachers]),
-                hovertemplate="region %{customdata[0]}: %{customdata[1]:.0f} teachers,"
-                " %{text} engaged<extra></extra>",
-            )
-        )
-    fig.update_xaxes(visible=False, range=[-1.7, 1.7])
-    fig.update_yaxes(visible=False, range=[-1.5, 1.5], scaleanchor="x")
-    fig = layout(fig, title, height=560)
-    fig.update_layout(
-        legend={"orientation": "v", "y": 1, "x": 1.02},
-        font={"size": 20 if large else 12},
-        uirevision="network",
-    )
-    return fig
+            a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+            shown = _sample_ties(ids[a], ids[b], LIVE_EDGES)
+            a, b = a[shown], b[shown]
+            count = f"{ok.sum()}" if shown.all() else f"{int(shown.sum())} of {int(ok.sum())} drawn"
+            xy = np.round(np.column_stack([x[a], y[a], x[b], y[b]]), 3).ravel()
+            edge_groups.append(
+                {"name": f"{kind} ties, {'high' if strong else 'low'} trust ({count})",
+                 "colour": _LIVE_TIE_COLOURS[kind, strong], "width": 1.8 if strong else 0.6,
+                 "xy": [float(v) for v in xy]}
+            )  # fmt: skip
+    node_groups = [
+        {"name": f"{name} ({int(m.sum())})", "colour": c, "size": size, "symbol": symbol,
+         "xy": _pairs(x[m], y[m])}
+        for name, m, c, size, symbol, _ in _node_groups(nodes)
+        if m.any()
+    ]  # fmt: skip
+    regions: dict[str, Any] = {}
+    is_region = kinds == "region"
+    if is_region.any():
+        share = nodes["engagement"].to_numpy(float)[is_region]
+        teachers = nodes["size"].to_numpy(float)[is_region]
+        size = 14 + 40 * np.sqrt(teachers / max(teachers.max(), 1.0)) * min(1.0, 10 / n_regions)
+        regions = {
+            "name": "regions (size: teachers; colour and label: share engaged now)",
+            "xy": _pairs(x[is_region], y[is_region]),
+            "size": _coords(size),
+            "colour": [_mix(ENGAGED_COLOURS[0], ENGAGED_COLOURS[2], v) for v in share],
+            "text": [f"{v:.0%}" for v in share],
+        }
+    reach = 1.0 + 0.42 * _spread_factor(max(n_regions, 1)) + 0.04
+    return {"title": title, "range": round(reach, 3), "edges": edge_groups,
+            "nodes": node_groups, "regions": regions}  # fmt: skip
 
 
 def live_series(
@@ -688,31 +730,84 @@ def live_series(
     *,
     months: int | None = None,
     large: bool = False,
-) -> go.Figure:
-    """The workshop run so far: a few shares month by month, with shocks marked.
+    stacked: bool = False,
+    height: int = 330,
+) -> dict[str, Any]:
+    """The workshop run so far, month by month, with shocks marked (plotly JSON).
+
+    Three panels: reach (engaged now, ever reached, schools, regular participants),
+    tie kinds (shares of punctual, periodic and continuous ties) and reach by region.
 
     Args:
         history: the model's indicator table (one row per month).
         shocks: (month, kind) of every shock applied, scheduled or live.
         months: length of the x axis (the preset's run length).
         large: large type for presentation mode.
+        stacked: panels one above the other (else side by side).
+        height: figure height in pixels.
     """
-    fig = go.Figure()
-    colours = qualitative.Plotly
-    for k, column in enumerate(c for c in LIVE_SERIES if c in history):
-        fig.add_trace(
-            go.Scatter(
-                x=history["month"],
-                y=history[column],
-                mode="lines",
-                name=label(column),
-                line={"color": colours[k], "width": 3 if large else 2},
-            )
-        )
-    _mark_events(fig, [{"month": m, "kind": kind} for m, kind in shocks])
+    regions = sorted(
+        (str(c) for c in history.columns if str(c).startswith("reach_region_")),
+        key=lambda c: int(c.removeprefix("reach_region_")),
+    )
+    panels: list[tuple[str, list[str]]] = [
+        ("Reach", [c for c in LIVE_SERIES if c in history]),
+        ("Tie kinds (share of ties)", [c for c in LIVE_TIES if c in history]),
+        ("Reach by region (engaged now)", regions),
+    ]
     last = int(history["month"].max()) if len(history) else 0
-    fig.update_xaxes(title="month", range=[0, max(months or 0, last, 12)])
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    fig = layout(fig, "Month by month", height=360)
-    fig.update_layout(font={"size": 20 if large else 12}, uirevision="series")
-    return fig
+    span = [0, max(months or 0, last, 12)]
+    month = [int(m) for m in history["month"]] if len(history) else []
+    gap = 0.1 if stacked else 0.06
+    size = (1 - gap * 2) / 3
+    data: list[dict[str, Any]] = []
+    layout = _live_layout("Month by month", height, large)
+    layout.update(showlegend=True, legend={"orientation": "h", "y": -0.12 if stacked else -0.25,
+                                           "font": {"size": 14 if large else 11}})  # fmt: skip
+    shapes, notes = [], []
+    colours = qualitative.Plotly
+    by_month: dict[int, list[str]] = {}
+    for m, kind in shocks:
+        by_month.setdefault(int(m), []).append(kind.replace("_", " "))
+    for k, (title, columns) in enumerate(panels):
+        ax = "" if k == 0 else str(k + 1)
+        start = k * (size + gap)
+        domain = [round(1 - start - size, 4), round(1 - start, 4)] if stacked else None
+        xdomain = [0, 1] if stacked else [round(start, 4), round(start + size, 4)]
+        layout[f"xaxis{ax}"] = {
+            "domain": xdomain,
+            "range": span,
+            "anchor": f"y{ax}",
+            "title": {"text": "month"} if (not stacked or k == 2) else None,
+        }
+        layout[f"yaxis{ax}"] = {"domain": domain or [0, 1], "range": [0, 1],
+                                "tickformat": ".0%", "anchor": f"x{ax}"}  # fmt: skip
+        notes.append(
+            {"xref": f"x{ax} domain", "yref": f"y{ax} domain", "x": 0, "y": 1.0,
+             "yanchor": "bottom", "xanchor": "left", "showarrow": False,
+             "text": f"<b>{title}</b>", "font": {"size": 16 if large else 12}}
+        )  # fmt: skip
+        for j, column in enumerate(columns):
+            many = len(columns) > 8
+            data.append(
+                {"type": "scatter", "x": month, "y": _coords(history[column].to_numpy(float)),
+                 "mode": "lines", "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+                 "name": label(column), "showlegend": k < 2,
+                 "line": {"color": colours[(j + 4 * k) % len(colours)],
+                          "width": 1 if many else (3 if large else 2)}}
+            )  # fmt: skip
+        for m, kinds in sorted(by_month.items()):
+            shapes.append(
+                {"type": "line", "xref": f"x{ax}", "yref": f"y{ax} domain", "x0": m, "x1": m,
+                 "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#7f8c8d", "width": 1.5}}
+            )  # fmt: skip
+            notes.append(
+                {"xref": f"x{ax}", "yref": f"y{ax} domain", "x": m, "y": 0.98,
+                 "text": ", ".join(kinds), "showarrow": False, "xanchor": "right",
+                 "yanchor": "top", "textangle": -90 if not stacked else 0,
+                 "font": {"size": 14 if large else 11, "color": "#34495e"},
+                 "bgcolor": "rgba(255,255,255,0.8)"}
+            )  # fmt: skip
+    layout.update(shapes=shapes, annotations=notes, uirevision="series")
+    layout["margin"] = {"l": 50, "r": 10, "t": 60 if large else 50, "b": 10}
+    return {"data": data, "layout": layout}
