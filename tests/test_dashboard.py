@@ -171,10 +171,10 @@ def test_page_loads_and_comparison_follows_a_lever(session: Session) -> None:
     expect(page.get_by_text("Compared: A: top_down, B: bottom_up")).to_be_visible()
     cards = page.locator(".netsim-card")
     expect(cards).to_have_count(2)
-    expect(cards.first).to_contain_text("Reach (teachers ever reached)")
+    expect(cards.first).to_contain_text("Teachers ever reached")
     before = cards.first.inner_text()
     # a lever control generated from the schema: label, unit and value
-    lever = page.locator(".v-input").filter(has_text="Mandate strength (per month)")
+    lever = page.locator(".netsim-lever").filter(has_text="Mandate strength (per month)")
     expect(lever).to_contain_text("Mandate strength (per month): 0.05")
     lever.get_by_role("slider").focus()
     page.keyboard.press("End")
@@ -337,6 +337,70 @@ def test_a_failing_view_shows_a_message_and_the_other_view_works(
         _compared(page)
     _button(page, view.capitalize()).click()
     expect(message).to_be_visible()
+
+
+def _triples() -> list[list[str]]:
+    names = shipped_names()
+    return [names[k : k + 3] for k in range(0, len(names), 3)]
+
+
+@pytest.mark.parametrize("names", _triples(), ids=lambda n: "+".join(n))
+def test_every_scenario_opens_in_explore_unchanged(session: Session, names: list[str]) -> None:
+    # every shipped scenario as A, B or C; showing each one's levers moves nothing
+    query = "&".join(f"{slot}={n}" for slot, n in zip("abc", names, strict=False))
+    page = session.open(f"?{query}&reps=1&months=2")
+    letters = "ABC"[: len(names)]
+    if len(names) < 2:
+        pytest.skip("one scenario left over")  # the lists pair every name at least once
+    expected = ", ".join(f"{x}: {n}" for x, n in zip(letters, names, strict=True))
+    expect(page.get_by_text(f"Compared: {expected}:")).to_be_visible()
+    for letter, name in zip(letters, names, strict=True):
+        _button(page, letter).click()
+        budget = page.locator(".netsim-lever").filter(has_text="Public budget")
+        value = load_scenario(name).params["budget_per_teacher"]
+        expect(budget.locator(".netsim-lever-label")).to_have_text(
+            f"Public budget (€ per teacher per year): {value:g}"
+        )
+        expect(budget.locator(".netsim-lever-box input").first).to_have_value(
+            re.compile(rf"^{value:g}(\.0)?$")
+        )
+    page.wait_for_timeout(1000)
+    expect(page.get_by_text(f"Compared: {expected}:")).to_be_visible()
+    assert "levers moved" not in page.locator("body").inner_text()
+    # every card line carries its unit, which way is better and (with replications) a range
+    card = page.locator(".netsim-card").first
+    expect(card.locator(".netsim-headline")).to_have_count(7)
+    expect(card).to_contain_text("Teachers engaged now (% of teachers; ↑ higher is better)")
+    expect(card).to_contain_text("Teachers ever reached")
+    expect(card).to_contain_text("5-95 %:")
+    titles = page.locator(".netsim-titles")
+    for name in names:
+        expect(titles).to_contain_text(load_scenario(name).title)
+    _no_failure(page)
+
+
+def test_typed_lever_value_is_exact_and_results_stay_visible(session: Session) -> None:
+    page = session.open("?a=italy_anisn&b=bottom_up&reps=2&months=12")
+    _compared(page)
+    expect(page.get_by_text("Compared: A: italy_anisn, B: bottom_up:")).to_be_visible()
+    budget = page.locator(".netsim-lever").filter(has_text="Public budget")
+    box = budget.locator(".netsim-lever-box input").first
+    box.fill("7.5")
+    box.press("Enter")
+    expect(budget.locator(".netsim-lever-label")).to_have_text(
+        "Public budget (€ per teacher per year): 7.5"
+    )
+    # the old results stay on screen, marked outdated, until the new ones are in
+    expect(
+        page.get_by_text("Compared: A: italy_anisn (levers moved), B: bottom_up:")
+    ).to_be_visible()
+    expect(page.locator(".netsim-outdated")).to_have_count(0)
+    box.fill("3")
+    box.press("Enter")
+    expect(page.get_by_text("Compared: A: italy_anisn, B: bottom_up:")).to_be_visible()
+    page.get_by_text("What the cards measure").click()
+    expect(page.locator(".netsim-info")).to_contain_text("Share of teachers who ever took part.")
+    _no_failure(page)
 
 
 def test_invalid_upload_shows_the_cli_message(session: Session, tmp_path: Path) -> None:
@@ -526,6 +590,27 @@ def test_upload_extends_only_shipped_names(parent: str) -> None:
     assert message.startswith(f"mine.toml: extends: got {parent!r} (allowed: only a shipped ")
     assert message.endswith("), not a path)")
     assert "hybrid, " in message.split("allowed:")[1]
+
+
+def test_slider_steps_fit_the_range_and_the_value() -> None:
+    from netsim.dashboard.explore import slider_step
+
+    budget = PARAMETERS["budget_per_teacher"]  # 0 to 500 €
+    assert slider_step(budget, 10.0) == 5.0
+    assert slider_step(budget, 3.0) == 0.5  # 3 € must not snap to 0 or 5
+    assert slider_step(budget, 12.5) == 0.5
+    share = PARAMETERS["mandate_strength"]
+    assert slider_step(share, 0.05) == 0.005
+    assert slider_step(PARAMETERS["decree_centres"], 7) == 1.0
+    for p in levers():
+        if p.kind is bool:
+            continue
+        for name in shipped_names():
+            value = load_scenario(name).params[p.name]
+            step = slider_step(p, value)
+            if step:
+                k = (value - float(p.low or 0)) / step
+                assert abs(k - round(k)) < 1e-6, (name, p.name, value, step)
 
 
 def test_seed_must_be_a_non_negative_integer() -> None:

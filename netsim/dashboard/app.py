@@ -20,15 +20,19 @@ from urllib.parse import parse_qs
 import solara
 import solara.server.settings
 
+from netsim.core.indicators import BY_NAME
 from netsim.core.params import ParameterError
 from netsim.dashboard.explore import (
     HEADLINES,
+    RESILIENCE,
     format_value,
     headlines,
     levers,
     load_upload,
+    moved_levers,
     run_comparison,
     seed_problem,
+    slider_step,
     with_levers,
 )
 from netsim.dashboard.live import LIVE_SHOCKS, REGION_SHOCKS, SHOCK_SIZES, LiveRun
@@ -58,11 +62,24 @@ CHART_GROUPS: dict[str, Callable[..., Any]] = {
 
 CSS = """
 .netsim-hidden { display: none !important; }
-.netsim-card { min-width: 230px; padding: 10px 14px; border: 1px solid #d5dbe1;
-  border-radius: 6px; background: #fafbfc; }
+.netsim-card { min-width: 260px; max-width: 360px; padding: 10px 14px;
+  border: 1px solid #d5dbe1; border-radius: 6px; background: #fafbfc; }
 .netsim-card h4 { margin: 0 0 6px 0; }
-.netsim-headline { display: flex; justify-content: space-between; gap: 12px; font-size: 14px; }
-.netsim-headline .diff { color: #566573; }
+.netsim-headline { display: grid; grid-template-columns: 1fr auto; column-gap: 10px;
+  font-size: 14px; margin-bottom: 6px; }
+.netsim-headline .h-title { grid-column: 1; }
+.netsim-headline .h-unit { color: #566573; font-size: 12px; }
+.netsim-headline .h-value { grid-column: 2; font-weight: 600; text-align: right; }
+.netsim-headline .h-range, .netsim-headline .h-diff { grid-column: 1 / 3; color: #566573;
+  font-size: 12px; }
+.netsim-levers { max-height: 55vh; overflow-y: auto; padding-right: 6px; }
+.netsim-lever { margin-bottom: 8px; }
+.netsim-lever-label { font-size: 14px; }
+.netsim-outdated { opacity: 0.45; }
+.netsim-outdated-note { color: #b9770e; font-weight: 600; }
+.netsim-info { margin: 8px 0; font-size: 14px; }
+.netsim-info dt { font-weight: 600; margin-top: 4px; }
+.netsim-titles { font-size: 14px; margin: 4px 0 8px 0; }
 .netsim-help { color: #566573; font-size: 12px; margin: -10px 0 6px 0; }
 .netsim-error { white-space: pre-wrap; font-family: monospace; }
 .netsim-log { max-height: 260px; overflow-y: auto; font-size: 14px; }
@@ -118,11 +135,15 @@ def _int(query: dict[str, list[str]], key: str, default: int) -> int:
 
 
 def _events(scenarios: list[Scenario]) -> list[dict[str, Any]]:
-    seen: dict[tuple[int, str], dict[str, Any]] = {}
-    for s in scenarios:
+    """Shocks of the compared scenarios, each labelled with the scenarios that have it."""
+    seen: dict[tuple[int, str], list[str]] = {}
+    for k, s in enumerate(scenarios):
         for e in s.events:
-            seen.setdefault((int(e["month"]), str(e["kind"])), e)
-    return list(seen.values())
+            seen.setdefault((int(e["month"]), str(e["kind"])), []).append(LETTERS[k])
+    return [
+        {"month": month, "kind": f"{kind} (in {', '.join(letters)})"}
+        for (month, kind), letters in seen.items()
+    ]
 
 
 @solara.component
@@ -135,51 +156,110 @@ def ErrorBox(message: str) -> None:
 
 @solara.component
 def LeverControls(values: dict[str, Any], on_change: Callable[[str, Any], None]) -> None:
-    """One control per lever, generated from the parameter schema."""
+    """One control per lever, generated from the parameter schema: a slider and a box.
+
+    The slider's step fits the lever's range and the value shown (:func:`slider_step`),
+    and a slider event closer to the value than half a step is the slider placing the
+    value, not a person moving it: displaying a scenario never changes it.
+    """
     for p in levers():
         value = values[p.name]
-        label = f"{p.label} ({p.unit}): {value:g}" if p.kind is not bool else p.label
-        if p.kind is bool:
-            solara.Checkbox(label=label, value=bool(value), on_value=partial(on_change, p.name))
-        elif p.kind is int:
-            solara.SliderInt(
-                label=label,
-                value=int(value),
-                min=int(p.low or 0),
-                max=int(p.high or 0),
-                on_value=partial(on_change, p.name),
-            )
-        else:
-            low, high = float(p.low or 0), float(p.high or 0)
-            solara.SliderFloat(
-                label=label,
-                value=float(value),
-                min=low,
-                max=high,
-                step=(high - low) / 100,
-                on_value=partial(on_change, p.name),
-            )
-        solara.Text(p.meaning, classes=["netsim-help"])
+        with solara.Column(classes=["netsim-lever"], gap="0px"):
+            if p.kind is bool:
+                solara.Checkbox(
+                    label=p.label, value=bool(value), on_value=partial(on_change, p.name)
+                )
+                solara.Text(p.meaning, classes=["netsim-help"])
+                continue
+            step = slider_step(p, value)
+
+            def moved(new: Any, name: str = p.name, old: Any = value, step: float = step) -> None:
+                if new is None or abs(float(new) - float(old)) <= step / 2:
+                    return
+                on_change(name, new)
+
+            def typed(new: Any, name: str = p.name, old: Any = value) -> None:
+                if new is not None and new != old:
+                    on_change(name, new)
+
+            solara.Text(f"{p.label} ({p.unit}): {value:g}", classes=["netsim-lever-label"])
+            with solara.Row(style={"align-items": "center", "gap": "8px"}):
+                with solara.Div(style={"flex": "1 1 auto", "min-width": "120px"}):
+                    if p.kind is int:
+                        solara.SliderInt(
+                            label="",
+                            value=int(value),
+                            min=int(p.low or 0),
+                            max=int(p.high or 0),
+                            step=max(int(step), 1),
+                            on_value=moved,
+                        )
+                    else:
+                        solara.SliderFloat(
+                            label="",
+                            value=float(value),
+                            min=float(p.low or 0),
+                            max=float(p.high or 0),
+                            step=step,
+                            on_value=moved,
+                        )
+                with solara.Div(style={"width": "110px"}, classes=["netsim-lever-box"]):
+                    if p.kind is int:
+                        solara.InputInt(p.name, value=int(value), on_value=typed)
+                    else:
+                        solara.InputFloat(p.name, value=float(value), on_value=typed)
+            solara.Text(p.meaning, classes=["netsim-help"])
 
 
 @solara.component
 def HeadlineCards(comparison: Comparison) -> None:
-    """Cards of the headline values per scenario, with differences to the first."""
+    """Cards of the headline values per scenario: unit, 5-95 % range, difference to A."""
     table = headlines(comparison)
-    base = str(table["scenario"].iloc[0])
+    base = str(table["scenario"].iloc[0]).split(":")[0]
     with solara.Row(style={"flex-wrap": "wrap", "gap": "12px"}):
         for k, row in table.iterrows():
             with solara.Column(classes=["netsim-card"]):
-                solara.HTML(tag="h4", unsafe_innerHTML=str(row["scenario"]))
-                for key, title in HEADLINES.items():
+                solara.HTML(tag="h4", unsafe_innerHTML=escape(str(row["scenario"])))
+                rows = []
+                for key, h in HEADLINES.items():
                     value = format_value(key, float(row[key]))
+                    low, high = float(row[f"{key}_p5"]), float(row[f"{key}_p95"])
+                    spread = ""
+                    if low == low and high == high:
+                        spread = f"5-95 %: {format_value(key, low)} to {format_value(key, high)}"
                     diff = ""
                     if int(str(k)) > 0 and row[f"{key}_diff"] == row[f"{key}_diff"]:
-                        diff = f"{format_value(key, float(row[f'{key}_diff']), signed=True)}"
-                        diff += f" vs {base.split(':')[0]}"
-                    with solara.Div(classes=["netsim-headline"]):
-                        solara.Text(title)
-                        solara.Text(f"{value}  {diff}".strip(), classes=["diff"])
+                        diff = format_value(key, float(row[f"{key}_diff"]), signed=True)
+                        diff = f"{diff} vs {base}"
+                    arrow = "↑" if h.better == "higher" else "↓"
+                    rows.append(
+                        f"<div class='netsim-headline' data-key='{key}'>"
+                        f"<span class='h-title'>{escape(h.title)} <span class='h-unit'>"
+                        f"({escape(h.unit)}; {arrow} {h.better} is better)</span></span>"
+                        f"<span class='h-value'>{escape(value)}</span>"
+                        f"<span class='h-range'>{escape(spread)}</span>"
+                        f"<span class='h-diff'>{escape(diff)}</span></div>"
+                    )
+                Html("".join(rows))
+
+
+def IndicatorInfo() -> None:
+    """What every headline and chart measures, from the indicator registry."""
+    items = []
+    for key, h in HEADLINES.items():
+        meaning = RESILIENCE.get(key) or (BY_NAME[key].meaning if key in BY_NAME else "")
+        items.append(
+            f"<dt>{escape(h.title)} ({escape(h.unit)}; {h.better} is better)</dt>"
+            f"<dd>{escape(meaning)}</dd>"
+        )
+    Html(
+        "<details class='netsim-info'><summary>What the cards measure</summary><dl>"
+        + "".join(items)
+        + "</dl><p>Values are at the last month, means over replications; the range is "
+        "the 5-95 % of replications; differences are to scenario A with the same seeds. "
+        "Charts: lines are means, bands the 5-95 % of runs; a dotted line marks a shock, "
+        "labelled with the scenarios (A, B, C) that have it.</p></details>"
+    )
 
 
 def _resolve(
@@ -189,9 +269,22 @@ def _resolve(
     for k, slot in enumerate(slots):
         name = slot["scenario"]
         base = uploads[name] if name in uploads else load_scenario(name)
-        label = f"{LETTERS[k]}: {base.name}" + (" (levers moved)" if slot["levers"] else "")
-        out.append(with_levers(base, slot["levers"], name=label, months=months))
+        moved = moved_levers(base, slot["levers"])
+        label = f"{LETTERS[k]}: {base.name}" + (" (levers moved)" if moved else "")
+        out.append(with_levers(base, moved, name=label, months=months))
     return out
+
+
+def ScenarioTitles(scenarios: list[Scenario], bases: list[Scenario]) -> None:
+    """Each compared scenario's title and summary, under its letter."""
+    Html(
+        "<ul class='netsim-titles'>"
+        + "".join(
+            f"<li><b>{escape(s.name)}</b>: {escape(b.title)}. {escape(b.summary)}</li>"
+            for s, b in zip(scenarios, bases, strict=True)
+        )
+        + "</ul>"
+    )
 
 
 @solara.component
@@ -241,6 +334,7 @@ def ExploreView() -> None:
     result = solara.use_thread(
         work, dependencies=[key, reps.value, seed.value], intrusive_cancel=False
     )
+    last = solara.use_ref(cast(Comparison | None, None))  # shown, marked outdated, while rerunning
 
     def set_slot(k: int, **change: Any) -> None:
         new = [dict(s) for s in slots.value]
@@ -249,12 +343,7 @@ def ExploreView() -> None:
 
     def set_lever(name: str, value: Any) -> None:
         k = editing.value
-        base = scenarios[k] if k < len(scenarios) else None
-        moved = dict(slots.value[k]["levers"])
-        moved[name] = value
-        if base is not None and name not in slots.value[k]["levers"] and base.params[name] == value:
-            return
-        set_slot(k, levers=moved)
+        set_slot(k, levers={**slots.value[k]["levers"], name: value})
 
     def choose(k: int, name: str) -> None:
         set_slot(k, scenario=name, levers={})
@@ -306,46 +395,67 @@ def ExploreView() -> None:
             k = min(editing.value, len(slots.value) - 1)
             if k < len(scenarios):
                 solara.Button("Reset levers", on_click=lambda: set_slot(k, levers={}), text=True)
-                LeverControls(scenarios[k].params, set_lever)
-        with solara.Column():
+                with solara.Column(classes=["netsim-levers"]):
+                    LeverControls(scenarios[k].params, set_lever)
+        with solara.Column(classes=["netsim-results"]):
             # a failed run shows its message, never the previous (stale) results
             failed = result.state == solara.ResultState.ERROR
             message = error or seed_error or (f"The run failed: {result.error}" if failed else "")
             ErrorBox(message)
-            if result.state in (
+            running = result.state in (
                 solara.ResultState.RUNNING,
                 solara.ResultState.STARTING,
                 solara.ResultState.WAITING,
-            ):
+            )
+            if result.value is not None and not running:
+                last.current = result.value
+            comparison = result.value if not running else last.current
+            if running:
                 total = reps.value * max(len(scenarios), 1)
                 solara.Text(
                     f"Running replications: {round(progress.value * total)} of {total}",
                     classes=["netsim-progress"],
                 )
                 solara.ProgressLinear(value=100 * progress.value)
-            comparison = result.value
+                if comparison is not None:
+                    solara.Text(
+                        "Outdated: these results are for the previous settings; "
+                        "new ones are being computed.",
+                        classes=["netsim-outdated-note"],
+                    )
             if comparison is not None and not message:
-                compared = ", ".join(r.scenario.name for r in comparison.runs)
-                Html(
-                    f"<b>Compared:</b> {escape(compared)}: {len(comparison.runs[0].seeds)} "
-                    "replications each, same seeds; lines are means, bands the 5-95 % of runs."
-                )
-                HeadlineCards(comparison)
-                solara.ToggleButtonsSingle(value=group, values=list(CHART_GROUPS))
-                events = _events([r.scenario for r in comparison.runs])
-                fig = CHART_GROUPS[group.value](comparison.data, events=events)
-                solara.FigurePlotly(fig, dependencies=[id(comparison), group.value])
-                with solara.Row():
-                    solara.FileDownload(
-                        data=lambda: comparison.data.to_csv(index=False).encode("utf-8"),
-                        filename="comparison.csv",
-                        label="Download results (CSV)",
+                bases = [_base(slot, uploads.value) for slot in slots.value]
+                with solara.Column(classes=["netsim-outdated"] if running else []):
+                    compared = ", ".join(r.scenario.name for r in comparison.runs)
+                    Html(
+                        f"<b>Compared:</b> {escape(compared)}: "
+                        f"{len(comparison.runs[0].seeds)} replications each, same seeds; "
+                        f"{int(comparison.data['month'].max())} months."
                     )
-                    solara.FileDownload(
-                        data=lambda: comparison_report(comparison).encode("utf-8"),
-                        filename="comparison.html",
-                        label="Download report (HTML)",
-                    )
+                    if not running and len(bases) == len(comparison.runs):
+                        ScenarioTitles([r.scenario for r in comparison.runs], bases)
+                    HeadlineCards(comparison)
+                    IndicatorInfo()
+                    solara.ToggleButtonsSingle(value=group, values=list(CHART_GROUPS))
+                    events = _events([r.scenario for r in comparison.runs])
+                    fig = CHART_GROUPS[group.value](comparison.data, events=events)
+                    solara.FigurePlotly(fig, dependencies=[id(comparison), group.value])
+                    with solara.Row():
+                        solara.FileDownload(
+                            data=lambda: comparison.data.to_csv(index=False).encode("utf-8"),
+                            filename="comparison.csv",
+                            label="Download results (CSV)",
+                        )
+                        solara.FileDownload(
+                            data=lambda: comparison_report(comparison).encode("utf-8"),
+                            filename="comparison.html",
+                            label="Download report (HTML)",
+                        )
+
+
+def _base(slot: dict[str, Any], uploads: dict[str, Scenario]) -> Scenario:
+    name = slot["scenario"]
+    return uploads[name] if name in uploads else load_scenario(name)
 
 
 @solara.component

@@ -22,17 +22,83 @@ from netsim.evaluate.engines import Engine
 from netsim.evaluate.runner import Comparison, compare_scenarios
 from netsim.io.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
 
-HEADLINES: dict[str, str] = {
-    "reach_teachers": "Reach (teachers ever reached)",
-    "practice_mean": "Depth (practice change)",
-    "cost_per_teacher_reached": "Cost per teacher reached (€)",
-    "equity_gap_region": "Equity gap between regions",
-    "kept_after_shock": "Reach kept after the first shock",
-}
-"""The headline cards: indicator -> plain-words title."""
 
-PERCENT = {"reach_teachers", "equity_gap_region", "kept_after_shock"}
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """One headline card line: what it measures, its unit and which way is better."""
+
+    key: str
+    title: str
+    unit: str
+    better: str  # "higher" or "lower"
+
+
+HEADLINES: dict[str, Headline] = {
+    h.key: h
+    for h in (
+        Headline("reach_teachers", "Teachers engaged now", "% of teachers", "higher"),
+        Headline("reach_teachers_ever", "Teachers ever reached", "% of teachers", "higher"),
+        Headline("practice_mean", "Depth: practice change", "0 (none) to 1 (full)", "higher"),
+        Headline("cost_per_teacher_reached", "Cost per teacher ever reached", "€", "lower"),
+        Headline("equity_gap_region", "Reach gap between regions", "points", "lower"),
+        Headline(
+            "lowest_after_shock", "After the first shock: lowest reach", "% of before", "higher"
+        ),
+        Headline(
+            "kept_after_shock", "After the first shock: reach at the end", "% of before", "higher"
+        ),
+    )
+}
+"""The headline cards, in order: indicator (or resilience measure) -> what it shows."""
+
+PERCENT = {
+    "reach_teachers",
+    "reach_teachers_ever",
+    "equity_gap_region",
+    "kept_after_shock",
+    "lowest_after_shock",
+}
 """Headlines shown as percentages."""
+
+RESILIENCE = {
+    "lowest_after_shock": "Lowest share of teachers engaged in any month from the first shock on, "
+    "over the share engaged in the month before it (mean over replications).",
+    "kept_after_shock": "Share of teachers engaged at the end, over the share engaged in the month "
+    "before the first shock (mean over replications); above 100 % the network grew past the shock.",
+}
+"""What the two resilience headlines measure (they are not model indicators)."""
+
+
+def slider_step(param: Param, value: float) -> float:
+    """A slider step for ``param`` that fits its range and puts ``value`` on the grid.
+
+    About 200 steps over the range, rounded to 1, 2 or 5 times a power of ten; finer
+    (down to 1/100 000 of the range) when ``value`` would otherwise fall between
+    two steps, since a slider moves a value between steps onto one; 0 (no steps,
+    any value) when even that does not fit. Integers step by whole numbers.
+    """
+    low, high = float(param.low or 0), float(param.high or 0)
+    span = high - low
+    if span <= 0:
+        return 1.0
+    base = 10 ** np.floor(np.log10(span / 200))
+    step = next(m * base for m in (5, 2, 1) if span / (m * base) >= 100)
+    if param.kind is int:
+        step = max(1.0, float(round(step)))
+    while True:
+        k = (float(value) - low) / step
+        if abs(k - round(k)) < 1e-6:
+            return float(f"{step:.10g}")
+        if param.kind is int and step <= 1:
+            return 1.0
+        if step < span / 100_000:
+            return 0.0
+        step = max(1.0, float(round(step / 10))) if param.kind is int else step / 10
+
+
+def moved_levers(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The lever values of ``values`` that differ from the scenario file's."""
+    return {k: v for k, v in values.items() if scenario.params.get(k) != v}
 
 
 def levers() -> list[Param]:
@@ -145,19 +211,25 @@ def run_comparison(
     )
 
 
-def _kept_after_shock(data: pd.DataFrame, events: Sequence[Mapping[str, Any]]) -> float:
-    """Final reach over reach in the month before the first shock, mean over replications."""
+def _after_shock(data: pd.DataFrame, events: Sequence[Mapping[str, Any]]) -> tuple[float, float]:
+    """(lowest, final) share engaged from the first shock on, over the month before it.
+
+    Means over replications; NaN, NaN without a shock.
+    """
     if not events:
-        return float("nan")
+        return float("nan"), float("nan")
     before = int(min(e["month"] for e in events)) - 1
-    rows = data.sort_values("month").groupby("replication")
-    ratios = []
-    for _, rep in rows:
+    lows, ends = [], []
+    for _, rep in data.sort_values("month").groupby("replication"):
         pre = rep.loc[rep["month"] <= before, "reach_teachers"]
-        if pre.empty or pre.iloc[-1] <= 0:
+        after = rep.loc[rep["month"] > before, "reach_teachers"]
+        if pre.empty or after.empty or pre.iloc[-1] <= 0:
             continue
-        ratios.append(rep["reach_teachers"].iloc[-1] / pre.iloc[-1])
-    return float(np.mean(ratios)) if ratios else float("nan")
+        lows.append(after.min() / pre.iloc[-1])
+        ends.append(after.iloc[-1] / pre.iloc[-1])
+    if not lows:
+        return float("nan"), float("nan")
+    return float(np.mean(lows)), float(np.mean(ends))
 
 
 def headlines(comparison: Comparison) -> pd.DataFrame:
@@ -172,9 +244,10 @@ def headlines(comparison: Comparison) -> pd.DataFrame:
         data = run.data
         last = data[data["month"] == data["month"].max()]
         row: dict[str, Any] = {"scenario": run.scenario.name}
+        low, end = _after_shock(data, run.scenario.events)
         for key in HEADLINES:
-            if key == "kept_after_shock":
-                row[key] = _kept_after_shock(data, run.scenario.events)
+            if key in RESILIENCE:
+                row[key] = low if key == "lowest_after_shock" else end
                 row[f"{key}_p5"] = row[f"{key}_p95"] = float("nan")
                 continue
             values = last[key].astype(float)
@@ -191,10 +264,10 @@ def headlines(comparison: Comparison) -> pd.DataFrame:
 def format_value(key: str, value: float, *, signed: bool = False) -> str:
     """A headline value in plain words: 42 %, 1 250 €, 0.31, or 'no shock'."""
     if value != value:  # NaN
-        return "no shock" if key == "kept_after_shock" else "-"
+        return "no shock" if key in RESILIENCE else "-"
     sign = "+" if signed else ""
     if key in PERCENT:
         return f"{100 * value:{sign}.1f} %" if not signed else f"{100 * value:+.1f} points"
     if key == "cost_per_teacher_reached":
-        return f"{value:{sign},.0f} €".replace(",", " ")
+        return f"{value:{sign},.0f} €".replace(",", "\u202f")
     return f"{value:{sign}.3f}"
