@@ -2,13 +2,15 @@
 
 The dashboard's workshop view calls ``LiveRun.step()`` for every frame: it runs
 one month of the model and rebuilds the live network picture and the time
-series (:func:`netsim.report.charts.live_network`, :func:`netsim.report.charts.live_series`).
+series (:func:`netsim.report.charts.live_network`, :func:`netsim.report.charts.live_series`),
+built as plain JSON-ready dicts. How many months the browser then draws per second at
+each speed is measured by ``bench_dashboard_pacing.py``.
 The target is 200 ms per frame with 2 000 teachers (95th percentile). Larger
 populations are drawn aggregated (one node per region), so their frame time
 should stay in the same range.
 
-``json ms`` is the extra time to serialise both figures as plotly JSON, close to
-what the figure widget sends to the browser.
+``json ms`` is the extra time to serialise the whole frame (both pictures and the
+log) as JSON, close to what the widget sends to the browser.
 
 Usage::
 
@@ -24,11 +26,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import statistics
 import sys
 import time
-
-import plotly.io as pio
 
 from netsim.dashboard.live import LiveRun
 from netsim.io.scenarios import load_scenario
@@ -48,8 +49,7 @@ def measure(teachers: int, frames: int, seed: int) -> dict[str, float]:
         t0 = time.perf_counter()
         run.step()
         t1 = time.perf_counter()
-        pio.to_json(run.network)
-        pio.to_json(run.series)
+        json.dumps(run.frame())
         step_ms.append(1000 * (t1 - t0))
         json_ms.append(1000 * (time.perf_counter() - t1))
     step_ms.sort()

@@ -9,7 +9,6 @@ each browser session has its own scenarios, runs and workshop model.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -494,7 +493,6 @@ def _failure(exc: BaseException) -> str:
 def Guarded(name: str, view: Callable[[], Any]) -> None:
     """Show ``view``; if it fails, a message in its place and a way back, never a traceback."""
     error, clear = solara.use_exception()
-    failing = bool(os.environ.get(FAIL_HOOK)) and name.lower() in _query().get("fail", [])
     if error is not None:
         logger.error("the %s view failed", name, exc_info=error)
         with solara.Column(classes=["netsim-view-error"]):
@@ -502,22 +500,6 @@ def Guarded(name: str, view: Callable[[], Any]) -> None:
             solara.Button("Try again", on_click=clear, color="primary")
         return
     view()
-    if failing:
-        Failing()
-
-
-FAIL_HOOK = "NETSIM_DASHBOARD_TEST_FAILURES"
-"""With this environment variable set, ``?fail=explore`` (or ``workshop``) makes that
-view fail while drawing, so the tests can check what the page shows then."""
-
-
-@solara.component
-def Failing() -> None:
-    """A component that fails while drawing (the tests' stand-in for any bug in a view)."""
-    armed = solara.use_reactive(False)
-    solara.use_effect(lambda: armed.set(True), [])
-    if armed.value:
-        raise RuntimeError("a failure for the tests")
 
 
 @solara.component
