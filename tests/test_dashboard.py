@@ -34,7 +34,14 @@ from netsim.dashboard.explore import (
     seed_problem,
     with_levers,
 )
-from netsim.dashboard.live import LiveRun, region_snapshot
+from netsim.dashboard.live import (
+    LIVE_SHOCKS,
+    REGION_SHOCKS,
+    SHOCK_SIZES,
+    LiveRun,
+    named_parameters,
+    region_snapshot,
+)
 from netsim.evaluate.engines import RunCancelledError
 from netsim.io.scenarios import SCENARIO_DIR, ScenarioError, load_scenario, shipped_names
 from netsim.report import charts
@@ -316,6 +323,58 @@ def test_every_scenario_opens_in_the_workshop(session: Session, name: str) -> No
     _button(page, "One step").click()
     expect(page.locator(".netsim-month")).to_have_text(f"Month 1 of {months}")
     assert _shown(page) == [1, 1, 1]
+    _no_failure(page)
+
+
+WORKSHOP_PRESETS = [n for n in shipped_names() if n.startswith("workshop_")]
+
+
+@pytest.mark.parametrize("name", WORKSHOP_PRESETS)
+def test_workshop_texts_name_only_what_the_view_offers(session: Session, name: str) -> None:
+    scenario = load_scenario(name)
+    w = scenario.workshop or {}
+    text = " ".join([w.get("shows", ""), *w.get("notice", []), *w.get("try", [])]).lower()
+    page = session.open(f"?view=workshop&preset={name}")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    # every parameter a text names has a control beside the network
+    named = named_parameters(scenario)
+    boxes = page.locator(".netsim-workshop-levers .netsim-lever")
+    expect(boxes).to_have_count(len(named))
+    for n in named:
+        expect(boxes.filter(has_text=PARAMETERS[n].label)).to_have_count(1)
+    # the charts and shocks the texts speak of are there
+    series = page.locator(".netsim-series")
+    if "tie kinds" in text:
+        expect(series).to_contain_text("Tie kinds")
+    if "reach by region" in text:
+        expect(series).to_contain_text("Reach by region")
+    for kind, label in LIVE_SHOCKS.items():
+        if kind in text or kind.replace("_", " ") in text:
+            assert label
+    for size in re.findall(r"cut size to ([0-9.]+)", text):
+        assert float(size) in SHOCK_SIZES["funding_cut"]
+    if "university" in text:
+        assert "new_university" in REGION_SHOCKS
+    _no_failure(page)
+
+
+def test_a_value_from_the_texts_restarts_the_run(session: Session) -> None:
+    page = session.open("?view=workshop&preset=workshop_trust")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    for _ in range(3):
+        _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text("Month 3 of 120")
+    lever = page.locator(".netsim-workshop-levers .netsim-lever").filter(
+        has_text=PARAMETERS["trust_gain"].label
+    )
+    box = lever.locator(".netsim-lever-box input").first
+    box.fill("0.05")
+    box.press("Enter")
+    expect(lever.locator(".netsim-lever-label")).to_contain_text(": 0.05")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    _button(page, "Back to the preset's values").click()
+    default = load_scenario("workshop_trust").params["trust_gain"]
+    expect(lever.locator(".netsim-lever-label")).to_contain_text(f": {default:g}")
     _no_failure(page)
 
 

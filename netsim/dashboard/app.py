@@ -20,7 +20,7 @@ import solara
 import solara.server.settings
 
 from netsim.core.indicators import BY_NAME
-from netsim.core.params import ParameterError
+from netsim.core.params import PARAMETERS, Param, ParameterError
 from netsim.dashboard.explore import (
     HEADLINES,
     RESILIENCE,
@@ -34,7 +34,13 @@ from netsim.dashboard.explore import (
     slider_step,
     with_levers,
 )
-from netsim.dashboard.live import LIVE_SHOCKS, REGION_SHOCKS, SHOCK_SIZES, LiveRun
+from netsim.dashboard.live import (
+    LIVE_SHOCKS,
+    REGION_SHOCKS,
+    SHOCK_SIZES,
+    LiveRun,
+    named_parameters,
+)
 from netsim.dashboard.live_view import PLOTLY_JS, LiveView
 from netsim.evaluate.engines import RunCancelledError
 from netsim.evaluate.runner import Comparison
@@ -154,14 +160,19 @@ def ErrorBox(message: str) -> None:
 
 
 @solara.component
-def LeverControls(values: dict[str, Any], on_change: Callable[[str, Any], None]) -> None:
+def LeverControls(
+    values: dict[str, Any],
+    on_change: Callable[[str, Any], None],
+    params: list[Param] | None = None,
+) -> None:
     """One control per lever, generated from the parameter schema: a slider and a box.
 
     The slider's step fits the lever's range and the value shown (:func:`slider_step`),
     and a slider event closer to the value than half a step is the slider placing the
     value, not a person moving it: displaying a scenario never changes it.
+    ``params``: the parameters to show (default: every lever).
     """
-    for p in levers():
+    for p in levers() if params is None else params:
         value = values[p.name]
         with solara.Column(classes=["netsim-lever"], gap="0px"):
             if p.kind is bool:
@@ -524,6 +535,7 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     region = solara.use_reactive(-1)
     at_end = solara.use_reactive(False)
     problem = solara.use_reactive("")
+    settings = solara.use_reactive(cast(dict[str, dict[str, Any]], {}))  # preset -> values
     live = solara.use_memo(LiveView, dependencies=[])  # one widget for the view's life
     current = solara.use_ref(cast(LiveRun | str | None, None))
 
@@ -531,14 +543,18 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         if bad_seed := seed_problem(seed.value):
             return bad_seed
         try:
-            return LiveRun(load_scenario(preset.value), seed=seed.value, large=present.value)
+            scenario = load_scenario(preset.value)
+            if moved := settings.value.get(preset.value):
+                scenario = with_levers(scenario, moved, name=scenario.name)
+            return LiveRun(scenario, seed=seed.value, large=present.value)
         except (ScenarioError, ParameterError) as exc:
             return str(exc)
         except Exception as exc:  # never a traceback in place of the view
             logger.exception("cannot start the workshop run")
             return _failure(exc)
 
-    run = solara.use_memo(make, dependencies=[preset.value, seed.value, resets.value])
+    moved_now = tuple(sorted(settings.value.get(preset.value, {}).items()))
+    run = solara.use_memo(make, dependencies=[preset.value, seed.value, resets.value, moved_now])
 
     current.current = run
 
@@ -587,10 +603,37 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         solara.Select(label="Preset", value=preset, values=presets + others)
         solara.InputInt("Seed (same seed, same story)", value=seed)
 
+    def set_value(name: str, value: Any) -> None:
+        playing.set(False)
+        mine = {**settings.value.get(preset.value, {}), name: value}
+        settings.set({**settings.value, preset.value: mine})
+
+    def TextLevers() -> None:
+        named = named_parameters(load_scenario(preset.value))
+        if not named:
+            return
+        Html("Values from the texts", tag="h3")
+        solara.Text(
+            "Changing one starts the run again from month 0 with that value.",
+            classes=["netsim-help"],
+        )
+        base = load_scenario(preset.value).params
+        values = {**base, **settings.value.get(preset.value, {})}
+        with solara.Column(classes=["netsim-workshop-levers"]):
+            LeverControls(values, set_value, [PARAMETERS[n] for n in named])
+        if settings.value.get(preset.value):
+            solara.Button(
+                "Back to the preset's values",
+                on_click=lambda: settings.set({**settings.value, preset.value: {}}),
+                text=True,
+            )
+
     if isinstance(run, str):
         # keep the controls that caused the message, so it can be put right
         controls_for_error()
         ErrorBox(run)
+        if settings.value.get(preset.value):
+            TextLevers()
         return
 
     def step() -> None:
@@ -677,10 +720,12 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     if present.value:
         solara.Column(children=[live], classes=["netsim-live-box"])
         PresetTexts(run.scenario)
+        TextLevers()
     else:
         with solara.Columns([1, 3]):
             with solara.Column():
                 PresetTexts(run.scenario)
+                TextLevers()
             solara.Column(children=[live], classes=["netsim-live-box"])
 
 

@@ -7,6 +7,7 @@ loop steps it in a background thread while the page reads it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import pandas as pd
 
 from netsim.core.events import EVENT_KINDS
 from netsim.core.model import PDNetworkModel
+from netsim.core.params import PARAMETERS
 from netsim.core.ties import KIND_NAMES
 from netsim.io.scenarios import Scenario
 from netsim.report import charts
@@ -38,6 +40,18 @@ SHOCK_SIZES: dict[str, tuple[float, ...]] = {
 
 REGION_SHOCKS = ("new_company", "new_university")
 """Shocks that land in one region (chosen, or the model's default)."""
+
+
+def named_parameters(scenario: Scenario) -> list[str]:
+    """Parameters that the preset's workshop texts name, in schema order.
+
+    The workshop view offers a control for each, so that "Set trust_gain to
+    0.05" can be done where it is read.
+    """
+    w = scenario.workshop or {}
+    text = " ".join([str(w.get("shows", "")), *w.get("notice", []), *w.get("try", [])])
+    words = set(re.findall(r"[a-z_]+", text))
+    return [name for name, p in PARAMETERS.items() if name in words and p.kind is not bool]
 
 
 def region_snapshot(model: PDNetworkModel) -> dict[str, pd.DataFrame]:
