@@ -378,6 +378,41 @@ def test_a_value_from_the_texts_restarts_the_run(session: Session) -> None:
     _no_failure(page)
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_presentation_mode_fits_one_screen(session: Session, size: tuple[int, int]) -> None:
+    width, height = size
+    page = session.open("?view=workshop&preset=workshop_funding_cut")
+    page.set_viewport_size({"width": width, "height": height})
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    page.get_by_text("Presentation mode").click()
+    expect(page.locator(".netsim-live-large")).to_have_count(1)
+    for _ in range(3):
+        _button(page, "One step").click()
+    _button(page, "Apply shock").click()
+    _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text("Month 4 of 120")
+    page.wait_for_timeout(500)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    # the controls, the network and the charts with the shock's label are all on screen
+    for part in (
+        _button(page, "Reset"),
+        _button(page, "Apply shock"),
+        page.locator(".netsim-network canvas"),
+        page.locator(".netsim-series .main-svg").first,
+    ):
+        box = part.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width + 1, box
+        assert box["y"] + box["height"] <= height + 1, box
+    label = page.locator(".netsim-series text.annotation-text", has_text="funding cut").first
+    box = label.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= height
+    assert float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
+    page.screenshot(path=ARTIFACTS / f"workshop-presentation-{width}x{height}.png")
+
+
 def _triples() -> list[list[str]]:
     names = shipped_names()
     return [names[k : k + 3] for k in range(0, len(names), 3)]

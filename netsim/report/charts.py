@@ -758,7 +758,7 @@ def live_series(
     last = int(history["month"].max()) if len(history) else 0
     span = [0, max(months or 0, last, 12)]
     month = [int(m) for m in history["month"]] if len(history) else []
-    gap = 0.1 if stacked else 0.06
+    gap = 0.09 if stacked else 0.06
     size = (1 - gap * 2) / 3
     data: list[dict[str, Any]] = []
     layout = _live_layout("Month by month", height, large)
@@ -778,7 +778,8 @@ def live_series(
             "domain": xdomain,
             "range": span,
             "anchor": f"y{ax}",
-            "title": {"text": "month"} if (not stacked or k == 2) else None,
+            "showticklabels": not stacked or k == 2,
+            "title": {"text": "month"} if not stacked else None,
         }
         layout[f"yaxis{ax}"] = {"domain": domain or [0, 1], "range": [0, 1],
                                 "tickformat": ".0%", "anchor": f"x{ax}"}  # fmt: skip
