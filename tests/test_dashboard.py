@@ -9,8 +9,10 @@ test if one leaves localhost. Chromium must be at /usr/bin/chromium (Debian's
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -18,6 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,7 +174,7 @@ def _month(page: Page) -> int:
     return int(text.split()[1])
 
 
-def test_page_loads_and_comparison_follows_a_lever(session: Session) -> None:
+def test_page_loads_and_comparison_follows_a_lever(session: Session, tmp_path: Path) -> None:
     page = session.open()
     expect(page.get_by_text("Compared: A: top_down, B: bottom_up")).to_be_visible()
     cards = page.locator(".netsim-card")
@@ -192,11 +195,27 @@ def test_page_loads_and_comparison_follows_a_lever(session: Session) -> None:
         page.get_by_text("Download results (CSV)").click()
     header = Path(csv.value.path()).read_text("utf-8").splitlines()[0]
     assert header.startswith("scenario,replication,seed,month,param_")
-    with page.expect_download() as html:
-        page.get_by_text("Download report (HTML)").click()
-    report = Path(html.value.path()).read_text("utf-8")
-    assert "A: top_down (levers moved)" in report
+    with page.expect_download() as bundle:
+        page.get_by_text("Download report, table and scenario files (ZIP)").click()
+    folder = tmp_path / "download"
+    with zipfile.ZipFile(bundle.value.path()) as z:
+        z.extractall(folder)
+    here = folder / "comparison"
+    report = (here / "comparison.html").read_text("utf-8")
     assert "<script" in report
+    # the report's "Reproduce with" line runs as written next to its files
+    line = html.unescape(re.search(r"Reproduce with:</p>\s*<pre>([^<]+)</pre>", report)[1])
+    assert line.startswith("netsim compare a_top_down.toml bottom_up --reps 2 --seed 0")
+    assert "mandate_strength = 1.0" in (here / "a_top_down.toml").read_text("utf-8")
+    args = [*shlex.split(line)[1:], "--out", "again", "--workers", "1"]
+    subprocess.run([sys.executable, "-m", "netsim", *args], cwd=here, check=True, timeout=600)
+    mine = pd.read_csv(here / "comparison.csv")
+    again = pd.read_csv(here / "again" / "comparison.csv")
+    assert list(mine["scenario"].unique()) == ["a_top_down", "bottom_up"]
+    pd.testing.assert_frame_equal(
+        mine[["scenario", "replication", "month", "reach_teachers"]],
+        again[["scenario", "replication", "month", "reach_teachers"]],
+    )
 
 
 def _no_failure(page: Page) -> None:
@@ -411,6 +430,33 @@ def test_presentation_mode_fits_one_screen(session: Session, size: tuple[int, in
     assert box["y"] + box["height"] <= height
     assert float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
     page.screenshot(path=ARTIFACTS / f"workshop-presentation-{width}x{height}.png")
+
+
+def test_the_address_bar_holds_the_comparison(browser: Browser, server: str) -> None:
+    one, two = Session(browser, server), Session(browser, server)
+    try:
+        page = one.open("?a=top_down&b=hybrid&reps=1&months=12")
+        expect(page.get_by_text("Compared: A: top_down, B: hybrid:")).to_be_visible()
+        _button(page, "B").click()
+        lever = page.locator(".netsim-lever").filter(has_text="Mandate strength (per month)")
+        box = lever.locator(".netsim-lever-box input").first
+        box.fill("0.25")
+        box.press("Enter")
+        expect(page.get_by_text("Compared: A: top_down, B: hybrid (levers moved):")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"b=hybrid&b\.mandate_strength=0\.25&reps=1"))
+        # the bookmarked address opens the same comparison in another session
+        again = two.open(page.url.removeprefix(server + "/"))
+        expect(
+            again.get_by_text("Compared: A: top_down, B: hybrid (levers moved):")
+        ).to_be_visible()
+        _button(again, "B").click()
+        moved = again.locator(".netsim-lever").filter(has_text="Mandate strength (per month)")
+        expect(moved.locator(".netsim-lever-label")).to_contain_text(": 0.25")
+        assert not one.outside()
+        assert not two.outside()
+    finally:
+        one.close()
+        two.close()
 
 
 def _triples() -> list[list[str]]:

@@ -8,13 +8,15 @@ each browser session has its own scenarios, runs and workshop model.
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
+import zipfile
 from collections.abc import Callable
 from functools import partial
 from html import escape
 from typing import Any, cast
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import solara
 import solara.server.settings
@@ -29,6 +31,7 @@ from netsim.dashboard.explore import (
     levers,
     load_upload,
     moved_levers,
+    reproducible,
     run_comparison,
     seed_problem,
     slider_step,
@@ -137,6 +140,37 @@ def _int(query: dict[str, list[str]], key: str, default: int) -> int:
         return int(query.get(key, [default])[0])
     except ValueError:
         return default
+
+
+def _query_levers(query: dict[str, list[str]], letter: str) -> dict[str, Any]:
+    """Lever values of scenario ``letter`` in an address (``a.mandate_strength=0.5``)."""
+    out: dict[str, Any] = {}
+    for p in levers():
+        text = query.get(f"{letter}.{p.name}", [None])[0]
+        if text is None:
+            continue
+        try:
+            out[p.name] = text.lower() == "true" if p.kind is bool else p.kind(float(text))
+        except ValueError:
+            out[p.name] = text  # the schema's message says what is allowed
+    return out
+
+
+def comparison_query(slots: list[dict[str, Any]], reps: int, months: int, seed: int) -> str:
+    """The address query of a comparison: scenarios, moved levers, replications, months, seed."""
+    parts = []
+    for letter, slot in zip("abc", slots, strict=False):
+        parts.append((letter, slot["scenario"]))
+        base = load_scenario(slot["scenario"])
+        for name, value in sorted(moved_levers(base, slot["levers"]).items()):
+            parts.append(
+                (
+                    f"{letter}.{name}",
+                    str(value).lower() if isinstance(value, bool) else f"{value:g}",
+                )
+            )
+    parts += [("reps", str(reps)), ("months", str(months)), ("seed", str(seed))]
+    return urlencode(parts, safe=".:")
 
 
 def _events(scenarios: list[Scenario]) -> list[dict[str, Any]]:
@@ -300,10 +334,15 @@ def ScenarioTitles(scenarios: list[Scenario], bases: list[Scenario]) -> None:
 @solara.component
 def ExploreView() -> None:
     """Pick scenarios, move levers, compare with uncertainty, download results."""
+    router = solara.use_router()
     query = _query()
     names = shipped_names()
     picked = [query.get(k, [d])[0] for k, d in (("a", "top_down"), ("b", "bottom_up"), ("c", ""))]
-    start: list[dict[str, Any]] = [{"scenario": n, "levers": {}} for n in picked if n in names]
+    start: list[dict[str, Any]] = [
+        {"scenario": n, "levers": _query_levers(query, "abc"[k])}
+        for k, n in enumerate(picked)
+        if n in names
+    ]
     if len(start) < 2:
         start = [{"scenario": "top_down", "levers": {}}, {"scenario": "bottom_up", "levers": {}}]
     slots = solara.use_reactive(start)
@@ -311,7 +350,7 @@ def ExploreView() -> None:
     editing = solara.use_reactive(0)
     reps = solara.use_reactive(min(max(_int(query, "reps", 5), 1), 20))
     months = solara.use_reactive(_int(query, "months", 120))
-    seed = solara.use_reactive(0)
+    seed = solara.use_reactive(max(_int(query, "seed", 0), 0))
     upload_error = solara.use_reactive("")
     group = solara.use_reactive("Reach")
     progress = solara.use_reactive(0.0)
@@ -345,6 +384,16 @@ def ExploreView() -> None:
         work, dependencies=[key, reps.value, seed.value], intrusive_cancel=False
     )
     last = solara.use_ref(cast(Comparison | None, None))  # shown, marked outdated, while rerunning
+
+    def follow() -> None:
+        """Keep the comparison in the address bar, so it can be bookmarked and shared."""
+        if any(slot["scenario"] not in names for slot in slots.value):
+            return  # an upload cannot travel in an address
+        address = "/?" + comparison_query(slots.value, reps.value, months.value, seed.value)
+        if router.search != address[2:]:
+            router.push(address)
+
+    solara.use_effect(follow, [key, reps.value, months.value, seed.value])
 
     def set_slot(k: int, **change: Any) -> None:
         new = [dict(s) for s in slots.value]
@@ -457,10 +506,24 @@ def ExploreView() -> None:
                             label="Download results (CSV)",
                         )
                         solara.FileDownload(
-                            data=lambda: comparison_report(comparison).encode("utf-8"),
-                            filename="comparison.html",
-                            label="Download report (HTML)",
+                            data=lambda: _results_zip(comparison, bases),
+                            filename="comparison.zip",
+                            label="Download report, table and scenario files (ZIP)",
                         )
+
+
+def _results_zip(comparison: Comparison, bases: list[Scenario]) -> bytes:
+    """The report, the table and the scenario files its "Reproduce with" line names."""
+    if len(bases) != len(comparison.runs):  # the page moved on: files for every scenario
+        bases = [r.scenario for r in comparison.runs]
+    named, files = reproducible(comparison, bases)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("comparison/comparison.html", comparison_report(named))
+        z.writestr("comparison/comparison.csv", named.data.to_csv(index=False))
+        for name, text in files.items():
+            z.writestr(f"comparison/{name}", text)
+    return out.getvalue()
 
 
 def _base(slot: dict[str, Any], uploads: dict[str, Scenario]) -> Scenario:

@@ -20,7 +20,15 @@ import pandas as pd
 from netsim.core.params import PARAMETERS, Param, validate
 from netsim.evaluate.engines import Engine
 from netsim.evaluate.runner import Comparison, compare_scenarios
-from netsim.io.scenarios import Problem, Scenario, ScenarioError, load_scenario, shipped_names
+from netsim.io.scenarios import (
+    SCENARIO_DIR,
+    Problem,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_to_toml,
+    shipped_names,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -259,6 +267,44 @@ def headlines(comparison: Comparison) -> pd.DataFrame:
     for key in HEADLINES:
         table[f"{key}_diff"] = table[key] - table[key].iloc[0]
     return table
+
+
+def reproducible(
+    comparison: Comparison, bases: Sequence[Scenario]
+) -> tuple[Comparison, dict[str, str]]:
+    """The comparison named for a report whose "Reproduce with" line runs as written.
+
+    A shipped scenario with its own values keeps its name (``netsim compare`` finds
+    it; the run length is the command's ``--years``); any other (levers moved, an
+    upload) is written as a resolved
+    TOML file, ``a_top_down.toml`` for scenario A, named by that file in the report.
+
+    Args:
+        comparison: what the page ran, scenarios named ``A: top_down (levers moved)``.
+        bases: the scenario each one started from (shipped or uploaded), in order.
+
+    Returns:
+        The renamed comparison, and the files to put next to the report (name -> text).
+    """
+    files: dict[str, str] = {}
+    runs, names = [], {}
+    used: set[str] = set()
+    for k, (run, base) in enumerate(zip(comparison.runs, bases, strict=True)):
+        s = run.scenario
+        shipped = base.path is not None and base.path.parent == SCENARIO_DIR
+        # the run length is the command's --years, the same for all
+        same = shipped and s.params == base.params and s.events == base.events
+        if same and base.name not in used:
+            new = dataclasses.replace(s, name=base.name, path=base.path)
+        else:
+            stem = f"{'abc'[k]}_{base.name}"
+            new = dataclasses.replace(s, name=stem, path=Path(f"{stem}.toml"))
+            files[f"{stem}.toml"] = scenario_to_toml(new)
+        used.add(new.name)
+        names[s.name] = new.name
+        runs.append(dataclasses.replace(run, scenario=new, data=run.data.assign(scenario=new.name)))
+    data = comparison.data.assign(scenario=comparison.data["scenario"].map(names))
+    return Comparison(runs=runs, data=data), files
 
 
 def format_value(key: str, value: float, *, signed: bool = False) -> str:
