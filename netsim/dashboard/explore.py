@@ -48,7 +48,7 @@ HEADLINES: dict[str, Headline] = {
         Headline("reach_teachers_ever", "Teachers ever reached", "% of teachers", "higher"),
         Headline("practice_mean", "Depth: practice change", "0 (none) to 1 (full)", "higher"),
         Headline("cost_per_teacher_reached", "Cost per teacher ever reached", "€", "lower"),
-        Headline("equity_gap_region", "Reach gap between regions", "points", "lower"),
+        Headline("equity_gap_region", "Reach gap between regions", "percentage points", "lower"),
         Headline(
             "lowest_after_shock", "After the first shock: lowest reach", "% of before", "higher"
         ),
@@ -312,6 +312,8 @@ def format_value(key: str, value: float, *, signed: bool = False) -> str:
     if value != value:  # NaN
         return "no shock" if key in RESILIENCE else "-"
     sign = "+" if signed else ""
+    if key == "equity_gap_region":
+        return f"{100 * value:{sign}.1f} points"
     if key in PERCENT:
         return f"{100 * value:{sign}.1f} %" if not signed else f"{100 * value:+.1f} points"
     if key == "cost_per_teacher_reached":
