@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netsim.core.indicators import BY_NAME
 from netsim.core.params import PARAMETERS, Param, validate
 from netsim.evaluate.engines import Engine
 from netsim.evaluate.runner import Comparison, compare_scenarios
@@ -33,28 +34,33 @@ from netsim.io.scenarios import (
 
 @dataclasses.dataclass(frozen=True)
 class Headline:
-    """One headline card line: what it measures, its unit and which way is better."""
+    """One headline card line: what it measures, its unit and which way is better.
+
+    Which way is better comes from the indicator registry (``better``); the two
+    resilience lines, which are not indicators, are better higher.
+    """
 
     key: str
     title: str
     unit: str
-    better: str  # "higher" or "lower"
+
+    @property
+    def better(self) -> str:
+        """``higher`` or ``lower``."""
+        better = BY_NAME[self.key].better if self.key in BY_NAME else "up"
+        return "lower" if better == "down" else "higher"
 
 
 HEADLINES: dict[str, Headline] = {
     h.key: h
     for h in (
-        Headline("reach_teachers", "Teachers engaged now", "% of teachers", "higher"),
-        Headline("reach_teachers_ever", "Teachers ever reached", "% of teachers", "higher"),
-        Headline("practice_mean", "Depth: practice change", "0 (none) to 1 (full)", "higher"),
-        Headline("cost_per_teacher_reached", "Cost per teacher ever reached", "€", "lower"),
-        Headline("equity_gap_region", "Reach gap between regions", "percentage points", "lower"),
-        Headline(
-            "lowest_after_shock", "After the first shock: lowest reach", "% of before", "higher"
-        ),
-        Headline(
-            "kept_after_shock", "After the first shock: reach at the end", "% of before", "higher"
-        ),
+        Headline("reach_teachers", "Teachers engaged now", "% of teachers"),
+        Headline("reach_teachers_ever", "Teachers ever reached", "% of teachers"),
+        Headline("practice_mean", "Depth: practice change", "0 (none) to 1 (full)"),
+        Headline("cost_per_teacher_reached", "Cost per teacher ever reached", "€"),
+        Headline("equity_gap_region", "Reach gap between regions", "percentage points"),
+        Headline("lowest_after_shock", "After the first shock: lowest reach", "% of before"),
+        Headline("kept_after_shock", "After the first shock: reach at the end", "% of before"),
     )
 }
 """The headline cards, in order: indicator (or resilience measure) -> what it shows."""
