@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("NETSIM_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+USER_SCENARIOS = Path(__file__).parent / "data" / "user_scenarios"
 QUICK = "?reps=2&months=24"  # small runs, so the comparison answers in seconds
 TIMEOUT = 90_000  # ms; the machine may be busy
 expect.set_options(timeout=TIMEOUT)
@@ -72,7 +73,16 @@ def server() -> Iterator[str]:
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "dashboard-server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "netsim", "dashboard", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "netsim",
+            "dashboard",
+            "--port",
+            str(port),
+            "--scenarios",
+            str(USER_SCENARIOS),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=log,
@@ -775,3 +785,15 @@ def test_comparison_reports_progress_headlines_and_stops_when_cancelled() -> Non
     cancel.set()
     with pytest.raises(RunCancelledError):
         run_comparison([a, b], reps=2, cancel=cancel)
+
+
+def test_the_users_scenario_folder_is_listed_and_confined(session: Session) -> None:
+    page = session.open("?a=my_policy&b=bottom_up&reps=1&months=6")
+    _compared(page)
+    expect(page.get_by_text("Compared: A: my_policy, B: bottom_up:")).to_be_visible()
+    expect(page.locator(".netsim-titles")).to_contain_text("My policy (a user's own file)")
+    _no_failure(page)
+    # a user's file whose extends leaves the scenario folders is refused, unread
+    page = session.open("?a=sneaky&b=bottom_up&reps=1&months=6")
+    expect(page.get_by_text("outside the scenario folders").first).to_be_visible()
+    assert "root:" not in page.content()

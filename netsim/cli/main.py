@@ -522,13 +522,17 @@ def dashboard(
         str, typer.Option("--host", help="Address to listen on (localhost: this computer only).")
     ] = "localhost",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8765,
+    scenarios: ScenariosDir = None,
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
     Runs ``solara run netsim/dashboard/app.py`` in production mode: no telemetry, no
     check page fetched from the internet, every script and font served locally.
+    Your scenario folder (``--scenarios`` or the environment variable) is listed
+    beside the shipped scenarios; nothing outside it and the shipped ones is read.
     Stop it with Ctrl+C.
     """
+    _folders(scenarios)
     if not DASHBOARD_APP.is_file():
         raise _fail(f"cannot find the dashboard app at {DASHBOARD_APP}")
     command = [
@@ -545,6 +549,8 @@ def dashboard(
         str(port),
     ]
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    if scenarios is not None:  # the server is another process: it reads the folder from here
+        env[ENV_VARS["scenarios"]] = str(scenarios.resolve())
     typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)
     if os.name == "posix":  # become the server, so that signals reach it directly
         os.execve(sys.executable, command, env)  # noqa: S606 (our own interpreter and app)

@@ -47,7 +47,13 @@ from netsim.dashboard.live import (
 from netsim.dashboard.live_view import PLOTLY_JS, LiveView
 from netsim.evaluate.engines import RunCancelledError
 from netsim.evaluate.runner import Comparison
-from netsim.io.scenarios import Scenario, ScenarioError, load_scenario, shipped_names
+from netsim.io.scenarios import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_names,
+    shipped_names,
+)
 from netsim.report import charts
 from netsim.report.pages import comparison_report
 
@@ -161,7 +167,10 @@ def comparison_query(slots: list[dict[str, Any]], reps: int, months: int, seed: 
     parts = []
     for letter, slot in zip("abc", slots, strict=False):
         parts.append((letter, slot["scenario"]))
-        base = load_scenario(slot["scenario"])
+        try:
+            base = load_scenario(slot["scenario"], confined=True)
+        except ScenarioError:  # an upload, or a broken file: its problems are shown elsewhere
+            continue
         for name, value in sorted(moved_levers(base, slot["levers"]).items()):
             parts.append(
                 (
@@ -312,7 +321,7 @@ def _resolve(
     out = []
     for k, slot in enumerate(slots):
         name = slot["scenario"]
-        base = uploads[name] if name in uploads else load_scenario(name)
+        base = uploads[name] if name in uploads else load_scenario(name, confined=True)
         moved = moved_levers(base, slot["levers"])
         label = f"{LETTERS[k]}: {base.name}" + (" (levers moved)" if moved else "")
         out.append(with_levers(base, moved, name=label, months=months))
@@ -336,7 +345,7 @@ def ExploreView() -> None:
     """Pick scenarios, move levers, compare with uncertainty, download results."""
     router = solara.use_router()
     query = _query()
-    names = shipped_names()
+    names = scenario_names()
     picked = [query.get(k, [d])[0] for k, d in (("a", "top_down"), ("b", "bottom_up"), ("c", ""))]
     start: list[dict[str, Any]] = [
         {"scenario": n, "levers": _query_levers(query, "abc"[k])}
@@ -355,7 +364,7 @@ def ExploreView() -> None:
     group = solara.use_reactive("Reach")
     progress = solara.use_reactive(0.0)
 
-    choices = [*uploads.value, *shipped_names()]
+    choices = [*uploads.value, *scenario_names()]
     try:
         scenarios = _resolve(slots.value, uploads.value, months.value)
         error = ""
@@ -528,7 +537,7 @@ def _results_zip(comparison: Comparison, bases: list[Scenario]) -> bytes:
 
 def _base(slot: dict[str, Any], uploads: dict[str, Scenario]) -> Scenario:
     name = slot["scenario"]
-    return uploads[name] if name in uploads else load_scenario(name)
+    return uploads[name] if name in uploads else load_scenario(name, confined=True)
 
 
 @solara.component
@@ -606,7 +615,7 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         if bad_seed := seed_problem(seed.value):
             return bad_seed
         try:
-            scenario = load_scenario(preset.value)
+            scenario = load_scenario(preset.value, confined=True)
             if moved := settings.value.get(preset.value):
                 scenario = with_levers(scenario, moved, name=scenario.name)
             return LiveRun(scenario, seed=seed.value, large=present.value)
@@ -672,7 +681,7 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         settings.set({**settings.value, preset.value: mine})
 
     def TextLevers() -> None:
-        named = named_parameters(load_scenario(preset.value))
+        named = named_parameters(load_scenario(preset.value, confined=True))
         if not named:
             return
         Html("Values from the texts", tag="h3")
@@ -680,7 +689,7 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
             "Changing one starts the run again from month 0 with that value.",
             classes=["netsim-help"],
         )
-        base = load_scenario(preset.value).params
+        base = load_scenario(preset.value, confined=True).params
         values = {**base, **settings.value.get(preset.value, {})}
         with solara.Column(classes=["netsim-workshop-levers"]):
             LeverControls(values, set_value, [PARAMETERS[n] for n in named])

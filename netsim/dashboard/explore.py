@@ -183,7 +183,7 @@ def load_upload(filename: str, content: bytes) -> Scenario:
         path = Path(folder) / name
         path.write_bytes(content)
         try:
-            return load_scenario(path)
+            return load_scenario(path, confined=True)
         except ScenarioError as exc:
             problems = [
                 dataclasses.replace(p, file=p.file.replace(str(path), name)) for p in exc.problems
