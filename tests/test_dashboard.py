@@ -797,3 +797,17 @@ def test_the_users_scenario_folder_is_listed_and_confined(session: Session) -> N
     page = session.open("?a=sneaky&b=bottom_up&reps=1&months=6")
     expect(page.get_by_text("outside the scenario folders").first).to_be_visible()
     assert "root:" not in page.content()
+
+
+def test_an_uploaded_files_name_is_text_never_html(session: Session) -> None:
+    page = session.open("?a=top_down&b=bottom_up&reps=1&months=6")
+    _compared(page)
+    name = "<img src=x onerror=window.__pwned=1>.toml"
+    text = b'extends = "hybrid"\ntitle = "t"\nsummary = "s"\n'
+    page.locator(".netsim-upload input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": "application/toml", "buffer": text}]
+    )
+    expect(page.get_by_text("upload: <img src=x onerror=window.__pwned=1>").first).to_be_visible()
+    _compared(page)
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.locator("img[src=x]").count() == 0
