@@ -97,7 +97,8 @@ def participation_probability(teacher: Teacher, share: float, school: School) ->
     A logistic choice: need (as perceived with online resources) times motivation,
     school support (raised by a written agreement), engaged peers, trust and an
     invitation for; workload (lowered by paid release time and an agreement's PD
-    days) and unpaid travel to the home host (more to one in another region) against.
+    days) and unpaid travel to the home host (more to one in another region; none in a
+    month when their school runs a peer session) against.
 
     Args:
         teacher: the teacher's agent.
@@ -119,6 +120,8 @@ def participation_probability(teacher: Teacher, share: float, school: School) ->
         host = m.centre_agents[teacher.centre]
         relief += p["release_relief"] * float(m.centres.release[host.slot])
         unpaid = 1.0 - float(m.centres.travel[host.slot])
+        if school.runs_peer_session:
+            unpaid = 0.0  # the session is at their own school
         far = host.region != teacher.region
         u -= unpaid * (p["travel_burden"] + p["distance_penalty"] * far)
     u -= p["w_workload"] * teacher.workload * max(1.0 - relief, 0.0)

@@ -109,6 +109,11 @@ class School(mesa.Agent):
         return bool(self.model.schools.agreement_until[self.index] > 0)
 
     @property
+    def runs_peer_session(self) -> bool:
+        """True in a month when it runs a peer session for its teachers."""
+        return bool(self.model.school_session[self.index])
+
+    @property
     def teacher_rows(self) -> range:
         """Rows of its teachers in ``model.teachers``."""
         s = self.model.schools

@@ -1444,6 +1444,19 @@ _PARAMS: list[Param] = [
             "§3.a (principals bring their teachers in); Roadmap (peer groups)",
         ),
         (
+            "lead_school_sessions",
+            float,
+            1.0,
+            0.0,
+            5.0,
+            "factor",
+            "Lead teachers' school sessions",
+            "How much a lead teacher's support raises their school's chance of a peer session:"
+            " the chance is times 1 + this x lead-teacher support in a school with a lead"
+            " teacher (their trained, released time organises it).",
+            "§3.c (CAS master teachers led PD in schools); no figure",
+        ),
+        (
             "school_min_engaged",
             int,
             2,

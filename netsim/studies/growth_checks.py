@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.optimize import curve_fit
 
 from netsim.analysis.tables import final_values
@@ -185,6 +186,9 @@ class Check:
         measure: one number per seed (paired differences where it compares runs).
         low: the mean over seeds must be at least this (None: no bound).
         high: the mean over seeds must be at most this (None: no bound).
+        surely: the rule is read on the one-sided 95 % confidence bound of the mean
+            (Student's t over the seeds) instead of the mean: for a claim that a change
+            *raises* something, a mean above ``low`` by chance does not count.
     """
 
     id: str
@@ -194,9 +198,12 @@ class Check:
     measure: Callable[[Runs], np.ndarray]
     low: float | None = None
     high: float | None = None
+    surely: bool = False
 
     def tolerance(self) -> str:
         """The rule in words."""
+        if self.surely and self.low is not None and self.high is None:
+            return f"95 % lower bound of the mean > {self.low:g}"
         if self.low is not None and self.high is not None:
             return f"mean in [{self.low:g}, {self.high:g}]"
         if self.low is not None:
@@ -235,6 +242,7 @@ def _lever_check(preset: str, lever: str) -> Check:
         (base, var),
         measure,
         low=0.0 if raises else -MATERIAL,
+        surely=raises,
     )
 
 
@@ -408,6 +416,7 @@ class Outcome:
     low: float
     high: float
     holds: bool
+    bound: float | None = None
 
 
 def _tasks(v: Variant, seeds: list[int], teachers: int | None) -> list[Task]:
@@ -456,16 +465,29 @@ def run_variants(
     return runs
 
 
+def lower_bound(values: np.ndarray) -> float:
+    """One-sided 95 % lower confidence bound of the mean (Student's t over the seeds)."""
+    v = values[~np.isnan(values)]
+    if v.size < 2:
+        return float("nan")
+    se = float(v.std(ddof=1)) / math.sqrt(v.size)
+    return float(v.mean()) - float(stats.t.ppf(0.95, v.size - 1)) * se
+
+
 def decide(check: Check, values: np.ndarray) -> Outcome:
-    """Mean and 5-95 % range over seeds, and whether the mean meets the rule."""
+    """Mean and 5-95 % range over seeds, and whether the mean (or its bound) meets the rule."""
     mean = float(np.nanmean(values))
     lo, hi = (float(q) for q in np.nanquantile(values, [0.05, 0.95]))
+    bound = lower_bound(values) if check.surely else None
     ok = not math.isnan(mean)
     if check.low is not None:
-        ok &= mean >= check.low
+        if bound is not None:
+            ok &= bound > check.low
+        else:
+            ok &= mean >= check.low
     if check.high is not None:
         ok &= mean <= check.high
-    return Outcome(check, values, mean, lo, hi, bool(ok))
+    return Outcome(check, values, mean, lo, hi, bool(ok), bound)
 
 
 def run_checks(
@@ -591,7 +613,7 @@ def table(outcomes: Sequence[Outcome], *, reps: int, seed: int, teachers: int | 
             o.check.claim,
             o.check.measured,
             f"{o.mean:.3f} [{o.low:.3f}, {o.high:.3f}]",
-            o.check.tolerance(),
+            o.check.tolerance() + ("" if o.bound is None else f" (here {o.bound:.3f})"),
             "yes" if o.holds else "**no**",
         )
         for o in outcomes

@@ -5,7 +5,8 @@ support and trust outweigh workload: a logistic choice. Peers count through
 their ties (trusted, lasting ties weigh more) and an invitation by an engaged
 peer adds to it. What the network pays for also enters: release time and a
 school agreement's planned PD days lower the workload barrier, reimbursed
-travel lowers the burden of going to a centre and to one in another region.
+travel lowers the burden of going to a centre and to one in another region,
+and a month when their own school runs a peer session asks for no travel at all.
 Teachers with no host can still take part in their school's peer sessions.
 """
 
@@ -51,6 +52,8 @@ def propensity(model: PDNetworkModel) -> np.ndarray:
     u += f32(p["w_peers"]) * model.peers.share.astype(np.float32)
     u += f32(p["w_trust"]) * t.trust
     u -= f32(p["w_workload"]) * t.workload * np.maximum(1.0 - relief, 0.0)
+    # a peer session at their own school this month asks for no travel
+    unpaid_travel *= ~model.school_session[t.school]
     u -= unpaid_travel * (
         f32(p["travel_burden"]) + f32(p["distance_penalty"]) * model.far_from_home
     )
