@@ -606,8 +606,9 @@ _PARAMS: list[Param] = [
             1.0,
             "0..1",
             "Lead-teacher support",
-            "Support for lead teachers (training, recognition): raises promotion and the"
-            " hours they give.",
+            "Support for lead teachers (training, recognition, release): raises promotion,"
+            " the hours they give, their visits to other schools and their school's peer"
+            " sessions.",
             "§3.c (CAS master teachers' leadership built up)",
         ),
         (
