@@ -30,6 +30,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from netsim.core.params import PARAMETERS, ParameterError
+from netsim.dashboard.app import FAIL_HOOK
 from netsim.dashboard.explore import (
     headlines,
     levers,
@@ -84,6 +85,7 @@ def server() -> Iterator[str]:
             str(USER_SCENARIOS),
         ],
         cwd=ROOT,
+        env={**os.environ, FAIL_HOOK: "1"},  # ?fail=VIEW makes a view fail while drawing
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -367,6 +369,71 @@ def test_every_scenario_opens_in_the_workshop(session: Session, name: str) -> No
     expect(page.locator(".netsim-month")).to_have_text(f"Month 1 of {months}")
     assert _shown(page) == [1, 1, 1]
     _no_failure(page)
+
+
+@pytest.mark.parametrize("view", ["explore", "workshop"])
+def test_a_failing_view_shows_a_message_and_the_other_view_works(
+    session: Session, view: str
+) -> None:
+    # the view fails while drawing (after its results or its run are on screen)
+    page = session.open(f"{QUICK}&view={view}&fail={view}")
+    failed = page.locator(".netsim-view-error")
+    title = view.capitalize()
+    expect(failed).to_contain_text(
+        f"The {title} view stopped: Something went wrong (RuntimeError: a failure of the "
+        f"{view} view for the tests). The rest of the page still works."
+    )
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert 'File "' not in body
+    # the other view works
+    if view == "explore":
+        _workshop(page)
+        _button(page, "One step").click()
+        expect(page.locator(".netsim-month")).to_have_text("Month 1 of 120")
+    else:
+        _button(page, "Explore").click()
+        expect(page.get_by_text("Compared: A: top_down, B: bottom_up:")).to_be_visible()
+        expect(page.locator(".netsim-explore .js-plotly-plot").first).to_be_visible()
+    # only the view chosen is on screen (the other is kept, hidden, with its state)
+    expect(page.locator(f".netsim-{view}")).to_be_hidden()
+    # back to the failed view: its message is still there; Try again builds the view afresh
+    # from the address: while the address still holds the test's ?fail=, it fails again (a
+    # message, never a render loop); once the Explore view has rewritten the address to
+    # follow its comparison, it works again
+    _button(page, title).click()
+    expect(failed).to_be_visible()
+    other = "workshop" if view == "explore" else "explore"
+    expect(page.locator(f".netsim-{other}")).to_be_hidden()
+    log = ARTIFACTS / "dashboard-server.log"
+    logged = log.read_text("utf-8").count(f"the {title} view failed")
+    armed = "fail=" in page.url
+    _button(page, "Try again").click()
+    if armed:
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while log.read_text("utf-8").count(f"the {title} view failed") == logged:
+            assert time.monotonic() < deadline, "Try again did not build the view again"
+            time.sleep(0.2)
+        expect(failed).to_contain_text(f"The {title} view stopped: Something went wrong")
+        page.wait_for_timeout(1000)
+        assert log.read_text("utf-8").count(f"the {title} view failed") == logged + 1
+    elif view == "explore":
+        expect(page.locator(".netsim-explore .netsim-card")).to_have_count(2)
+        expect(failed).to_have_count(0)
+    else:
+        expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+        expect(failed).to_have_count(0)
+    assert "Too many renders" not in log.read_text("utf-8")
+    assert "Traceback" not in page.locator("body").inner_text()
+    page.screenshot(path=ARTIFACTS / f"failed-{view}.png", full_page=True)
+    # and the other view still answers
+    if view == "explore":
+        _button(page, "Workshop").click()
+        _button(page, "One step").click()
+        expect(page.locator(".netsim-month")).to_have_text("Month 2 of 120")
+    else:
+        _button(page, "Explore").click()
+        expect(page.locator(".netsim-card")).to_have_count(2)
 
 
 WORKSHOP_PRESETS = [n for n in shipped_names() if n.startswith("workshop_")]

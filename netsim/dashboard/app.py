@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import threading
 import zipfile
 from collections.abc import Callable
@@ -75,7 +76,7 @@ CHART_GROUPS: dict[str, Callable[..., Any]] = {
 }
 
 CSS = """
-.netsim-hidden { display: none !important; }
+.netsim-hidden, .v-sheet.d-flex.netsim-hidden { display: none !important; }
 .netsim-card { min-width: 260px; max-width: 360px; padding: 10px 14px;
   border: 1px solid #d5dbe1; border-radius: 6px; background: #fafbfc; }
 .netsim-card h4 { margin: 0 0 6px 0; }
@@ -345,6 +346,7 @@ def ExploreView() -> None:
     """Pick scenarios, move levers, compare with uncertainty, download results."""
     router = solara.use_router()
     query = _query()
+    fail = solara.use_memo(lambda: _failing(query, "explore"), [])  # armed once, at the start
     names = scenario_names()
     picked = [query.get(k, [d])[0] for k, d in (("a", "top_down"), ("b", "bottom_up"), ("c", ""))]
     start: list[dict[str, Any]] = [
@@ -504,6 +506,8 @@ def ExploreView() -> None:
                         ScenarioTitles([r.scenario for r in comparison.runs], bases)
                     HeadlineCards(comparison)
                     IndicatorInfo()
+                    if fail:
+                        Failing("explore")
                     solara.ToggleButtonsSingle(value=group, values=list(CHART_GROUPS))
                     events = _events([r.scenario for r in comparison.runs])
                     fig = CHART_GROUPS[group.value](comparison.data, events=events)
@@ -573,16 +577,60 @@ def _failure(exc: BaseException) -> str:
 
 
 @solara.component
-def Guarded(name: str, view: Callable[[], Any]) -> None:
-    """Show ``view``; if it fails, a message in its place and a way back, never a traceback."""
-    error, clear = solara.use_exception()
-    if error is not None:
-        logger.error("the %s view failed", name, exc_info=error)
-        with solara.Column(classes=["netsim-view-error"]):
-            ErrorBox(f"The {name} view stopped: {_failure(error)}")
-            solara.Button("Try again", on_click=clear, color="primary")
-        return
+def ViewFailed(message: str, again: Callable[[], None]) -> None:
+    """What a view shows in its place when it failed: the message and a way back."""
+    with solara.Column(classes=["netsim-view-error"]):
+        ErrorBox(message)
+        solara.Button("Try again", on_click=again, color="primary")
+
+
+@solara.component
+def ViewBody(view: Callable[[], Any]) -> None:
+    """The view itself, as a component of its own (see :func:`Guarded`)."""
     view()
+
+
+@solara.component
+def Guarded(name: str, view: Callable[[], Any]) -> None:
+    """Show ``view``; if it fails, a message in its place and a way back, never a traceback.
+
+    reacton's error boundary (``use_exception``) catches what the view raises while
+    drawing, in an effect or in an event handler. The two branches put components of
+    different types (and keys) under the boundary: had both been, say, a column,
+    reacton would reconcile the failed subtree instead of dropping it, find its
+    exception again on every pass and re-render without end. *Try again* clears the
+    error, so the view is built afresh (from the address, which holds the comparison).
+    """
+    error, clear = solara.use_exception()
+
+    def log() -> None:
+        if error is not None:  # once per failure, with the traceback for the server's log
+            logger.error("the %s view failed", name, exc_info=error)
+
+    solara.use_effect(log, [error])
+    if error is not None:
+        ViewFailed(f"The {name} view stopped: {_failure(error)}", clear).key("failed")
+        return
+    ViewBody(view).key("view")
+
+
+FAIL_HOOK = "NETSIM_DASHBOARD_TEST_FAILURES"
+"""Test-only: with this environment variable set, ``?fail=explore`` (or ``workshop``)
+makes that view fail while drawing, so the tests can check what the page shows then."""
+
+
+def _failing(query: dict[str, list[str]], view: str) -> bool:
+    """Whether the tests ask ``view`` to fail (see :data:`FAIL_HOOK`)."""
+    return bool(os.environ.get(FAIL_HOOK)) and view in query.get("fail", [])
+
+
+@solara.component
+def Failing(view: str) -> None:
+    """Fails on its second drawing (the tests' stand-in for any bug inside a view)."""
+    armed = solara.use_reactive(False)
+    solara.use_effect(lambda: armed.set(True), [])
+    if armed.value:
+        raise RuntimeError(f"a failure of the {view} view for the tests")
 
 
 @solara.component
@@ -596,7 +644,9 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     """
     presets = [n for n in shipped_names() if n.startswith("workshop_")]
     others = [n for n in shipped_names() if not n.startswith("workshop_")]
-    asked = _query().get("preset", [""])[0]
+    query = _query()
+    fail = solara.use_memo(lambda: _failing(query, "workshop"), [])  # armed once, at the start
+    asked = query.get("preset", [""])[0]
     preset = solara.use_reactive(asked if asked in presets + others else presets[0])
     seed = solara.use_reactive(1)
     speed = solara.use_reactive(4)
@@ -789,6 +839,8 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         if at_end.value:
             solara.Text("The run is over: Reset to start again.", classes=["netsim-help"])
     ErrorBox(problem.value)
+    if fail:
+        Failing("workshop")
     if present.value:
         solara.Column(children=[live], classes=["netsim-live-box"])
         PresetTexts(run.scenario)
@@ -824,13 +876,20 @@ def Page() -> None:
             solara.HTML(tag="h2", unsafe_innerHTML="netsim: PD networks for STEM teachers")
             solara.ToggleButtonsSingle(value=view, values=["Explore", "Workshop"])
             solara.Switch(label="Presentation mode", value=present)
-        # a view is built the first time it is shown, then kept (hidden) with its state
+        # a view is built the first time it is shown, then kept (hidden) with its state;
+        # keyed, since reacton matches children by position: without keys, the Explore view
+        # built after the Workshop one would take over the Workshop's place and state
+        # (its error boundary's failure among them)
         if view.value == "Explore" or "Explore" in shown.value:
-            with solara.Column(classes=["netsim-explore", *hidden("Explore")]):
-                Guarded("Explore", ExploreView)
+            solara.Column(
+                children=[Guarded("Explore", ExploreView)],
+                classes=["netsim-explore", *hidden("Explore")],
+            ).key("explore")
         if view.value == "Workshop" or "Workshop" in shown.value:
-            with solara.Column(classes=["netsim-workshop", *hidden("Workshop")]):
-                Guarded("Workshop", partial(WorkshopView, present))
+            solara.Column(
+                children=[Guarded("Workshop", partial(WorkshopView, present))],
+                classes=["netsim-workshop", *hidden("Workshop")],
+            ).key("workshop")
 
 
 page = Page
