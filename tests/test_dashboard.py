@@ -436,6 +436,66 @@ def test_a_failing_view_shows_a_message_and_the_other_view_works(
         expect(page.locator(".netsim-card")).to_have_count(2)
 
 
+def _figure(page: Page) -> dict:
+    """The plotly figure of the Explore view as the browser holds it: data and layout."""
+    return page.evaluate(
+        """() => {
+        const plot = document.querySelector('.netsim-explore .js-plotly-plot');
+        return {data: plot.data.map(t => ({name: t.name, legendgroup: t.legendgroup,
+                    mode: t.mode, text: t.text, x: t.x, y: t.y, xaxis: t.xaxis || 'x',
+                    colour: (t.mode === 'lines' ? t.line && t.line.color
+                             : t.marker && t.marker.color) || null,
+                    fill: t.fill || null})),
+                shapes: (plot.layout.shapes || []).length,
+                titles: (plot.layout.annotations || []).map(a => a.text)};
+    }"""
+    )
+
+
+def test_shock_marks_belong_to_the_scenarios_that_have_them(session: Session) -> None:
+    # A: no shock; B: a funding cut at month 60; C: a change of government at month 48
+    page = session.open(
+        "?a=workshop_growth&b=workshop_funding_cut&c=hybrid_change_of_government&reps=2&months=72"
+    )
+    names = ["A: workshop_growth", "B: workshop_funding_cut", "C: hybrid_change_of_government"]
+    expect(page.get_by_text(f"Compared: {', '.join(names)}:")).to_be_visible()
+    shocks = {names[1]: ("funding cut (B)", 60), names[2]: ("change of government (C)", 48)}
+    for group in ("Reach", "Depth", "Money", "Equity", "Trust", "Network shape", "Institutions"):
+        _button(page, group).click()
+        expect(page.locator(".netsim-explore .gtitle")).to_contain_text(group)
+        figure = _figure(page)
+        assert figure["shapes"] == 0, group  # no line drawn across every scenario's chart
+        lines = {
+            (t["name"], t["xaxis"]): t
+            for t in figure["data"]
+            if t["mode"] == "lines" and not t["fill"] and t["name"] in names
+        }
+        panels = {axis for _, axis in lines}
+        marks = [t for t in figure["data"] if str(t["name"]).endswith(": shocks")]
+        assert {t["legendgroup"] for t in marks} == set(shocks), group
+        for scenario, (text, month) in shocks.items():
+            mine = [t for t in marks if t["legendgroup"] == scenario]
+            assert {t["xaxis"] for t in mine} == panels, (group, scenario)
+            for t in mine:
+                line = lines[scenario, t["xaxis"]]
+                assert t["colour"] == line["colour"], (group, scenario)  # the scenario's colour
+                if t["mode"] == "markers+text":
+                    assert t["text"] == [text], (group, scenario)
+                    assert t["x"] == [month]
+                    # on the scenario's own line: its mean at that month
+                    # (network-shape indicators are measured every few months: interpolated)
+                    xs, ys = line["x"], line["y"]
+                    k = next(i for i, x in enumerate(xs) if x >= month)
+                    if xs[k] == month:
+                        assert t["y"][0] == pytest.approx(ys[k], abs=1e-9), (group, scenario)
+                    else:
+                        assert min(ys[k - 1], ys[k]) <= t["y"][0] <= max(ys[k - 1], ys[k])
+        body = page.locator(".netsim-explore .js-plotly-plot").inner_text()
+        assert "(A)" not in body
+    page.screenshot(path=ARTIFACTS / "explore-shocks.png", full_page=True)
+    _no_failure(page)
+
+
 WORKSHOP_PRESETS = [n for n in shipped_names() if n.startswith("workshop_")]
 
 

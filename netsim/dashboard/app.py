@@ -184,14 +184,14 @@ def comparison_query(slots: list[dict[str, Any]], reps: int, months: int, seed: 
 
 
 def _events(scenarios: list[Scenario]) -> list[dict[str, Any]]:
-    """Shocks of the compared scenarios, each labelled with the scenarios that have it."""
-    seen: dict[tuple[int, str], list[str]] = {}
-    for k, s in enumerate(scenarios):
-        for e in s.events:
-            seen.setdefault((int(e["month"]), str(e["kind"])), []).append(LETTERS[k])
+    """Shocks of the compared scenarios, each with its scenario: drawn on that one's line only.
+
+    ``tag`` (A, B, C) labels the marks: "funding cut (B)".
+    """
     return [
-        {"month": month, "kind": f"{kind} (in {', '.join(letters)})"}
-        for (month, kind), letters in seen.items()
+        {"month": int(e["month"]), "kind": str(e["kind"]), "scenario": s.name, "tag": LETTERS[k]}
+        for k, s in enumerate(scenarios)
+        for e in s.events
     ]
 
 
@@ -311,8 +311,9 @@ def IndicatorInfo() -> None:
         + "".join(items)
         + "</dl><p>Values are at the last month, means over replications; the range is "
         "the 5-95 % of replications; differences are to scenario A with the same seeds. "
-        "Charts: lines are means, bands the 5-95 % of runs; a dotted line marks a shock, "
-        "labelled with the scenarios (A, B, C) that have it.</p></details>"
+        "Charts: lines are means, bands the 5-95 % of runs; a scenario's scheduled shock is "
+        "a diamond on that scenario's own line, in its colour, with a dotted stem and a "
+        "label naming its letter (A, B, C).</p></details>"
     )
 
 
