@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
+from netsim.core.indicators import INDICATORS
 from netsim.core.params import PARAMETERS, ParameterError
 from netsim.dashboard.app import FAIL_HOOK
 from netsim.dashboard.explore import (
@@ -496,6 +497,41 @@ def test_shock_marks_belong_to_the_scenarios_that_have_them(session: Session) ->
     _no_failure(page)
 
 
+def test_the_info_panel_defines_every_indicator_of_the_charts(session: Session) -> None:
+    page = session.open("?a=top_down&b=bottom_up&reps=1&months=24")
+    _compared(page)
+    info = page.locator(".netsim-info")
+    page.get_by_text("What the cards and charts measure").click()
+    by_label = {i.label: i for i in INDICATORS}
+    seen = 0
+    for group in ("Reach", "Depth", "Money", "Equity", "Trust", "Network shape", "Institutions"):
+        _button(page, group).click()
+        expect(page.locator(".netsim-explore .gtitle")).to_contain_text(group)
+        # the panels' titles as drawn (the explore view's shocks are traces, not annotations)
+        titles = _figure(page)["titles"]
+        assert titles, group
+        for title in titles:
+            indicator = by_label[title]  # every panel is an indicator of the registry
+            entry = info.locator(f"dt[data-indicator='{indicator.name}']")
+            expect(entry.first).to_be_visible()
+            expect(entry.first).to_contain_text(indicator.label)
+            if indicator.better:
+                better = "higher" if indicator.better == "up" else "lower"
+                expect(entry.first).to_contain_text(f"{better} is better")
+            expect(
+                info.locator(f"dt[data-indicator='{indicator.name}'] + dd").first
+            ).to_contain_text(indicator.meaning)
+            # and under this chart's own heading
+            chart = info.locator(f"dl[data-chart='{group}']")
+            expect(chart.locator(f"dt[data-indicator='{indicator.name}']")).to_have_count(1)
+            seen += 1
+    assert seen >= 20
+    # the cards are defined too
+    for key in ("reach_teachers", "reach_teachers_ever", "kept_after_shock"):
+        expect(info.locator(f"dt[data-headline='{key}']")).to_be_visible()
+    _no_failure(page)
+
+
 WORKSHOP_PRESETS = [n for n in shipped_names() if n.startswith("workshop_")]
 
 
@@ -682,7 +718,7 @@ def test_typed_lever_value_is_exact_and_results_stay_visible(session: Session) -
     box.fill("3")
     box.press("Enter")
     expect(page.get_by_text("Compared: A: italy_anisn, B: bottom_up:")).to_be_visible()
-    page.get_by_text("What the cards measure").click()
+    page.get_by_text("What the cards and charts measure").click()
     expect(page.locator(".netsim-info")).to_contain_text("Share of teachers who ever took part.")
     _no_failure(page)
 

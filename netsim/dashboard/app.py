@@ -94,6 +94,11 @@ CSS = """
 .netsim-outdated-note { color: #b9770e; font-weight: 600; }
 .netsim-info { margin: 8px 0; font-size: 14px; }
 .netsim-info dt { font-weight: 600; margin-top: 4px; }
+.netsim-info h4 { margin: 10px 0 2px 0; }
+.netsim-info h5 { margin: 8px 0 0 0; font-size: 14px; color: #2a3f5f; }
+.netsim-info .netsim-chart-list { column-count: 2; column-gap: 28px; }
+.netsim-info .netsim-chart-defs { break-inside: avoid; }
+.netsim-info .h-unit { color: #566573; font-weight: normal; font-size: 12px; }
 .netsim-titles { font-size: 14px; margin: 4px 0 8px 0; }
 .netsim-help { color: #566573; font-size: 12px; margin: -10px 0 6px 0; }
 .netsim-error { white-space: pre-wrap; font-family: monospace; }
@@ -297,23 +302,54 @@ def HeadlineCards(comparison: Comparison) -> None:
                 Html("".join(rows))
 
 
+UNIT_WORDS = {"share": "%", "0..1": "0 to 1"}
+"""How the registry's units read in the definitions (a share is drawn as a percentage)."""
+
+BETTER_WORDS = {"up": "↑ higher is better", "down": "↓ lower is better"}
+"""Which way is better, in words (an indicator without a better direction says so)."""
+
+
+NETWORK_NOTE = " Measured every few months (the parameter network_interval), not every month."
+
+
+def _definition(name: str) -> str:
+    """One indicator's entry: label, unit and better direction, then its meaning."""
+    i = BY_NAME[name]
+    better = BETTER_WORDS.get(i.better or "", "neither way is better in itself")
+    return (
+        f"<dt data-indicator='{escape(name)}'>{escape(i.label)} "
+        f"<span class='h-unit'>({escape(UNIT_WORDS.get(i.unit, i.unit))}; {better})</span></dt>"
+        f"<dd>{escape(i.meaning)}{NETWORK_NOTE if i.network else ''}</dd>"
+    )
+
+
 def IndicatorInfo() -> None:
-    """What every headline and chart measures, from the indicator registry."""
-    items = []
+    """What every headline and every chart's indicator measures, from the indicator registry."""
+    cards = []
     for key, h in HEADLINES.items():
         meaning = RESILIENCE.get(key) or (BY_NAME[key].meaning if key in BY_NAME else "")
-        items.append(
-            f"<dt>{escape(h.title)} ({escape(h.unit)}; {h.better} is better)</dt>"
+        cards.append(
+            f"<dt data-headline='{escape(key)}'>{escape(h.title)} "
+            f"<span class='h-unit'>({escape(h.unit)}; "
+            f"{'↑' if h.better == 'higher' else '↓'} {h.better} is better)</span></dt>"
             f"<dd>{escape(meaning)}</dd>"
         )
+    groups = "".join(
+        f"<div class='netsim-chart-defs'><h5>{escape(group)}</h5><dl data-chart='{escape(group)}'>"
+        + "".join(_definition(name) for name in charts.TIME_CHARTS[group])
+        + "</dl></div>"
+        for group in CHART_GROUPS
+    )
     Html(
-        "<details class='netsim-info'><summary>What the cards measure</summary><dl>"
-        + "".join(items)
+        "<details class='netsim-info'><summary>What the cards and charts measure</summary>"
+        "<h4>Cards</h4><dl>"
+        + "".join(cards)
         + "</dl><p>Values are at the last month, means over replications; the range is "
-        "the 5-95 % of replications; differences are to scenario A with the same seeds. "
-        "Charts: lines are means, bands the 5-95 % of runs; a scenario's scheduled shock is "
-        "a diamond on that scenario's own line, in its colour, with a dotted stem and a "
-        "label naming its letter (A, B, C).</p></details>"
+        "the 5-95 % of replications; differences are to scenario A with the same seeds.</p>"
+        "<h4>Charts</h4><p>Lines are means, bands the 5-95 % of runs; a scenario's scheduled "
+        "shock is a diamond on that scenario's own line, in its colour, with a dotted stem "
+        "and a label naming its letter (A, B, C). Each chart's panels:</p>"
+        f"<div class='netsim-chart-list'>{groups}</div></details>"
     )
 
 

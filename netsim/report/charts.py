@@ -376,20 +376,49 @@ def _grid(
     return layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
 
 
+TIME_CHARTS: dict[str, tuple[str, ...]] = {
+    "Reach": ("reach_teachers", "reach_schools"),
+    "Depth": ("practice_mean", "lead_share", "regular_share", "attendance", "mandated_attendance"),
+    "Money": ("budget_month", "money_spent", "reach_per_million", "cost_per_teacher_reached"),
+    "Equity": ("equity_gap_region", "equity_gap_level"),
+    "Trust": ("trust_mean", "trust_sd"),
+    "Network shape": (
+        "largest_component",
+        "clustering",
+        "cross_sector_ties",
+        "cross_region_ties",
+        "centre_brokerage",
+        "ties_continuous",
+    ),
+    "Institutions": (
+        "n_centres",
+        "schools_with_agreement",
+        "companies_engaged",
+        "universities_engaged",
+    ),
+}
+"""The indicators of each chart over time, by the chart's title, in panel order.
+
+Read by the builders below and by whoever explains the charts (the dashboard's
+definitions), so both name the same indicators. ``mandated_attendance`` is drawn
+only when some teacher was mandated.
+"""
+
+
 def reach_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Reach: share of teachers and of schools active in PD."""
-    return _grid(data, ["reach_teachers", "reach_schools"], "Reach", events=events)
+    return _grid(data, TIME_CHARTS["Reach"], "Reach", events=events)
 
 
 def depth_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Depth: practice change, regular participants, lead teachers and attendance."""
-    columns = ["practice_mean", "lead_share", "regular_share", "attendance"]
-    if "mandated_attendance" in data and data["mandated_attendance"].fillna(0).any():
-        columns.append("mandated_attendance")
+    columns = list(TIME_CHARTS["Depth"])
+    if "mandated_attendance" not in data or not data["mandated_attendance"].fillna(0).any():
+        columns.remove("mandated_attendance")
     return _grid(data, columns, "Depth", events=events)
 
 
@@ -397,45 +426,35 @@ def trust_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Trust: its mean and its spread across teachers."""
-    return _grid(data, ["trust_mean", "trust_sd"], "Trust", events=events)
+    return _grid(data, TIME_CHARTS["Trust"], "Trust", events=events)
 
 
 def network_shape(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Network shape, measured every ``network_interval`` months, and the kinds of ties."""
-    columns = [
-        "largest_component",
-        "clustering",
-        "cross_sector_ties",
-        "cross_region_ties",
-        "centre_brokerage",
-        "ties_continuous",
-    ]
-    return _grid(data, columns, "Network shape", events=events)
+    return _grid(data, TIME_CHARTS["Network shape"], "Network shape", events=events)
 
 
 def institutions_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Institutions: centres, agreements, companies and universities engaged."""
-    columns = ["n_centres", "schools_with_agreement", "companies_engaged", "universities_engaged"]
-    return _grid(data, columns, "Institutions", events=events)
+    return _grid(data, TIME_CHARTS["Institutions"], "Institutions", events=events)
 
 
 def money_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Cost: money spent each month and in all, and teachers reached per million euros."""
-    columns = ["budget_month", "money_spent", "reach_per_million", "cost_per_teacher_reached"]
-    return _grid(data, columns, "Money", events=events)
+    return _grid(data, TIME_CHARTS["Money"], "Money", events=events)
 
 
 def equity_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Equity: largest reach gap between regions and between school levels."""
-    return _grid(data, ["equity_gap_region", "equity_gap_level"], "Equity", events=events)
+    return _grid(data, TIME_CHARTS["Equity"], "Equity", events=events)
 
 
 def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Figure:
