@@ -532,6 +532,27 @@ def test_the_info_panel_defines_every_indicator_of_the_charts(session: Session) 
     _no_failure(page)
 
 
+def test_the_workshop_defines_every_indicator_of_its_charts(session: Session) -> None:
+    page = session.open("?view=workshop&preset=workshop_growth")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text("Month 1 of 120")
+    names = page.evaluate("() => document.querySelector('.netsim-series').data.map(t => t.name)")
+    info = page.locator(".netsim-live-info")
+    info.get_by_text("What the charts measure").click()
+    by_label = {i.label: i for i in INDICATORS}
+    assert len(names) >= 7 + 4  # reach, tie kinds, one line per region
+    for name in names:
+        indicator = by_label.get(re.sub(r"^Region \d+$", "Region <r>", name))
+        assert indicator is not None, name  # every line drawn is an indicator of the registry
+        entry = info.locator(f"dt[data-indicator='{indicator.name}']")
+        expect(entry).to_be_visible()
+        expect(info.locator(f"dt[data-indicator='{indicator.name}'] + dd")).to_contain_text(
+            indicator.meaning
+        )
+    _no_failure(page)
+
+
 WORKSHOP_PRESETS = [n for n in shipped_names() if n.startswith("workshop_")]
 
 

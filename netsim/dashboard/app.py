@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from html import escape
 from typing import Any, cast
@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 import solara
 import solara.server.settings
 
-from netsim.core.indicators import BY_NAME
+from netsim.core.indicators import BY_NAME, REGION
 from netsim.core.params import PARAMETERS, Param, ParameterError
 from netsim.dashboard.explore import (
     HEADLINES,
@@ -316,10 +316,32 @@ def _definition(name: str) -> str:
     """One indicator's entry: label, unit and better direction, then its meaning."""
     i = BY_NAME[name]
     better = BETTER_WORDS.get(i.better or "", "neither way is better in itself")
+    shown = i.label.replace(REGION, "0, 1, ...")  # one line per region
     return (
-        f"<dt data-indicator='{escape(name)}'>{escape(i.label)} "
+        f"<dt data-indicator='{escape(name)}'>{escape(shown)} "
         f"<span class='h-unit'>({escape(UNIT_WORDS.get(i.unit, i.unit))}; {better})</span></dt>"
         f"<dd>{escape(i.meaning)}{NETWORK_NOTE if i.network else ''}</dd>"
+    )
+
+
+def _chart_definitions(panels: Mapping[str, Sequence[str]]) -> str:
+    """Definitions of the indicators of each chart (or panel), under its title."""
+    return "".join(
+        f"<div class='netsim-chart-defs'><h5>{escape(title)}</h5><dl data-chart='{escape(title)}'>"
+        + "".join(_definition(name) for name in names)
+        + "</dl></div>"
+        for title, names in panels.items()
+    )
+
+
+def LiveInfo() -> None:
+    """What the workshop's month-by-month panels measure, from the indicator registry."""
+    Html(
+        "<details class='netsim-info netsim-live-info'><summary>What the charts measure"
+        "</summary><p>One run (this seed), month by month; a dotted line marks each shock, "
+        "scheduled or applied here.</p><div class='netsim-chart-list'>"
+        + _chart_definitions(charts.LIVE_PANELS)
+        + "</div></details>"
     )
 
 
@@ -334,12 +356,7 @@ def IndicatorInfo() -> None:
             f"{'↑' if h.better == 'higher' else '↓'} {h.better} is better)</span></dt>"
             f"<dd>{escape(meaning)}</dd>"
         )
-    groups = "".join(
-        f"<div class='netsim-chart-defs'><h5>{escape(group)}</h5><dl data-chart='{escape(group)}'>"
-        + "".join(_definition(name) for name in charts.TIME_CHARTS[group])
-        + "</dl></div>"
-        for group in CHART_GROUPS
-    )
+    groups = _chart_definitions({group: charts.TIME_CHARTS[group] for group in CHART_GROUPS})
     Html(
         "<details class='netsim-info'><summary>What the cards and charts measure</summary>"
         "<h4>Cards</h4><dl>"
@@ -882,12 +899,15 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         solara.Column(children=[live], classes=["netsim-live-box"])
         PresetTexts(run.scenario)
         TextLevers()
+        LiveInfo()
     else:
         with solara.Columns([1, 3]):
             with solara.Column():
                 PresetTexts(run.scenario)
                 TextLevers()
-            solara.Column(children=[live], classes=["netsim-live-box"])
+            with solara.Column():
+                solara.Column(children=[live], classes=["netsim-live-box"])
+                LiveInfo()
 
 
 @solara.component

@@ -27,7 +27,7 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from netsim.analysis.tables import final_values
-from netsim.core.indicators import is_share, label
+from netsim.core.indicators import REGION, is_share, label
 from netsim.core.population import LEVELS
 
 BAND = (0.05, 0.95)
@@ -666,6 +666,13 @@ LIVE_SERIES = ("reach_teachers", "reach_teachers_ever", "reach_schools", "regula
 LIVE_TIES = ("ties_punctual", "ties_periodic", "ties_continuous")
 """Indicators of the live tie-kinds panel."""
 
+LIVE_PANELS: dict[str, tuple[str, ...]] = {
+    "Reach": LIVE_SERIES,
+    "Tie kinds (share of ties)": LIVE_TIES,
+    "Reach by region (engaged now)": ("reach_region_<r>",),
+}
+"""The live panels of :func:`live_series`, by title: their indicators (``<r>``: each region)."""
+
 LIVE_EDGES = 1_500
 """At most this many ties of one kind and trust level are drawn in the live picture."""
 
@@ -866,9 +873,8 @@ def live_series(
         key=lambda c: int(c.removeprefix("reach_region_")),
     )
     panels: list[tuple[str, list[str]]] = [
-        ("Reach", [c for c in LIVE_SERIES if c in history]),
-        ("Tie kinds (share of ties)", [c for c in LIVE_TIES if c in history]),
-        ("Reach by region (engaged now)", regions),
+        (title, regions if REGION in columns[0] else [c for c in columns if c in history])
+        for title, columns in LIVE_PANELS.items()
     ]
     last = int(history["month"].max()) if len(history) else 0
     span = [0, max(months or 0, last, 12)]
