@@ -995,3 +995,107 @@ def test_an_uploaded_files_name_is_text_never_html(session: Session) -> None:
     _compared(page)
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("img[src=x]").count() == 0
+
+
+def _texts(widget: object) -> list[str]:
+    out: list[str] = []
+    for child in getattr(widget, "children", None) or []:
+        out += [child] if isinstance(child, str) else _texts(child)
+    value = getattr(widget, "value", None)
+    return [*out, value] if isinstance(value, str) else out
+
+
+def _click(widget: object, label: str) -> bool:
+    import ipyvuetify as v
+
+    if isinstance(widget, v.Btn) and label in widget.children:
+        widget.fire_event("click", {})
+        return True
+    return any(
+        _click(c, label) for c in getattr(widget, "children", None) or [] if not isinstance(c, str)
+    )
+
+
+@pytest.mark.parametrize("where", ["drawing", "effect", "click"])
+def test_the_error_boundary_catches_a_failure_once_and_tries_again(where: str) -> None:
+    # in-process, no browser: a view failing while drawing, in an effect or in a click handler
+    # shows one message in its place (no render loop), the rest of the page stays, and
+    # Try again builds the view afresh
+    import solara
+
+    from netsim.dashboard.app import Guarded
+
+    drawn = {"view": 0}
+
+    @solara.component
+    def View() -> None:  # noqa: N802 (a component)
+        drawn["view"] += 1
+        count = solara.use_reactive(0)
+
+        def effect() -> None:
+            if where == "effect" and count.value == 1:
+                raise RuntimeError("effect failed")
+
+        solara.use_effect(effect, [count.value])
+        if where == "drawing" and count.value == 1:
+            raise RuntimeError("drawing failed")
+
+        def click() -> None:
+            if where == "click":
+                raise RuntimeError("click failed")
+            count.set(count.value + 1)
+
+        with solara.Column():
+            solara.Text(f"count {count.value}")
+            solara.Button("Go", on_click=click)
+
+    @solara.component
+    def Page() -> None:  # noqa: N802 (a component)
+        with solara.Column():
+            solara.Column(children=[Guarded("Test", View)]).key("test")
+            solara.Text("the rest of the page")
+
+    box, rc = solara.render(Page(), handle_error=False)
+    try:
+        assert "count 0" in _texts(box)
+        assert _click(box, "Go")
+        texts = _texts(box)
+        message = (
+            f"The Test view stopped: Something went wrong (RuntimeError: {where} failed). "
+            "The rest of the page still works."
+        )
+        assert texts.count(message) == 1, texts
+        assert "the rest of the page" in texts
+        assert drawn["view"] < 10  # drawn a few times, not until reacton's render limit
+        assert _click(box, "Try again")
+        assert "count 0" in _texts(box)  # the view built afresh, with its own state
+        assert message not in _texts(box)
+    finally:
+        rc.close()
+
+
+def test_the_error_boundary_does_not_loop_when_the_view_has_siblings() -> None:
+    # the arrangement that looped before (reacton reconciled the failed subtree with the
+    # message's column and met its exception again on every pass): several elements under
+    # the boundary, one of them failing once drawn
+    import solara
+
+    from netsim.dashboard.app import Failing, Guarded
+
+    def view() -> None:
+        solara.Text("a view of several parts")
+        Failing("test")
+
+    @solara.component
+    def Page() -> None:  # noqa: N802 (a component)
+        with solara.Column():
+            Guarded("Test", view)
+            solara.Text("the rest of the page")
+
+    box, rc = solara.render(Page(), handle_error=False)  # reacton raises on a render loop
+    try:
+        texts = _texts(box)
+        assert any(t.startswith("The Test view stopped: Something went wrong") for t in texts)
+        assert "the rest of the page" in texts
+    finally:
+        rc.close()
