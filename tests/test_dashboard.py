@@ -29,7 +29,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
+from netsim.core.indicators import INDICATORS
 from netsim.core.params import PARAMETERS, ParameterError
+from netsim.dashboard.app import FAIL_HOOK
 from netsim.dashboard.explore import (
     headlines,
     levers,
@@ -84,6 +86,7 @@ def server() -> Iterator[str]:
             str(USER_SCENARIOS),
         ],
         cwd=ROOT,
+        env={**os.environ, FAIL_HOOK: "1"},  # ?fail=VIEW makes a view fail while drawing
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -369,6 +372,187 @@ def test_every_scenario_opens_in_the_workshop(session: Session, name: str) -> No
     _no_failure(page)
 
 
+@pytest.mark.parametrize("view", ["explore", "workshop"])
+def test_a_failing_view_shows_a_message_and_the_other_view_works(
+    session: Session, view: str
+) -> None:
+    # the view fails while drawing (after its results or its run are on screen)
+    page = session.open(f"{QUICK}&view={view}&fail={view}")
+    failed = page.locator(".netsim-view-error")
+    title = view.capitalize()
+    expect(failed).to_contain_text(
+        f"The {title} view stopped: Something went wrong (RuntimeError: a failure of the "
+        f"{view} view for the tests). The rest of the page still works."
+    )
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert 'File "' not in body
+    # the other view works
+    if view == "explore":
+        _workshop(page)
+        _button(page, "One step").click()
+        expect(page.locator(".netsim-month")).to_have_text("Month 1 of 120")
+    else:
+        _button(page, "Explore").click()
+        expect(page.get_by_text("Compared: A: top_down, B: bottom_up:")).to_be_visible()
+        expect(page.locator(".netsim-explore .js-plotly-plot").first).to_be_visible()
+    # only the view chosen is on screen (the other is kept, hidden, with its state)
+    expect(page.locator(f".netsim-{view}")).to_be_hidden()
+    # back to the failed view: its message is still there; Try again builds the view afresh
+    # from the address: while the address still holds the test's ?fail=, it fails again (a
+    # message, never a render loop); once the Explore view has rewritten the address to
+    # follow its comparison, it works again
+    _button(page, title).click()
+    expect(failed).to_be_visible()
+    other = "workshop" if view == "explore" else "explore"
+    expect(page.locator(f".netsim-{other}")).to_be_hidden()
+    log = ARTIFACTS / "dashboard-server.log"
+    logged = log.read_text("utf-8").count(f"the {title} view failed")
+    armed = "fail=" in page.url
+    _button(page, "Try again").click()
+    if armed:
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while log.read_text("utf-8").count(f"the {title} view failed") == logged:
+            assert time.monotonic() < deadline, "Try again did not build the view again"
+            time.sleep(0.2)
+        expect(failed).to_contain_text(f"The {title} view stopped: Something went wrong")
+        page.wait_for_timeout(1000)
+        assert log.read_text("utf-8").count(f"the {title} view failed") == logged + 1
+    elif view == "explore":
+        expect(page.locator(".netsim-explore .netsim-card")).to_have_count(2)
+        expect(failed).to_have_count(0)
+    else:
+        expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+        expect(failed).to_have_count(0)
+    assert "Too many renders" not in log.read_text("utf-8")
+    assert "Traceback" not in page.locator("body").inner_text()
+    page.screenshot(path=ARTIFACTS / f"failed-{view}.png", full_page=True)
+    # and the other view still answers
+    if view == "explore":
+        _button(page, "Workshop").click()
+        _button(page, "One step").click()
+        expect(page.locator(".netsim-month")).to_have_text("Month 2 of 120")
+    else:
+        _button(page, "Explore").click()
+        expect(page.locator(".netsim-card")).to_have_count(2)
+
+
+def _figure(page: Page) -> dict:
+    """The plotly figure of the Explore view as the browser holds it: data and layout."""
+    return page.evaluate(
+        """() => {
+        const plot = document.querySelector('.netsim-explore .js-plotly-plot');
+        return {data: plot.data.map(t => ({name: t.name, legendgroup: t.legendgroup,
+                    mode: t.mode, text: t.text, x: t.x, y: t.y, xaxis: t.xaxis || 'x',
+                    colour: (t.mode === 'lines' ? t.line && t.line.color
+                             : t.marker && t.marker.color) || null,
+                    fill: t.fill || null})),
+                shapes: (plot.layout.shapes || []).length,
+                titles: (plot.layout.annotations || []).map(a => a.text)};
+    }"""
+    )
+
+
+def test_shock_marks_belong_to_the_scenarios_that_have_them(session: Session) -> None:
+    # A: no shock; B: a funding cut at month 60; C: a change of government at month 48
+    page = session.open(
+        "?a=workshop_growth&b=workshop_funding_cut&c=hybrid_change_of_government&reps=2&months=72"
+    )
+    names = ["A: workshop_growth", "B: workshop_funding_cut", "C: hybrid_change_of_government"]
+    expect(page.get_by_text(f"Compared: {', '.join(names)}:")).to_be_visible()
+    shocks = {names[1]: ("funding cut (B)", 60), names[2]: ("change of government (C)", 48)}
+    for group in ("Reach", "Depth", "Money", "Equity", "Trust", "Network shape", "Institutions"):
+        _button(page, group).click()
+        expect(page.locator(".netsim-explore .gtitle")).to_contain_text(group)
+        figure = _figure(page)
+        assert figure["shapes"] == 0, group  # no line drawn across every scenario's chart
+        lines = {
+            (t["name"], t["xaxis"]): t
+            for t in figure["data"]
+            if t["mode"] == "lines" and not t["fill"] and t["name"] in names
+        }
+        panels = {axis for _, axis in lines}
+        marks = [t for t in figure["data"] if str(t["name"]).endswith(": shocks")]
+        assert {t["legendgroup"] for t in marks} == set(shocks), group
+        for scenario, (text, month) in shocks.items():
+            mine = [t for t in marks if t["legendgroup"] == scenario]
+            assert {t["xaxis"] for t in mine} == panels, (group, scenario)
+            for t in mine:
+                line = lines[scenario, t["xaxis"]]
+                assert t["colour"] == line["colour"], (group, scenario)  # the scenario's colour
+                if t["mode"] == "markers+text":
+                    assert t["text"] == [text], (group, scenario)
+                    assert t["x"] == [month]
+                    # on the scenario's own line: its mean at that month
+                    # (network-shape indicators are measured every few months: interpolated)
+                    xs, ys = line["x"], line["y"]
+                    k = next(i for i, x in enumerate(xs) if x >= month)
+                    if xs[k] == month:
+                        assert t["y"][0] == pytest.approx(ys[k], abs=1e-9), (group, scenario)
+                    else:
+                        assert min(ys[k - 1], ys[k]) <= t["y"][0] <= max(ys[k - 1], ys[k])
+        body = page.locator(".netsim-explore .js-plotly-plot").inner_text()
+        assert "(A)" not in body
+    page.screenshot(path=ARTIFACTS / "explore-shocks.png", full_page=True)
+    _no_failure(page)
+
+
+def test_the_info_panel_defines_every_indicator_of_the_charts(session: Session) -> None:
+    page = session.open("?a=top_down&b=bottom_up&reps=1&months=24")
+    _compared(page)
+    info = page.locator(".netsim-info")
+    page.get_by_text("What the cards and charts measure").click()
+    by_label = {i.label: i for i in INDICATORS}
+    seen = 0
+    for group in ("Reach", "Depth", "Money", "Equity", "Trust", "Network shape", "Institutions"):
+        _button(page, group).click()
+        expect(page.locator(".netsim-explore .gtitle")).to_contain_text(group)
+        # the panels' titles as drawn (the explore view's shocks are traces, not annotations)
+        titles = _figure(page)["titles"]
+        assert titles, group
+        for title in titles:
+            indicator = by_label[title]  # every panel is an indicator of the registry
+            entry = info.locator(f"dt[data-indicator='{indicator.name}']")
+            expect(entry.first).to_be_visible()
+            expect(entry.first).to_contain_text(indicator.label)
+            if indicator.better:
+                better = "higher" if indicator.better == "up" else "lower"
+                expect(entry.first).to_contain_text(f"{better} is better")
+            expect(
+                info.locator(f"dt[data-indicator='{indicator.name}'] + dd").first
+            ).to_contain_text(indicator.meaning)
+            # and under this chart's own heading
+            chart = info.locator(f"dl[data-chart='{group}']")
+            expect(chart.locator(f"dt[data-indicator='{indicator.name}']")).to_have_count(1)
+            seen += 1
+    assert seen >= 20
+    # the cards are defined too
+    for key in ("reach_teachers", "reach_teachers_ever", "kept_after_shock"):
+        expect(info.locator(f"dt[data-headline='{key}']")).to_be_visible()
+    _no_failure(page)
+
+
+def test_the_workshop_defines_every_indicator_of_its_charts(session: Session) -> None:
+    page = session.open("?view=workshop&preset=workshop_growth")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    _button(page, "One step").click()
+    expect(page.locator(".netsim-month")).to_have_text("Month 1 of 120")
+    names = page.evaluate("() => document.querySelector('.netsim-series').data.map(t => t.name)")
+    info = page.locator(".netsim-live-info")
+    info.get_by_text("What the charts measure").click()
+    by_label = {i.label: i for i in INDICATORS}
+    assert len(names) >= 7 + 4  # reach, tie kinds, one line per region
+    for name in names:
+        indicator = by_label.get(re.sub(r"^Region \d+$", "Region <r>", name))
+        assert indicator is not None, name  # every line drawn is an indicator of the registry
+        entry = info.locator(f"dt[data-indicator='{indicator.name}']")
+        expect(entry).to_be_visible()
+        expect(info.locator(f"dt[data-indicator='{indicator.name}'] + dd")).to_contain_text(
+            indicator.meaning
+        )
+    _no_failure(page)
+
+
 WORKSHOP_PRESETS = [n for n in shipped_names() if n.startswith("workshop_")]
 
 
@@ -555,7 +739,7 @@ def test_typed_lever_value_is_exact_and_results_stay_visible(session: Session) -
     box.fill("3")
     box.press("Enter")
     expect(page.get_by_text("Compared: A: italy_anisn, B: bottom_up:")).to_be_visible()
-    page.get_by_text("What the cards measure").click()
+    page.get_by_text("What the cards and charts measure").click()
     expect(page.locator(".netsim-info")).to_contain_text("Share of teachers who ever took part.")
     _no_failure(page)
 
@@ -811,3 +995,107 @@ def test_an_uploaded_files_name_is_text_never_html(session: Session) -> None:
     _compared(page)
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("img[src=x]").count() == 0
+
+
+def _texts(widget: object) -> list[str]:
+    out: list[str] = []
+    for child in getattr(widget, "children", None) or []:
+        out += [child] if isinstance(child, str) else _texts(child)
+    value = getattr(widget, "value", None)
+    return [*out, value] if isinstance(value, str) else out
+
+
+def _click(widget: object, label: str) -> bool:
+    import ipyvuetify as v
+
+    if isinstance(widget, v.Btn) and label in widget.children:
+        widget.fire_event("click", {})
+        return True
+    return any(
+        _click(c, label) for c in getattr(widget, "children", None) or [] if not isinstance(c, str)
+    )
+
+
+@pytest.mark.parametrize("where", ["drawing", "effect", "click"])
+def test_the_error_boundary_catches_a_failure_once_and_tries_again(where: str) -> None:
+    # in-process, no browser: a view failing while drawing, in an effect or in a click handler
+    # shows one message in its place (no render loop), the rest of the page stays, and
+    # Try again builds the view afresh
+    import solara
+
+    from netsim.dashboard.app import Guarded
+
+    drawn = {"view": 0}
+
+    @solara.component
+    def View() -> None:  # noqa: N802 (a component)
+        drawn["view"] += 1
+        count = solara.use_reactive(0)
+
+        def effect() -> None:
+            if where == "effect" and count.value == 1:
+                raise RuntimeError("effect failed")
+
+        solara.use_effect(effect, [count.value])
+        if where == "drawing" and count.value == 1:
+            raise RuntimeError("drawing failed")
+
+        def click() -> None:
+            if where == "click":
+                raise RuntimeError("click failed")
+            count.set(count.value + 1)
+
+        with solara.Column():
+            solara.Text(f"count {count.value}")
+            solara.Button("Go", on_click=click)
+
+    @solara.component
+    def Page() -> None:  # noqa: N802 (a component)
+        with solara.Column():
+            solara.Column(children=[Guarded("Test", View)]).key("test")
+            solara.Text("the rest of the page")
+
+    box, rc = solara.render(Page(), handle_error=False)
+    try:
+        assert "count 0" in _texts(box)
+        assert _click(box, "Go")
+        texts = _texts(box)
+        message = (
+            f"The Test view stopped: Something went wrong (RuntimeError: {where} failed). "
+            "The rest of the page still works."
+        )
+        assert texts.count(message) == 1, texts
+        assert "the rest of the page" in texts
+        assert drawn["view"] < 10  # drawn a few times, not until reacton's render limit
+        assert _click(box, "Try again")
+        assert "count 0" in _texts(box)  # the view built afresh, with its own state
+        assert message not in _texts(box)
+    finally:
+        rc.close()
+
+
+def test_the_error_boundary_does_not_loop_when_the_view_has_siblings() -> None:
+    # the arrangement that looped before (reacton reconciled the failed subtree with the
+    # message's column and met its exception again on every pass): several elements under
+    # the boundary, one of them failing once drawn
+    import solara
+
+    from netsim.dashboard.app import Failing, Guarded
+
+    def view() -> None:
+        solara.Text("a view of several parts")
+        Failing("test")
+
+    @solara.component
+    def Page() -> None:  # noqa: N802 (a component)
+        with solara.Column():
+            Guarded("Test", view)
+            solara.Text("the rest of the page")
+
+    box, rc = solara.render(Page(), handle_error=False)  # reacton raises on a render loop
+    try:
+        texts = _texts(box)
+        assert any(t.startswith("The Test view stopped: Something went wrong") for t in texts)
+        assert "the rest of the page" in texts
+    finally:
+        rc.close()

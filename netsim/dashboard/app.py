@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from html import escape
 from typing import Any, cast
@@ -21,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 import solara
 import solara.server.settings
 
-from netsim.core.indicators import BY_NAME
+from netsim.core.indicators import BY_NAME, REGION
 from netsim.core.params import PARAMETERS, Param, ParameterError
 from netsim.dashboard.explore import (
     HEADLINES,
@@ -75,7 +76,7 @@ CHART_GROUPS: dict[str, Callable[..., Any]] = {
 }
 
 CSS = """
-.netsim-hidden { display: none !important; }
+.netsim-hidden, .v-sheet.d-flex.netsim-hidden { display: none !important; }
 .netsim-card { min-width: 260px; max-width: 360px; padding: 10px 14px;
   border: 1px solid #d5dbe1; border-radius: 6px; background: #fafbfc; }
 .netsim-card h4 { margin: 0 0 6px 0; }
@@ -93,6 +94,11 @@ CSS = """
 .netsim-outdated-note { color: #b9770e; font-weight: 600; }
 .netsim-info { margin: 8px 0; font-size: 14px; }
 .netsim-info dt { font-weight: 600; margin-top: 4px; }
+.netsim-info h4 { margin: 10px 0 2px 0; }
+.netsim-info h5 { margin: 8px 0 0 0; font-size: 14px; color: #2a3f5f; }
+.netsim-info .netsim-chart-list { column-count: 2; column-gap: 28px; }
+.netsim-info .netsim-chart-defs { break-inside: avoid; }
+.netsim-info .h-unit { color: #566573; font-weight: normal; font-size: 12px; }
 .netsim-titles { font-size: 14px; margin: 4px 0 8px 0; }
 .netsim-help { color: #566573; font-size: 12px; margin: -10px 0 6px 0; }
 .netsim-error { white-space: pre-wrap; font-family: monospace; }
@@ -183,14 +189,14 @@ def comparison_query(slots: list[dict[str, Any]], reps: int, months: int, seed: 
 
 
 def _events(scenarios: list[Scenario]) -> list[dict[str, Any]]:
-    """Shocks of the compared scenarios, each labelled with the scenarios that have it."""
-    seen: dict[tuple[int, str], list[str]] = {}
-    for k, s in enumerate(scenarios):
-        for e in s.events:
-            seen.setdefault((int(e["month"]), str(e["kind"])), []).append(LETTERS[k])
+    """Shocks of the compared scenarios, each with its scenario: drawn on that one's line only.
+
+    ``tag`` (A, B, C) labels the marks: "funding cut (B)".
+    """
     return [
-        {"month": month, "kind": f"{kind} (in {', '.join(letters)})"}
-        for (month, kind), letters in seen.items()
+        {"month": int(e["month"]), "kind": str(e["kind"]), "scenario": s.name, "tag": LETTERS[k]}
+        for k, s in enumerate(scenarios)
+        for e in s.events
     ]
 
 
@@ -296,22 +302,71 @@ def HeadlineCards(comparison: Comparison) -> None:
                 Html("".join(rows))
 
 
+UNIT_WORDS = {"share": "%", "0..1": "0 to 1"}
+"""How the registry's units read in the definitions (a share is drawn as a percentage)."""
+
+BETTER_WORDS = {"up": "↑ higher is better", "down": "↓ lower is better"}
+"""Which way is better, in words (an indicator without a better direction says so)."""
+
+
+NETWORK_NOTE = " Measured every few months (the parameter network_interval), not every month."
+
+
+def _definition(name: str) -> str:
+    """One indicator's entry: label, unit and better direction, then its meaning."""
+    i = BY_NAME[name]
+    better = BETTER_WORDS.get(i.better or "", "neither way is better in itself")
+    shown = i.label.replace(REGION, "0, 1, ...")  # one line per region
+    return (
+        f"<dt data-indicator='{escape(name)}'>{escape(shown)} "
+        f"<span class='h-unit'>({escape(UNIT_WORDS.get(i.unit, i.unit))}; {better})</span></dt>"
+        f"<dd>{escape(i.meaning)}{NETWORK_NOTE if i.network else ''}</dd>"
+    )
+
+
+def _chart_definitions(panels: Mapping[str, Sequence[str]]) -> str:
+    """Definitions of the indicators of each chart (or panel), under its title."""
+    return "".join(
+        f"<div class='netsim-chart-defs'><h5>{escape(title)}</h5><dl data-chart='{escape(title)}'>"
+        + "".join(_definition(name) for name in names)
+        + "</dl></div>"
+        for title, names in panels.items()
+    )
+
+
+def LiveInfo() -> None:
+    """What the workshop's month-by-month panels measure, from the indicator registry."""
+    Html(
+        "<details class='netsim-info netsim-live-info'><summary>What the charts measure"
+        "</summary><p>One run (this seed), month by month; a dotted line marks each shock, "
+        "scheduled or applied here.</p><div class='netsim-chart-list'>"
+        + _chart_definitions(charts.LIVE_PANELS)
+        + "</div></details>"
+    )
+
+
 def IndicatorInfo() -> None:
-    """What every headline and chart measures, from the indicator registry."""
-    items = []
+    """What every headline and every chart's indicator measures, from the indicator registry."""
+    cards = []
     for key, h in HEADLINES.items():
         meaning = RESILIENCE.get(key) or (BY_NAME[key].meaning if key in BY_NAME else "")
-        items.append(
-            f"<dt>{escape(h.title)} ({escape(h.unit)}; {h.better} is better)</dt>"
+        cards.append(
+            f"<dt data-headline='{escape(key)}'>{escape(h.title)} "
+            f"<span class='h-unit'>({escape(h.unit)}; "
+            f"{'↑' if h.better == 'higher' else '↓'} {h.better} is better)</span></dt>"
             f"<dd>{escape(meaning)}</dd>"
         )
+    groups = _chart_definitions({group: charts.TIME_CHARTS[group] for group in CHART_GROUPS})
     Html(
-        "<details class='netsim-info'><summary>What the cards measure</summary><dl>"
-        + "".join(items)
+        "<details class='netsim-info'><summary>What the cards and charts measure</summary>"
+        "<h4>Cards</h4><dl>"
+        + "".join(cards)
         + "</dl><p>Values are at the last month, means over replications; the range is "
-        "the 5-95 % of replications; differences are to scenario A with the same seeds. "
-        "Charts: lines are means, bands the 5-95 % of runs; a dotted line marks a shock, "
-        "labelled with the scenarios (A, B, C) that have it.</p></details>"
+        "the 5-95 % of replications; differences are to scenario A with the same seeds.</p>"
+        "<h4>Charts</h4><p>Lines are means, bands the 5-95 % of runs; a scenario's scheduled "
+        "shock is a diamond on that scenario's own line, in its colour, with a dotted stem "
+        "and a label naming its letter (A, B, C). Each chart's panels:</p>"
+        f"<div class='netsim-chart-list'>{groups}</div></details>"
     )
 
 
@@ -345,6 +400,7 @@ def ExploreView() -> None:
     """Pick scenarios, move levers, compare with uncertainty, download results."""
     router = solara.use_router()
     query = _query()
+    fail = solara.use_memo(lambda: _failing(query, "explore"), [])  # armed once, at the start
     names = scenario_names()
     picked = [query.get(k, [d])[0] for k, d in (("a", "top_down"), ("b", "bottom_up"), ("c", ""))]
     start: list[dict[str, Any]] = [
@@ -504,6 +560,8 @@ def ExploreView() -> None:
                         ScenarioTitles([r.scenario for r in comparison.runs], bases)
                     HeadlineCards(comparison)
                     IndicatorInfo()
+                    if fail:
+                        Failing("explore")
                     solara.ToggleButtonsSingle(value=group, values=list(CHART_GROUPS))
                     events = _events([r.scenario for r in comparison.runs])
                     fig = CHART_GROUPS[group.value](comparison.data, events=events)
@@ -573,16 +631,60 @@ def _failure(exc: BaseException) -> str:
 
 
 @solara.component
-def Guarded(name: str, view: Callable[[], Any]) -> None:
-    """Show ``view``; if it fails, a message in its place and a way back, never a traceback."""
-    error, clear = solara.use_exception()
-    if error is not None:
-        logger.error("the %s view failed", name, exc_info=error)
-        with solara.Column(classes=["netsim-view-error"]):
-            ErrorBox(f"The {name} view stopped: {_failure(error)}")
-            solara.Button("Try again", on_click=clear, color="primary")
-        return
+def ViewFailed(message: str, again: Callable[[], None]) -> None:
+    """What a view shows in its place when it failed: the message and a way back."""
+    with solara.Column(classes=["netsim-view-error"]):
+        ErrorBox(message)
+        solara.Button("Try again", on_click=again, color="primary")
+
+
+@solara.component
+def ViewBody(view: Callable[[], Any]) -> None:
+    """The view itself, as a component of its own (see :func:`Guarded`)."""
     view()
+
+
+@solara.component
+def Guarded(name: str, view: Callable[[], Any]) -> None:
+    """Show ``view``; if it fails, a message in its place and a way back, never a traceback.
+
+    reacton's error boundary (``use_exception``) catches what the view raises while
+    drawing, in an effect or in an event handler. The two branches put components of
+    different types (and keys) under the boundary: had both been, say, a column,
+    reacton would reconcile the failed subtree instead of dropping it, find its
+    exception again on every pass and re-render without end. *Try again* clears the
+    error, so the view is built afresh (from the address, which holds the comparison).
+    """
+    error, clear = solara.use_exception()
+
+    def log() -> None:
+        if error is not None:  # once per failure, with the traceback for the server's log
+            logger.error("the %s view failed", name, exc_info=error)
+
+    solara.use_effect(log, [error])
+    if error is not None:
+        ViewFailed(f"The {name} view stopped: {_failure(error)}", clear).key("failed")
+        return
+    ViewBody(view).key("view")
+
+
+FAIL_HOOK = "NETSIM_DASHBOARD_TEST_FAILURES"
+"""Test-only: with this environment variable set, ``?fail=explore`` (or ``workshop``)
+makes that view fail while drawing, so the tests can check what the page shows then."""
+
+
+def _failing(query: dict[str, list[str]], view: str) -> bool:
+    """Whether the tests ask ``view`` to fail (see :data:`FAIL_HOOK`)."""
+    return bool(os.environ.get(FAIL_HOOK)) and view in query.get("fail", [])
+
+
+@solara.component
+def Failing(view: str) -> None:
+    """Fails on its second drawing (the tests' stand-in for any bug inside a view)."""
+    armed = solara.use_reactive(False)
+    solara.use_effect(lambda: armed.set(True), [])
+    if armed.value:
+        raise RuntimeError(f"a failure of the {view} view for the tests")
 
 
 @solara.component
@@ -596,7 +698,9 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
     """
     presets = [n for n in shipped_names() if n.startswith("workshop_")]
     others = [n for n in shipped_names() if not n.startswith("workshop_")]
-    asked = _query().get("preset", [""])[0]
+    query = _query()
+    fail = solara.use_memo(lambda: _failing(query, "workshop"), [])  # armed once, at the start
+    asked = query.get("preset", [""])[0]
     preset = solara.use_reactive(asked if asked in presets + others else presets[0])
     seed = solara.use_reactive(1)
     speed = solara.use_reactive(4)
@@ -789,16 +893,21 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         if at_end.value:
             solara.Text("The run is over: Reset to start again.", classes=["netsim-help"])
     ErrorBox(problem.value)
+    if fail:
+        Failing("workshop")
     if present.value:
         solara.Column(children=[live], classes=["netsim-live-box"])
         PresetTexts(run.scenario)
         TextLevers()
+        LiveInfo()
     else:
         with solara.Columns([1, 3]):
             with solara.Column():
                 PresetTexts(run.scenario)
                 TextLevers()
-            solara.Column(children=[live], classes=["netsim-live-box"])
+            with solara.Column():
+                solara.Column(children=[live], classes=["netsim-live-box"])
+                LiveInfo()
 
 
 @solara.component
@@ -824,13 +933,20 @@ def Page() -> None:
             solara.HTML(tag="h2", unsafe_innerHTML="netsim: PD networks for STEM teachers")
             solara.ToggleButtonsSingle(value=view, values=["Explore", "Workshop"])
             solara.Switch(label="Presentation mode", value=present)
-        # a view is built the first time it is shown, then kept (hidden) with its state
+        # a view is built the first time it is shown, then kept (hidden) with its state;
+        # keyed, since reacton matches children by position: without keys, the Explore view
+        # built after the Workshop one would take over the Workshop's place and state
+        # (its error boundary's failure among them)
         if view.value == "Explore" or "Explore" in shown.value:
-            with solara.Column(classes=["netsim-explore", *hidden("Explore")]):
-                Guarded("Explore", ExploreView)
+            solara.Column(
+                children=[Guarded("Explore", ExploreView)],
+                classes=["netsim-explore", *hidden("Explore")],
+            ).key("explore")
         if view.value == "Workshop" or "Workshop" in shown.value:
-            with solara.Column(classes=["netsim-workshop", *hidden("Workshop")]):
-                Guarded("Workshop", partial(WorkshopView, present))
+            solara.Column(
+                children=[Guarded("Workshop", partial(WorkshopView, present))],
+                classes=["netsim-workshop", *hidden("Workshop")],
+            ).key("workshop")
 
 
 page = Page

@@ -27,7 +27,7 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from netsim.analysis.tables import final_values
-from netsim.core.indicators import is_share, label
+from netsim.core.indicators import REGION, is_share, label
 from netsim.core.population import LEVELS
 
 BAND = (0.05, 0.95)
@@ -190,37 +190,133 @@ def _axis_pairs(fig: go.Figure) -> list[tuple[str, str]]:
     return sorted(used, key=lambda xy: int(xy[0][1:] or 1))
 
 
-def _mark_events(fig: go.Figure, events: Sequence[Mapping[str, Any]] | None) -> None:
-    """Draw a dotted vertical line at the month of each scheduled shock, on every subplot.
+def _shock_text(kinds: Mapping[str, int]) -> str:
+    """``national event ×3, funding cut``: the kinds of shocks of one month, counted."""
+    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
 
-    Shocks of the same month share one line and one label ("national event ×3"), and
-    the shapes are added in one layout update: plotly's ``add_vline`` re-scans every
-    subplot on each call, which took minutes for a few hundred events.
+
+def _by_month(events: Iterable[Mapping[str, Any]]) -> dict[float, dict[str, int]]:
+    """Shocks by month: kind (in words) -> how many."""
+    out: dict[float, dict[str, int]] = {}
+    for event in events:
+        kinds = out.setdefault(float(event["month"]), {})
+        kind = str(event["kind"]).replace("_", " ")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return out
+
+
+def _mark_events(fig: go.Figure, events: Sequence[Mapping[str, Any]] | None) -> None:
+    """Mark scheduled shocks on every subplot.
+
+    A shock without a ``scenario`` (a single run's) gets a grey dotted vertical line
+    at its month. A shock with a ``scenario`` (the name of a scenario in the chart)
+    belongs to that scenario: it is drawn on that scenario's own line only (see
+    :func:`_mark_scenario_events`). Shocks of the same month share one line and one
+    label ("national event ×3"), and the shapes are added in one layout update:
+    plotly's ``add_vline`` re-scans every subplot on each call, which took minutes
+    for a few hundred events.
     """
     if not events:
         return
-    by_month: dict[float, dict[str, int]] = {}
-    for event in events:
-        kinds = by_month.setdefault(float(event["month"]), {})
-        kind = str(event["kind"]).replace("_", " ")
-        kinds[kind] = kinds.get(kind, 0) + 1
+    shared = [e for e in events if not e.get("scenario")]
+    own = [e for e in events if e.get("scenario")]
+    if own:
+        _mark_scenario_events(fig, own)
+    if not shared:
+        return
+    by_month = _by_month(shared)
     line = {"dash": "dot", "color": "#7f8c8d", "width": 1}
     shapes = list(fig.layout.shapes or ())
     notes = list(fig.layout.annotations or ())
     for x, y in _axis_pairs(fig):
         ref = "y domain" if y == "y" else f"{y} domain"
         for month, kinds in sorted(by_month.items()):
-            text = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
             shapes.append(
                 {"type": "line", "xref": x, "yref": ref, "x0": month, "x1": month,
                  "y0": 0, "y1": 1, "line": line}
             )  # fmt: skip
             notes.append(
-                {"xref": x, "yref": ref, "x": month, "y": 1, "text": text,
+                {"xref": x, "yref": ref, "x": month, "y": 1, "text": _shock_text(kinds),
                  "showarrow": False, "xanchor": "right", "yanchor": "top",
                  "font": {"size": 10}}
             )  # fmt: skip
     fig.update_layout(shapes=shapes, annotations=notes)
+
+
+SHOCK_MARKER = "diamond"
+"""Marker symbol of a scenario's shock, drawn on that scenario's line."""
+
+
+def _mark_scenario_events(fig: go.Figure, events: Sequence[Mapping[str, Any]]) -> None:
+    """Draw each scenario's shocks on its own mean line, in its colour, on every subplot.
+
+    For each month with shocks of a scenario: a dotted stem in the scenario's colour
+    from the bottom of the subplot's data up to the scenario's line, and a marker on
+    the line labelled with the shocks (and ``tag``, if the events give one: "funding
+    cut (B)"); hovering names the scenario. Stems and markers are traces of the
+    scenario's legend group, so hiding a scenario in the legend hides its shocks too;
+    other scenarios' lines carry no mark of them. Two traces per scenario and subplot,
+    however many shocks.
+    """
+    by_scenario: dict[str, list[Mapping[str, Any]]] = {}
+    for event in events:
+        by_scenario.setdefault(str(event["scenario"]), []).append(event)
+    traces = list(fig.data)
+    # labels of different scenarios on different sides of their marks, so that shocks
+    # of two scenarios in nearby months do not write over each other
+    sides = ("top left", "bottom right", "top right", "bottom left")
+    side = {name: sides[k % len(sides)] for k, name in enumerate(by_scenario)}
+    for xref, yref in _axis_pairs(fig):
+        here = [t for t in traces if (t.xaxis or "x", t.yaxis or "y") == (xref, yref)]
+        values = np.concatenate([np.asarray(t.y, dtype=float) for t in here if t.y is not None])
+        values = values[np.isfinite(values)]
+        if values.size == 0:
+            continue
+        bottom = float(values.min())
+        where = {"xaxis": xref, "yaxis": yref}
+        for name, own in by_scenario.items():
+            line = next(
+                (t for t in here if t.legendgroup == name and t.fill != "toself" and t.line.color),
+                None,
+            )
+            if line is None:
+                continue  # this scenario has no line here, so no shock to mark on it
+            colour = line.line.color
+            x, y = np.asarray(line.x, dtype=float), np.asarray(line.y, dtype=float)
+            ok = np.isfinite(x) & np.isfinite(y)
+            if not ok.any():
+                continue
+            order = np.argsort(x[ok])
+            xs, ys = x[ok][order], y[ok][order]
+            months, heights, texts = [], [], []
+            tag = str(own[0].get("tag") or name)
+            for month, kinds in sorted(_by_month(own).items()):
+                months.append(month)
+                heights.append(float(np.interp(month, xs, ys)))
+                texts.append(_shock_text(kinds))
+            stem_x = [v for m in months for v in (m, m, None)]
+            stem_y = [v for h in heights for v in (bottom, h, None)]
+            fig.add_trace(
+                go.Scatter(
+                    x=stem_x, y=stem_y, mode="lines", legendgroup=name, showlegend=False,
+                    line={"color": colour, "width": 1.5, "dash": "dot"}, hoverinfo="skip",
+                    name=f"{tag}: shocks", **where,
+                )
+            )  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=months, y=heights, mode="markers+text", legendgroup=name,
+                    showlegend=False, name=f"{tag}: shocks",
+                    text=[f"{t} ({tag})" for t in texts], textposition=side[name],
+                    cliponaxis=False,
+                    textfont={"color": colour, "size": 11},
+                    marker={"symbol": SHOCK_MARKER, "size": 10, "color": colour,
+                            "line": {"color": "white", "width": 1}},
+                    customdata=texts,
+                    hovertemplate=f"{name}<br>month %{{x}}: %{{customdata}}<extra></extra>",
+                    **where,
+                )
+            )  # fmt: skip
 
 
 def layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:
@@ -280,20 +376,49 @@ def _grid(
     return layout(fig, f"{title} (mean, band 5-95 % of runs)", height=60 + 300 * rows)
 
 
+TIME_CHARTS: dict[str, tuple[str, ...]] = {
+    "Reach": ("reach_teachers", "reach_schools"),
+    "Depth": ("practice_mean", "lead_share", "regular_share", "attendance", "mandated_attendance"),
+    "Money": ("budget_month", "money_spent", "reach_per_million", "cost_per_teacher_reached"),
+    "Equity": ("equity_gap_region", "equity_gap_level"),
+    "Trust": ("trust_mean", "trust_sd"),
+    "Network shape": (
+        "largest_component",
+        "clustering",
+        "cross_sector_ties",
+        "cross_region_ties",
+        "centre_brokerage",
+        "ties_continuous",
+    ),
+    "Institutions": (
+        "n_centres",
+        "schools_with_agreement",
+        "companies_engaged",
+        "universities_engaged",
+    ),
+}
+"""The indicators of each chart over time, by the chart's title, in panel order.
+
+Read by the builders below and by whoever explains the charts (the dashboard's
+definitions), so both name the same indicators. ``mandated_attendance`` is drawn
+only when some teacher was mandated.
+"""
+
+
 def reach_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Reach: share of teachers and of schools active in PD."""
-    return _grid(data, ["reach_teachers", "reach_schools"], "Reach", events=events)
+    return _grid(data, TIME_CHARTS["Reach"], "Reach", events=events)
 
 
 def depth_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Depth: practice change, regular participants, lead teachers and attendance."""
-    columns = ["practice_mean", "lead_share", "regular_share", "attendance"]
-    if "mandated_attendance" in data and data["mandated_attendance"].fillna(0).any():
-        columns.append("mandated_attendance")
+    columns = list(TIME_CHARTS["Depth"])
+    if "mandated_attendance" not in data or not data["mandated_attendance"].fillna(0).any():
+        columns.remove("mandated_attendance")
     return _grid(data, columns, "Depth", events=events)
 
 
@@ -301,45 +426,35 @@ def trust_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Trust: its mean and its spread across teachers."""
-    return _grid(data, ["trust_mean", "trust_sd"], "Trust", events=events)
+    return _grid(data, TIME_CHARTS["Trust"], "Trust", events=events)
 
 
 def network_shape(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Network shape, measured every ``network_interval`` months, and the kinds of ties."""
-    columns = [
-        "largest_component",
-        "clustering",
-        "cross_sector_ties",
-        "cross_region_ties",
-        "centre_brokerage",
-        "ties_continuous",
-    ]
-    return _grid(data, columns, "Network shape", events=events)
+    return _grid(data, TIME_CHARTS["Network shape"], "Network shape", events=events)
 
 
 def institutions_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Institutions: centres, agreements, companies and universities engaged."""
-    columns = ["n_centres", "schools_with_agreement", "companies_engaged", "universities_engaged"]
-    return _grid(data, columns, "Institutions", events=events)
+    return _grid(data, TIME_CHARTS["Institutions"], "Institutions", events=events)
 
 
 def money_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Cost: money spent each month and in all, and teachers reached per million euros."""
-    columns = ["budget_month", "money_spent", "reach_per_million", "cost_per_teacher_reached"]
-    return _grid(data, columns, "Money", events=events)
+    return _grid(data, TIME_CHARTS["Money"], "Money", events=events)
 
 
 def equity_over_time(
     data: pd.DataFrame, *, events: Sequence[Mapping[str, Any]] | None = None
 ) -> go.Figure:
     """Equity: largest reach gap between regions and between school levels."""
-    return _grid(data, ["equity_gap_region", "equity_gap_level"], "Equity", events=events)
+    return _grid(data, TIME_CHARTS["Equity"], "Equity", events=events)
 
 
 def _final_bars(data: pd.DataFrame, columns: Sequence[str], title: str) -> go.Figure:
@@ -551,6 +666,13 @@ LIVE_SERIES = ("reach_teachers", "reach_teachers_ever", "reach_schools", "regula
 LIVE_TIES = ("ties_punctual", "ties_periodic", "ties_continuous")
 """Indicators of the live tie-kinds panel."""
 
+LIVE_PANELS: dict[str, tuple[str, ...]] = {
+    "Reach": LIVE_SERIES,
+    "Tie kinds (share of ties)": LIVE_TIES,
+    "Reach by region (engaged now)": ("reach_region_<r>",),
+}
+"""The live panels of :func:`live_series`, by title: their indicators (``<r>``: each region)."""
+
 LIVE_EDGES = 1_500
 """At most this many ties of one kind and trust level are drawn in the live picture."""
 
@@ -751,9 +873,8 @@ def live_series(
         key=lambda c: int(c.removeprefix("reach_region_")),
     )
     panels: list[tuple[str, list[str]]] = [
-        ("Reach", [c for c in LIVE_SERIES if c in history]),
-        ("Tie kinds (share of ties)", [c for c in LIVE_TIES if c in history]),
-        ("Reach by region (engaged now)", regions),
+        (title, regions if REGION in columns[0] else [c for c in columns if c in history])
+        for title, columns in LIVE_PANELS.items()
     ]
     last = int(history["month"].max()) if len(history) else 0
     span = [0, max(months or 0, last, 12)]

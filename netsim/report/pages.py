@@ -203,7 +203,8 @@ def comparison_report(comparison: Comparison, diffs: pd.DataFrame | None = None)
     first = comparison.runs[0]
     reps = len(first.seeds)
     title = "Comparison: " + " / ".join(s.title for s in scenarios)
-    events = first.scenario.events
+    # each scenario's shocks, drawn on that scenario's lines only
+    events = [{**e, "scenario": s.name} for s in scenarios for e in s.events]
     intro = "".join(
         f"<li><b>{esc(s.title)}</b> (<code>{esc(s.name)}</code>): {esc(s.summary)}</li>"
         for s in scenarios
@@ -227,7 +228,10 @@ def comparison_report(comparison: Comparison, diffs: pd.DataFrame | None = None)
         "<h2>At the end</h2>",
         _final_table(comparison.data),
         "<h2>Over time</h2>",
-        "<p>Dotted lines mark the baseline's scheduled shocks.</p>" if events else "",
+        "<p>A diamond on a scenario's line, in its colour and with a dotted stem, marks "
+        "each of its scheduled shocks.</p>"
+        if events
+        else "",
         *_figures(charts.run_figures(comparison.data, events=events), "cmp"),
     ]
     for k, run in enumerate(comparison.runs):

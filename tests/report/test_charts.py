@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from netsim.report import charts
 
@@ -32,3 +33,36 @@ def test_shock_markers_grow_with_the_months_that_have_shocks_not_with_the_shocks
     assert len(single.layout.shapes) == 3
     assert {a.text for a in single.layout.annotations} >= {"national event ×4"}
     assert np.isfinite([s.x0 for s in single.layout.shapes]).all()
+
+
+def test_a_scenarios_shocks_are_drawn_on_its_own_line_only() -> None:
+    both = pd.concat([_runs(24).assign(scenario="A"), _runs(24).assign(scenario="B")])
+    events = [
+        {"month": 12, "kind": "funding_cut", "scenario": "B", "tag": "B"},
+        {"month": 12, "kind": "funding_cut", "scenario": "B", "tag": "B"},
+        {"month": 18, "kind": "national_event", "scenario": "B", "tag": "B"},
+    ]
+    fig = charts.reach_over_time(both, events=events)
+    assert not fig.layout.shapes  # no line across every scenario's chart
+    colours = charts.scenario_colours(["A", "B"])
+    marks = [t for t in fig.data if t.name == "B: shocks"]
+    assert len(marks) == 2 * 2  # a stem trace and a marker trace per subplot
+    assert not [t for t in fig.data if t.name == "A: shocks"]
+    for t in marks:
+        assert t.legendgroup == "B"  # hiding B in the legend hides its shocks
+        assert t.showlegend is False
+        colour = t.line.color if t.mode == "lines" else t.marker.color
+        assert colour == colours["B"]
+    markers = [t for t in marks if t.mode == "markers+text"]
+    assert list(markers[0].text) == ["funding cut ×2 (B)", "national event (B)"]
+    # each marker sits on B's own mean line, at the shock's month
+    for t in markers:
+        line = next(
+            d for d in fig.data
+            if d.name == "B" and d.mode == "lines" and (d.xaxis, d.yaxis) == (t.xaxis, t.yaxis)
+        )  # fmt: skip
+        for month, height in zip(t.x, t.y, strict=True):
+            assert height == pytest.approx(float(np.interp(month, line.x, line.y)))
+    # a shock without a scenario (a single run's) is still a grey line on every subplot
+    single = charts.reach_over_time(_runs(24), events=[{"month": 6, "kind": "funding_cut"}])
+    assert len(single.layout.shapes) == 2
