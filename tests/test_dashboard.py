@@ -71,9 +71,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """`netsim dashboard` on a free port; yields its address once it answers."""
+    with serve() as (url, _pid):
+        yield url
+
+
+@contextlib.contextmanager
+def serve(*options: str, log_name: str = "dashboard-server.log") -> Iterator[tuple[str, int]]:
+    """`netsim dashboard` with ``options`` on a free port: its address and process id."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "dashboard-server.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -84,6 +91,7 @@ def server() -> Iterator[str]:
             str(port),
             "--scenarios",
             str(USER_SCENARIOS),
+            *options,
         ],
         cwd=ROOT,
         env={**os.environ, FAIL_HOOK: "1"},  # ?fail=VIEW makes a view fail while drawing
@@ -110,7 +118,7 @@ def server() -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail("the dashboard server did not answer within 120 s")
             time.sleep(0.5)
-        yield url
+        yield url, proc.pid
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -27,6 +27,8 @@ import typer
 
 from netsim.analysis.tables import summarise
 from netsim.core.indicators import KEY_INDICATORS, is_share, label
+from netsim.evaluate.budget import CULL_ENV, Limits
+from netsim.evaluate.budget import ENV as LIMIT_ENV
 from netsim.evaluate.runner import MAX_REPS, compare_scenarios, run_scenario
 from netsim.io.folders import OutputError, interrupt_after, output_folder
 from netsim.io.resources import (
@@ -512,6 +514,9 @@ def analyze(
     _written(files)
 
 
+CULL_SECONDS = 30.0
+"""Default time a closed tab's session keeps its models (Solara's own default is 24 h)."""
+
 DASHBOARD_APP = Path(str(resources.files("netsim.dashboard").joinpath("app.py")))
 """The Solara app served by ``netsim dashboard``."""
 
@@ -523,6 +528,42 @@ def dashboard(
     ] = "localhost",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8765,
     scenarios: ScenariosDir = None,
+    max_sessions: Annotated[
+        int,
+        typer.Option(
+            "--max-sessions", min=1, help="Browser sessions served at once; the next sees 'full'."
+        ),
+    ] = Limits.max_sessions,
+    session_memory: Annotated[
+        int,
+        typer.Option(
+            "--session-memory",
+            min=64,
+            metavar="MIB",
+            help="Estimated memory a session's run may use.",
+        ),
+    ] = Limits.session_mib,
+    upload_limit: Annotated[
+        int, typer.Option("--upload-limit", min=1, metavar="KIB", help="Largest scenario upload.")
+    ] = Limits.upload_kib,
+    max_cost: Annotated[
+        int,
+        typer.Option(
+            "--max-cost",
+            min=1,
+            metavar="TEACHER_MONTHS",
+            help="Largest comparison: teachers x months x replications, summed over scenarios.",
+        ),
+    ] = Limits.max_cost,
+    cull_after: Annotated[
+        float,
+        typer.Option(
+            "--cull-after",
+            min=1,
+            metavar="SECONDS",
+            help="Free a session's models this long after its tab is gone.",
+        ),
+    ] = CULL_SECONDS,
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
@@ -530,7 +571,10 @@ def dashboard(
     check page fetched from the internet, every script and font served locally.
     Your scenario folder (``--scenarios`` or the environment variable) is listed
     beside the shipped scenarios; nothing outside it and the shipped ones is read.
-    Stop it with Ctrl+C.
+    Stop it with Ctrl+C. A workshop room's limits: ``--max-sessions`` tabs at once (the
+    next sees "the room is full"), ``--session-memory`` MiB and ``--max-cost``
+    teacher-months per comparison, ``--upload-limit`` KiB per uploaded file, and a
+    closed tab's models are freed ``--cull-after`` seconds after it is gone.
     """
     _folders(scenarios)
     if not DASHBOARD_APP.is_file():
@@ -549,6 +593,9 @@ def dashboard(
         str(port),
     ]
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    limits = Limits(max_sessions, session_memory, upload_limit, max_cost)
+    env |= {var: str(getattr(limits, field)) for field, var in LIMIT_ENV.items()}
+    env[CULL_ENV] = f"{cull_after:g}s"
     if scenarios is not None:  # the server is another process: it reads the folder from here
         env[ENV_VARS["scenarios"]] = str(scenarios.resolve())
     typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)

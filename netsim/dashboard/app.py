@@ -20,6 +20,7 @@ from typing import Any, cast
 from urllib.parse import parse_qs, urlencode
 
 import solara
+import solara.server.kernel_context
 import solara.server.settings
 
 from netsim.core.indicators import BY_NAME, REGION
@@ -46,6 +47,8 @@ from netsim.dashboard.live import (
     named_parameters,
 )
 from netsim.dashboard.live_view import PLOTLY_JS, LiveView
+from netsim.dashboard.sessions import Sessions
+from netsim.evaluate.budget import Limits, run_problem, upload_problem, uploaded_problem
 from netsim.evaluate.engines import RunCancelledError
 from netsim.evaluate.runner import Comparison
 from netsim.io.scenarios import (
@@ -63,6 +66,12 @@ logger = logging.getLogger(__name__)
 # plotly.js for the workshop's live frame, served by this server (no CDN)
 if str(PLOTLY_JS) not in solara.server.settings.assets.extra_locations:
     solara.server.settings.assets.extra_locations.append(str(PLOTLY_JS))
+
+LIMITS = Limits.from_env()
+"""This server's limits, set by ``netsim dashboard`` (see :mod:`netsim.evaluate.budget`)."""
+
+SESSIONS = Sessions()
+"""The browser sessions served now (at most ``LIMITS.max_sessions``)."""
 
 LETTERS = "ABC"
 CHART_GROUPS: dict[str, Callable[..., Any]] = {
@@ -129,8 +138,11 @@ CSS = """
 
 
 @solara.component_vue("upload.vue")
-def TomlUpload(label: str, event_upload: Callable[[dict[str, str]], None]) -> None:
-    """A file picker that sends the chosen file's text to ``event_upload``."""
+def TomlUpload(label: str, max_bytes: int, event_upload: Callable[[dict[str, Any]], None]) -> None:
+    """A file picker that sends the chosen file's name, size and text to ``event_upload``.
+
+    A file over ``max_bytes`` is not read: only its name and size are sent.
+    """
 
 
 def Html(text: str, tag: str = "div", classes: list[str] | None = None) -> None:
@@ -427,11 +439,12 @@ def ExploreView() -> None:
     except (ScenarioError, ParameterError) as exc:
         scenarios, error = [], str(exc)
     seed_error = seed_problem(seed.value)  # checked before running, never raised in the thread
+    too_big = run_problem(scenarios, reps.value, LIMITS)  # the session's memory and cost limits
 
     key = tuple((s.name, tuple(sorted(s.params.items())), s.months) for s in scenarios)
 
     def work(cancel: threading.Event) -> Comparison | None:
-        if not scenarios or seed_error:
+        if not scenarios or seed_error or too_big:
             return None
         progress.set(0.0)
         try:
@@ -472,11 +485,19 @@ def ExploreView() -> None:
     def choose(k: int, name: str) -> None:
         set_slot(k, scenario=name, levers={})
 
-    def on_upload(file: dict[str, str]) -> None:
+    def on_upload(file: dict[str, Any]) -> None:
+        name, text = str(file.get("name", "upload.toml")), str(file.get("text") or "")
+        content = text.encode("utf-8")
+        if refused := upload_problem(name, max(int(file.get("size") or 0), len(content)), LIMITS):
+            upload_error.set(refused)
+            return
         try:
-            scenario = load_upload(file["name"], file["text"].encode("utf-8"))
+            scenario = load_upload(name, content)
         except ScenarioError as exc:
             upload_error.set(str(exc))
+            return
+        if refused := uploaded_problem(scenario, name, reps.value, LIMITS):
+            upload_error.set(refused)
             return
         upload_error.set("")
         uploads.set({**uploads.value, f"upload: {scenario.name}": scenario})
@@ -505,7 +526,11 @@ def ExploreView() -> None:
                     solara.Button(
                         "Remove C", on_click=lambda: slots.set(slots.value[:2]), text=True
                     )
-            TomlUpload(label="Upload a scenario (.toml):", event_upload=on_upload)
+            TomlUpload(
+                label="Upload a scenario (.toml):",
+                max_bytes=LIMITS.upload_kib * 1024,
+                event_upload=on_upload,
+            )
             ErrorBox(upload_error.value)
             solara.InputInt("Months to run", value=months)
             solara.SliderInt(f"Replications: {reps.value}", value=reps, min=1, max=20)
@@ -524,7 +549,8 @@ def ExploreView() -> None:
         with solara.Column(classes=["netsim-results"]):
             # a failed run shows its message, never the previous (stale) results
             failed = result.state == solara.ResultState.ERROR
-            message = error or seed_error or (f"The run failed: {result.error}" if failed else "")
+            failure = f"The run failed: {result.error}" if failed else ""
+            message = error or seed_error or too_big or failure
             ErrorBox(message)
             running = result.state in (
                 solara.ResultState.RUNNING,
@@ -722,6 +748,8 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
             scenario = load_scenario(preset.value, confined=True)
             if moved := settings.value.get(preset.value):
                 scenario = with_levers(scenario, moved, name=scenario.name)
+            if too_big := run_problem([scenario], 1, LIMITS):
+                return too_big
             return LiveRun(scenario, seed=seed.value, large=present.value)
         except (ScenarioError, ParameterError) as exc:
             return str(exc)
@@ -910,9 +938,44 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
                 LiveInfo()
 
 
+def _admit() -> bool:
+    """Take one of the server's session slots for this browser session, or say it is full.
+
+    The slot is freed when Solara closes the session (its tab closed, or gone for the
+    cull time), so a closed tab's models and threads go with it.
+    """
+    kernels = solara.server.kernel_context
+    if not kernels.has_current_context():  # rendered outside a server (tests)
+        return True
+    context = kernels.get_current_context()
+    if not SESSIONS.admit(context.id, LIMITS.max_sessions):
+        return False
+    context.on_close(partial(SESSIONS.release, context.id))
+    return True
+
+
+@solara.component
+def RoomFull() -> None:
+    """The page a session sees when the server already serves as many as it may."""
+    solara.Title("netsim dashboard: the room is full")
+    solara.Style(CSS)
+    with solara.Column(classes=["netsim-room-full"], style={"padding": "24px"}):
+        solara.HTML(tag="h2", unsafe_innerHTML="The room is full")
+        Html(
+            f"<p>This netsim dashboard already serves {LIMITS.max_sessions} browser sessions, "
+            "as many as it is set to. A closed tab's place comes free within a minute: "
+            "reload this page then, or ask the host to start the server with a larger "
+            "<code>--max-sessions</code>.</p>"
+        )
+
+
 @solara.component
 def Page() -> None:
     """The dashboard: an Explore view and a Workshop view, with presentation mode."""
+    admitted = solara.use_memo(_admit, dependencies=[])
+    if not admitted:
+        RoomFull()
+        return
     start = "Workshop" if _query().get("view", [""])[0].lower() == "workshop" else "Explore"
     view = solara.use_reactive(start)
     present = solara.use_reactive(False)

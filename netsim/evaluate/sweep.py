@@ -47,7 +47,13 @@ from netsim.core.params import PARAMETERS
 from netsim.evaluate.engines import EngineError, evaluate_each, make_engine
 from netsim.evaluate.runner import Task, derive_seeds, run_task
 from netsim.io.experiments import Experiment, Outcome, experiment_to_toml
-from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX, write_atomic, write_text_atomic
+from netsim.io.folders import (
+    OUT_PREFIX,
+    PARAM_PREFIX,
+    remove_stale_temporaries,
+    write_atomic,
+    write_text_atomic,
+)
 from netsim.io.scenarios import scenario_to_toml
 
 
@@ -246,6 +252,22 @@ def done_runs(out: Path) -> set[int]:
     return {int(i) for i in found if i.isdigit() and _run_done(out, int(i))}
 
 
+STARTED = ("scenario.toml", "design.parquet")
+"""Files :func:`prepare` writes before ``experiment.toml``, which marks the folder as a sweep's."""
+
+
+def _not_started(out: Path) -> list[Path]:
+    """What ``out`` holds besides what :func:`prepare` writes before ``experiment.toml``.
+
+    A sweep killed while it prepared its folder leaves empty ``runs/`` and
+    ``indicators/`` folders, a scenario and a design: the next run starts over there.
+    """
+    made = [out / "runs", out / "indicators"]  # made first, then the files
+    if not all(d.is_dir() and not any(d.iterdir()) for d in made):
+        return list(out.iterdir())
+    return [p for p in out.iterdir() if p not in made and p.name not in STARTED]
+
+
 def prepare(exp: Experiment, out: Path) -> None:
     """Create ``out`` with the resolved experiment, or check it holds the same experiment.
 
@@ -255,7 +277,9 @@ def prepare(exp: Experiment, out: Path) -> None:
     """
     text = experiment_to_toml(exp)
     target = out / "experiment.toml"
-    if not target.exists() and out.is_dir() and any(out.iterdir()):
+    for folder in (out, out / "runs", out / "indicators"):  # left by a sweep killed outright
+        remove_stale_temporaries(folder)
+    if not target.exists() and out.is_dir() and any(_not_started(out)):
         raise SweepError(
             f"{out} is not empty and holds no experiment.toml (other results?); "
             "use an empty or new --out folder"

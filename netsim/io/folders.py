@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ def prepare_output(out: Path) -> list[Path]:
             f"{out} holds the results of a sweep; use another --out folder "
             "so that they are not overwritten"
         )
+    remove_stale_temporaries(out)
     probe = out / f".netsim-probe.{os.getpid()}.tmp"
     made = [p for p in (out, *out.parents) if not p.exists()][::-1]
     try:
@@ -57,6 +59,43 @@ def prepare_output(out: Path) -> list[Path]:
         reason = exc.strerror or str(exc)
         raise OutputError(f"cannot write the results into {out}: {reason}") from None
     return made
+
+
+TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
+"""The name :func:`write_atomic` gives a file while it is written: ``.NAME.PID.tmp``."""
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that a killed process left in ``folder`` (not its subfolders).
+
+    A process killed outright (``kill -9``) while it wrote a file leaves it under its
+    temporary name; the file was never renamed into place, so no result is lost. Files
+    of a process still running are left alone.
+
+    Returns:
+        The files removed.
+    """
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.iterdir():
+        found = TEMPORARY.match(path.name)
+        if found is None or not path.is_file() or _running(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 @contextlib.contextmanager

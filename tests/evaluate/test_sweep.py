@@ -277,6 +277,21 @@ def test_folder_with_other_files_is_refused(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["scenario.toml"]
 
 
+def test_a_sweep_killed_while_preparing_its_folder_starts_over(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for folder in ("runs", "indicators"):  # what prepare() makes before experiment.toml
+        (out / folder).mkdir(parents=True)
+    (out / "scenario.toml").write_text("# half a sweep\n", encoding="utf-8")
+    (out / ".experiment.toml.999999999.tmp").write_text("# cut", encoding="utf-8")  # pid gone
+    (out / "runs" / ".run-00000001.parquet.999999999.tmp").write_bytes(b"PAR1")
+    result = runner.invoke(
+        app, ["sweep", str(experiment(tmp_path)), "--out", str(out), "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not list(out.rglob("*.tmp"))
+    assert len(list((out / "runs").iterdir())) == 12
+
+
 FIXED_SHARES = """
 title = "fixed shares"
 scenario = "default_country"

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from netsim.io.folders import interrupt_after
+from netsim.io.folders import interrupt_after, prepare_output
 
 
 def test_ctrl_c_during_the_writes_is_held_back_until_they_end(tmp_path):
@@ -36,3 +36,14 @@ def test_no_ctrl_c_no_interruption():
     with interrupt_after() as stop:
         pass
     assert not stop.interrupted
+
+
+def test_the_next_run_removes_what_a_killed_write_left(tmp_path):
+    # a file being written is named .NAME.PID.tmp until it is renamed into place
+    gone = tmp_path / ".results.parquet.999999999.tmp"  # its process was killed
+    mine = tmp_path / f".log.csv.{os.getpid()}.tmp"  # a write still going on
+    gone.write_bytes(b"PAR1")
+    mine.write_bytes(b"month")
+    prepare_output(tmp_path)
+    assert not gone.exists()
+    assert mine.exists()
