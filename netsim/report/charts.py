@@ -127,6 +127,22 @@ def band_table(data: pd.DataFrame, column: str) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _band_trace(
+    x: np.ndarray, low: pd.Series, high: pd.Series, colour: str, group: str
+) -> go.Scatter:
+    """The shaded band from ``low`` to ``high`` over ``x``, in ``group``'s legend group."""
+    return go.Scatter(
+        x=np.concatenate([x, x[::-1]]),
+        y=np.concatenate([high.to_numpy(), low.to_numpy()[::-1]]),
+        fill="toself",
+        fillcolor=_rgba(colour, 0.18),
+        line={"width": 0},
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=group,
+    )
+
+
 def _add_band(
     fig: go.Figure,
     data: pd.DataFrame,
@@ -147,19 +163,7 @@ def _add_band(
         if t.empty:
             continue
         x = t["month"].to_numpy()
-        fig.add_trace(
-            go.Scatter(
-                x=np.concatenate([x, x[::-1]]),
-                y=np.concatenate([t["high"].to_numpy(), t["low"].to_numpy()[::-1]]),
-                fill="toself",
-                fillcolor=_rgba(colour, 0.18),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=name,
-            ),
-            **where,
-        )
+        fig.add_trace(_band_trace(x, t["low"], t["high"], colour, name), **where)
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -250,6 +254,46 @@ def indicator_over_time(
     fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if is_share(column) else None)
     _mark_events(fig, events)
     return layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
+
+
+def series_bands_chart(bands: pd.DataFrame, column: str, *, title: str | None = None) -> go.Figure:
+    """An outcome over time across a sweep's runs: median line and 5-95 % band per group.
+
+    Args:
+        bands: a table of :func:`netsim.analysis.series.series_bands` (``group``,
+            ``month``, ``median``, ``p5``, ``p95``, ``runs``).
+        column: the indicator, for the axis label and the percent ticks of a share.
+        title: the chart's title (default: the indicator's label).
+    """
+    fig = go.Figure()
+    groups = list(dict.fromkeys(bands["group"]))
+    colours = scenario_colours(groups)
+    for name in groups:
+        t = bands[bands["group"] == name]
+        x = t["month"].to_numpy()
+        colour = colours[name]
+        fig.add_trace(_band_trace(x, t["p5"], t["p95"], colour, name))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=t["median"],
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                showlegend=len(groups) > 1,
+                line={"color": colour, "width": 2},
+                customdata=np.stack([t["p5"], t["p95"], t["runs"]], axis=-1),
+                hovertemplate=(
+                    f"{name}<br>month %{{x}}<br>median %{{y:.3g}}<br>5-95 %: "
+                    "%{customdata[0]:.3g} to %{customdata[1]:.3g}<br>%{customdata[2]} runs"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(title="month")
+    fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if is_share(column) else None)
+    heading = title or label(column)
+    return layout(fig, f"{heading} (median, band 5-95 % of runs)")
 
 
 def _grid(

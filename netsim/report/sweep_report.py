@@ -13,7 +13,9 @@ means with SALib:
   each point (the surface), drawn as a heat map over the first two parameters
   (averaged over the others) or a line for one parameter;
 - ``lhs``: the point table and scatter plots of each outcome against each
-  parameter.
+  parameter;
+- every ``series`` outcome: its median and 5-95 % band per month across all
+  runs (replications and design points), a table (``series.csv``) and a chart.
 
 Sobol and Morris need every design point: a point whose runs all failed
 makes them impossible, and the report says so.
@@ -31,10 +33,11 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from netsim.analysis.series import series_bands
 from netsim.core.indicators import label
-from netsim.io.experiments import Experiment, load_experiment
+from netsim.io.experiments import Experiment, Outcome, load_experiment
 from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX
-from netsim.report.charts import layout
+from netsim.report.charts import layout, series_bands_chart
 from netsim.report.page import figure_html, format_number, html_table, standalone_page
 
 
@@ -49,6 +52,8 @@ class Analysis:
             ``<name>_mean``, ``<name>_sd``, ``<name>_p5``, ``<name>_p95``.
         sobol: Sobol indices (outcome, parameter, S1, S1_conf, ST, ST_conf), or None.
         morris: Morris measures (outcome, parameter, mu_star, mu_star_conf, mu, sigma), or None.
+        series: bands of the series outcomes over time (outcome, indicator, group, month,
+            median, p5, p95, runs), or None if the experiment has none.
         notes: what could not be computed, and why.
     """
 
@@ -57,12 +62,18 @@ class Analysis:
     points: pd.DataFrame
     sobol: pd.DataFrame | None = None
     morris: pd.DataFrame | None = None
+    series: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
     def outcomes(self) -> list[str]:
         """Names of the scalar outcomes."""
         return [o.name for o in self.experiment.outcomes if o.stat != "series"]
+
+    @property
+    def series_outcomes(self) -> list[Outcome]:
+        """The outcomes kept month by month."""
+        return [o for o in self.experiment.outcomes if o.stat == "series"]
 
 
 def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
@@ -86,13 +97,13 @@ class ResultsError(ValueError):
     """A sweep folder whose files cannot be read (a corrupt or truncated part file)."""
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a Parquet file, or a folder of part files one by one to name a bad one."""
     files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
     tables = []
     for file in files:
         try:
-            tables.append(pq.read_table(file))
+            tables.append(pq.read_table(file, columns=columns))
         except (pa.ArrowInvalid, OSError) as exc:
             raise ResultsError(
                 f"cannot read {file}: {exc}; delete it and rerun the sweep to redo that run"
@@ -126,6 +137,8 @@ def analyze(folder: Path) -> Analysis:
     failed = int((runs["status"] != "ok").sum())
     if failed:
         result.notes.append(f"{failed} runs failed; see the error column of the runs table")
+    if result.series_outcomes:
+        result.series = _series(folder, result)
     if exp.method in ("sobol", "morris"):
         missing = points[[f"{o}_mean" for o in result.outcomes]].isna().any(axis=1)
         if missing.any() or len(points) != exp.n_points():
@@ -138,6 +151,23 @@ def analyze(folder: Path) -> Analysis:
         else:
             result.morris = _morris(exp, design, points, result.outcomes)
     return result
+
+
+def _series(folder: Path, result: Analysis) -> pd.DataFrame | None:
+    """The bands of every series outcome, from the indicators table."""
+    wanted = list(dict.fromkeys(o.indicator for o in result.series_outcomes))
+    if not any((folder / "indicators").glob("*.parquet")):
+        result.notes.append("no run has finished ok: the series outcomes have no band")
+        return None
+    indicators = _read(folder / "indicators", ["run_id", "month", *wanted])
+    by = "policy" if "policy" in result.runs.columns else None
+    parts = []
+    for o in result.series_outcomes:
+        bands = series_bands(indicators, result.runs, o.indicator, by=by)
+        bands.insert(0, "indicator", o.indicator)
+        bands.insert(0, "outcome", o.name)
+        parts.append(bands)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _sobol(exp: Experiment, points: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
@@ -295,6 +325,19 @@ def figures(result: Analysis) -> list[go.Figure]:
     return out
 
 
+def series_figures(result: Analysis) -> list[go.Figure]:
+    """One chart per series outcome: its median and 5-95 % band over the months."""
+    if result.series is None:
+        return []
+    out = []
+    for o in result.series_outcomes:
+        bands = result.series[result.series["outcome"] == o.name]
+        if len(bands):
+            title = f"{o.name}: {label(o.indicator)} over time, all runs"
+            out.append(series_bands_chart(bands, o.indicator, title=title))
+    return out
+
+
 # --- writing ------------------------------------------------------------------------------
 
 
@@ -348,6 +391,15 @@ def report(result: Analysis) -> str:
             ]
     body.append("<h2>Charts</h2>")
     body += [figure_html(f, f"fig{k}") for k, f in enumerate(figures(result))]
+    over_time = series_figures(result)
+    if over_time:
+        body += [
+            "<h2>Outcomes over time</h2>",
+            '<p class="muted">The median over every run (all replications of all design '
+            "points) and the band from its 5th to its 95th percentile, month by month; "
+            "the numbers are in series.csv.</p>",
+        ]
+        body += [figure_html(f, f"series{k}") for k, f in enumerate(over_time)]
     failed = runs[runs["status"] != "ok"]
     if len(failed):
         params = [f"{PARAM_PREFIX}{v.name}" for v in exp.varied]
@@ -369,14 +421,18 @@ def report(result: Analysis) -> str:
 
 
 def write_analysis(result: Analysis, folder: Path) -> list[Path]:
-    """Write ``points.csv``, ``sobol.csv`` or ``morris.csv`` if computed, and ``analysis.html``.
+    """Write ``points.csv``, the other tables computed (CSV) and ``analysis.html``.
+
+    The other tables are ``sobol.csv``, ``morris.csv`` and ``series.csv`` (the bands of
+    the series outcomes), each when the analysis has it.
 
     Returns:
         The files written.
     """
     written = [folder / "points.csv"]
     result.points.to_csv(written[0], index=False)
-    for name, table in (("sobol.csv", result.sobol), ("morris.csv", result.morris)):
+    tables = (("sobol.csv", result.sobol), ("morris.csv", result.morris))
+    for name, table in (*tables, ("series.csv", result.series)):
         if table is not None:
             table.to_csv(folder / name, index=False)
             written.append(folder / name)
