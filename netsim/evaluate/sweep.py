@@ -6,8 +6,8 @@ Storage (in the output folder ``DIR``)
     ``design.parquet``: the design points as drawn, unrounded;
     ``runs/run-NNNNNNNN.parquet``: one row per run: ``run_id``, ``point``,
     ``replication``, ``seed``, ``status`` (``ok`` or ``failed``), ``wall_time`` (s),
-    ``error``, every parameter as ``param_<name>`` and each final or mean outcome
-    as ``out_<name>``;
+    ``error``, every parameter as ``param_<name>`` (and each varied shock field, as
+    ``param_events.0.month``) and each scalar outcome as ``out_<name>``;
     ``indicators/run-NNNNNNNN.parquet``: one row per month of each ok run:
     ``run_id``, ``month`` and every indicator the outcomes use.
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from netsim.analysis.tables import final_values
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.engines import EngineError, evaluate_each, make_engine
 from netsim.evaluate.runner import Task, derive_seeds, run_task
-from netsim.io.experiments import Experiment, Outcome, experiment_to_toml
+from netsim.io.experiments import Experiment, Outcome, experiment_to_toml, is_event_field
 from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX, write_atomic, write_text_atomic
 from netsim.io.scenarios import scenario_to_toml
 
@@ -65,12 +65,15 @@ class RunSpec:
         task: the model run (its ``replication`` is the replication of the point;
             its parameters are not yet checked together: the model checks them).
         outcomes: what to keep.
+        shocks: the varied shock fields of the point (``events.0.month`` -> value),
+            written beside the parameters; empty when the design varies none.
     """
 
     run_id: int
     point: int
     task: Task
     outcomes: tuple[Outcome, ...]
+    shocks: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -127,6 +130,7 @@ def run_one(spec: RunSpec) -> RunOutput:
         "error": None,
     }
     row |= {f"{PARAM_PREFIX}{k}": v for k, v in task.params.items()}
+    row |= {f"{PARAM_PREFIX}{k}": v for k, v in spec.shocks.items()}
     scalar = [o for o in spec.outcomes if o.stat != "series"]
     row |= {f"{OUT_PREFIX}{o.name}": float("nan") for o in scalar}
     indicators = None
@@ -162,10 +166,11 @@ def run_specs(exp: Experiment) -> list[RunSpec]:
     specs = []
     for point, (_, row) in enumerate(design.iterrows()):
         params = exp.point_params(row)
+        events, shocks = exp.point_events(row), exp.shock_values(row)
         for rep in range(reps):
             run_id = point * reps + rep
-            task = Task(exp.name, rep, seeds[run_id], params, exp.scenario.events, exp.months)
-            specs.append(RunSpec(run_id, point, task, exp.outcomes))
+            task = Task(exp.name, rep, seeds[run_id], params, events, exp.months)
+            specs.append(RunSpec(run_id, point, task, exp.outcomes, shocks))
     return specs
 
 
@@ -186,6 +191,11 @@ def runs_schema(exp: Experiment) -> pa.Schema:
     ]
     fields += [
         pa.field(f"{PARAM_PREFIX}{p.name}", _arrow_type(p.kind)) for p in PARAMETERS.values()
+    ]
+    fields += [
+        pa.field(f"{PARAM_PREFIX}{v.name}", pa.float64())
+        for v in exp.varied
+        if is_event_field(v.name)
     ]
     fields += [
         pa.field(f"{OUT_PREFIX}{o.name}", pa.float64()) for o in exp.outcomes if o.stat != "series"

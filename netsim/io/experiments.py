@@ -67,10 +67,12 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netsim.core import indicators as registry
+from netsim.core.events import EVENT_KINDS
 from netsim.core.params import (
     DEFAULTS,
     PARAMETERS,
     SHARE_GROUPS,
+    Param,
     ParameterError,
     suggest,
     validate,
@@ -236,6 +238,97 @@ def is_indicator(name: str) -> bool:
     return name != "month" and registry.is_indicator(name)
 
 
+# --- shocks varied like parameters -------------------------------------------------------
+
+EVENT_FIELD = re.compile(r"events\.(\d+)\.([A-Za-z_][A-Za-z0-9_]*)")
+"""A varied field of the base scenario's shocks: ``events.K.FIELD`` (K counts from 0)."""
+
+INTEGER_FIELDS = ("month", "region", "months", "sections")
+"""Event fields that take whole numbers (rounded in random designs)."""
+
+
+def is_event_field(name: str) -> bool:
+    """Whether ``name`` names a field of a shock (``events.0.month``), not a parameter."""
+    return EVENT_FIELD.fullmatch(name) is not None
+
+
+def _flatten_events(raw: dict[str, Any]) -> None:
+    """Turn ``[parameters.events.0.month]`` (nested tables) into ``"events.0.month"`` keys.
+
+    TOML reads the unquoted key as tables within tables; the quoted form
+    ``[parameters."events.0.month"]`` is one key. Both are accepted, and the resolved
+    experiment file is written with the quoted one.
+    """
+    parameters = raw.get("parameters")
+    if not isinstance(parameters, dict) or not isinstance(parameters.get("events"), dict):
+        return
+    nested = parameters["events"]
+    if not all(isinstance(v, dict) for v in nested.values()):
+        return
+    if not all(isinstance(t, dict) for v in nested.values() for t in v.values()):
+        return
+    del parameters["events"]
+    for index, fields in nested.items():
+        for field_name, table in fields.items():
+            parameters[f"events.{index}.{field_name}"] = table
+
+
+def _event_spec(
+    name: str,
+    events: list[dict[str, Any]],
+    scenario: str,
+    months: int,
+    n_regions: int | None,
+) -> Param | Problem:
+    """The range of a varied shock field, as a parameter, or what is wrong with the name.
+
+    Returns:
+        A :class:`~netsim.core.params.Param` whose range is the field's (a month
+        from 1 to the run's last month; a region from -1 to the last region), or a
+        problem (its ``file`` left empty) naming the shocks the scenario has.
+    """
+    found = EVENT_FIELD.fullmatch(name)
+    assert found is not None
+    index, field_name = int(found[1]), found[2]
+    listed = "; ".join(
+        f"events.{k} is a {e['kind']} at month {e['month']}" for k, e in enumerate(events)
+    )
+    if index >= len(events):
+        count = f"{len(events)} shock" + ("s" if len(events) > 1 else "")
+        have = f"has {count} ({listed})" if events else "has no shocks"
+        allowed = (
+            f"events.K.FIELD with K from 0 to {len(events) - 1}"
+            if events
+            else "a base scenario with [[events]] to vary"
+        )
+        return Problem("", "", f"the base scenario '{scenario}' {have}", allowed)
+    event = events[index]
+    kind = EVENT_KINDS[event["kind"]]
+    if field_name == "month":
+        low, high, meaning = 1.0, float(months), "month at whose start the shock happens"
+    elif field_name in kind.fields:
+        _, low, high, meaning = kind.fields[field_name]
+        if field_name == "region" and n_regions is not None:
+            high = float(n_regions - 1)
+    else:
+        fields = ", ".join(["month", *kind.fields])
+        what = f"events.{index} is a {event['kind']}, which has no field {field_name!r}"
+        return Problem("", "", what, fields)
+    return Param(
+        name=name,
+        kind=int if field_name in INTEGER_FIELDS else float,
+        default=event.get(field_name),
+        low=low,
+        high=high,
+        unit="",
+        group="lever",
+        mechanism="events",
+        label=name,
+        meaning=meaning,
+        source="",
+    )
+
+
 # --- the loaded experiment ----------------------------------------------------------------
 
 
@@ -306,6 +399,10 @@ class Experiment:
         path: the file it was loaded from.
         base: the base scenario as loaded, before ``fixed`` (written apart by sweeps,
             since ``fixed`` alone may not suit it); None: ``scenario``.
+        shock_list: when the design varies shock fields, every shock of the base
+            scenario by month, before those after the last month are dropped: the list
+            ``events.K`` counts in (a shock whose month is varied may come from
+            beyond the scenario's run); empty otherwise.
     """
 
     name: str
@@ -324,6 +421,7 @@ class Experiment:
     outcomes: tuple[Outcome, ...]
     path: Path | None = None
     base: Scenario | None = None
+    shock_list: tuple[dict[str, Any], ...] = ()
 
     def problem(self) -> dict[str, Any]:
         """Return the SALib problem of the varied parameters."""
@@ -355,15 +453,47 @@ class Experiment:
         """Return every model parameter of one design point (integers rounded)."""
         params = dict(self.scenario.params)
         for v in self.varied:
-            value = row[v.name]
-            kind = PARAMETERS[v.name].kind
-            if kind is bool:
-                params[v.name] = bool(value)
-            elif kind is int:
-                params[v.name] = round(float(value))
-            else:
-                params[v.name] = float(value)
+            if not is_event_field(v.name):
+                params[v.name] = self.point_value(row, v.name)
         return params
+
+    def point_value(self, row: pd.Series, name: str) -> Any:
+        """Return the value a design point gives a varied parameter or shock field.
+
+        Integers (integer parameters, and a shock's month or region) are rounded.
+        """
+        value = row[name]
+        if is_event_field(name):
+            field_name = name.rpartition(".")[2]
+            return round(float(value)) if field_name in INTEGER_FIELDS else float(value)
+        kind = PARAMETERS[name].kind
+        if kind is bool:
+            return bool(value)
+        if kind is int:
+            return round(float(value))
+        return float(value)
+
+    def point_events(self, row: pd.Series) -> list[dict[str, Any]]:
+        """Return the base scenario's shocks with the design point's varied fields, by month.
+
+        The month stays an integer and the other fields numbers, as in a scenario.
+        """
+        if not self.shock_list:
+            return [dict(e) for e in self.scenario.events]
+        events = [dict(e) for e in self.shock_list]
+        for v in self.varied:
+            found = EVENT_FIELD.fullmatch(v.name)
+            if found is not None:
+                value = self.point_value(row, v.name)
+                field_name = found[2]
+                events[int(found[1])][field_name] = value if field_name == "month" else float(value)
+        kept = [e for e in events if e["month"] <= self.months]
+        return sorted(kept, key=lambda e: e["month"])
+
+    def shock_values(self, row: pd.Series) -> dict[str, Any]:
+        """The varied shock fields of a design point (empty if the design varies none)."""
+        names = [v.name for v in self.varied if is_event_field(v.name)]
+        return {name: self.point_value(row, name) for name in names}
 
     def n_points(self) -> int:
         """Number of design points."""
@@ -390,6 +520,7 @@ class Experiment:
                 "design": self.design().to_numpy().tolist(),
                 "varied": [v.name for v in self.varied],
                 "outcomes": [o.key() for o in self.outcomes],
+                **({"shock_list": list(self.shock_list)} if self.shock_list else {}),
             },
             sort_keys=True,
             default=str,
@@ -460,17 +591,22 @@ def _problems_from(error: ValidationError, file: str) -> list[Problem]:
 
 
 def _check_parameter(
-    name: str, table: ParameterTable, method: str, file: str, problems: list[Problem]
+    name: str,
+    table: ParameterTable,
+    method: str,
+    file: str,
+    problems: list[Problem],
+    spec: Param | None = None,
 ) -> Varied | None:
     key = f"parameters.{name}"
-    if name not in PARAMETERS:
+    if spec is None and name not in PARAMETERS:
         near = suggest(name)
         hint = f"; did you mean '{near}'?" if near else ""
         problems.append(
             Problem(file, key, f"unknown parameter{hint}", "a name from docs/scenarios.md")
         )
         return None
-    p = PARAMETERS[name]
+    p = spec or PARAMETERS[name]
     if p.group == "output":
         problems.append(
             Problem(
@@ -565,6 +701,45 @@ def _check_parameter(
     except ParameterError as exc:
         problems.append(Problem(file, key, exc.reason, exc.allowed))
         return None
+
+
+def _varied_shocks(
+    exp: ExperimentFile,
+    scenario: Scenario,
+    months: int,
+    n_regions: int | None,
+    file: str,
+    problems: list[Problem],
+) -> list[Varied]:
+    """Check the ``[parameters."events.K.FIELD"]`` tables against the base scenario's shocks."""
+    out = []
+    timed = {n.split(".")[1] for n in exp.parameters if is_event_field(n) and n.endswith(".month")}
+    for name, table in exp.parameters.items():
+        if not is_event_field(name):
+            continue
+        index = name.split(".")[1]
+        events = scenario.events
+        if int(index) < len(events) and events[int(index)]["month"] > months and index not in timed:
+            event = events[int(index)]
+            problems.append(
+                Problem(
+                    file,
+                    f"parameters.{name}",
+                    f"events.{index} ({event['kind']}) is at month {event['month']}, after the"
+                    f" run's last month ({months})",
+                    f"vary events.{index}.month too, or a longer run (months)",
+                )
+            )
+            continue
+        spec = _event_spec(name, events, scenario.name, months, n_regions)
+        if isinstance(spec, Problem):
+            key = f"parameters.{name}"
+            problems.append(dataclasses.replace(spec, file=file, key=key))
+            continue
+        v = _check_parameter(name, table, exp.design.method, file, problems, spec)
+        if v is not None:
+            out.append(v)
+    return out
 
 
 def _check_outcome(
@@ -862,6 +1037,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
     problems: list[Problem] = []
     refused: set[str] = set()
+    _flatten_events(raw)
     try:
         exp: ExperimentFile | None = ExperimentFile.model_validate(raw)
     except ValidationError as exc:
@@ -870,7 +1046,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     if exp is None:
         raise ExperimentError(problems)
 
-    scenario = _load_base(exp, path, file, problems)
+    scenario = loaded = _load_base(exp, path, file, problems)
     months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
     if scenario is not None:
         scenario, _ = scenario.with_months(months)
@@ -895,7 +1071,8 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     varied = [
         v
         for name, table in exp.parameters.items()
-        if (v := _check_parameter(name, table, exp.design.method, file, problems)) is not None
+        if not is_event_field(name)
+        and (v := _check_parameter(name, table, exp.design.method, file, problems)) is not None
     ]
     for v in varied:
         if v.name in fixed:
@@ -916,6 +1093,11 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
             n_regions = int(min(v.values) if v.values else v.low)
     if "fixed" in refused:  # a refused fixed value may have been n_regions
         n_regions = None
+    shocks: list[Varied] = []
+    if loaded is not None:
+        shocks = _varied_shocks(exp, loaded, months, n_regions, file, problems)
+        order = list(exp.parameters)
+        varied = sorted([*varied, *shocks], key=lambda v: order.index(v.name))
     window_months = MAX_MONTHS if "months" in refused else months
     outcomes = [
         o
@@ -927,6 +1109,10 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         raise ExperimentError(list(dict.fromkeys(problems)))
 
     base = scenario
+    if shocks and loaded is not None:
+        # the shocks events.K counts in, and the file written beside the sweep: the
+        # scenario as loaded (the experiment's months cut it again when read back)
+        base = loaded
     scenario = dataclasses.replace(scenario, params={**scenario.params, **fixed})
     experiment = Experiment(
         name=exp.name or path.stem,
@@ -945,6 +1131,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         outcomes=tuple(outcomes),
         path=path,
         base=base,
+        shock_list=tuple(loaded.events) if shocks and loaded is not None else (),
     )
     runs = experiment.n_points() * experiment.replications
     if runs > MAX_RUNS:
@@ -996,7 +1183,9 @@ def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> list[Prob
                 problem, count = first[key, reason]
                 first[key, reason] = (problem, count + 1)
                 continue
-            point = ", ".join(f"{v.name} = {literal(params[v.name])}" for v in exp.varied)
+            point = ", ".join(
+                f"{v.name} = {literal(exp.point_value(row, v.name))}" for v in exp.varied
+            )
             problem = Problem(
                 file, key, f"with the design point {point}: {exc.reason}", exc.allowed
             )

@@ -81,7 +81,7 @@ def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.Dat
     ok = runs[runs["status"] == "ok"]
     out = design[["point"]].copy()
     for name in names:
-        out[name] = [exp.point_params(row)[name] for _, row in design.iterrows()]
+        out[name] = [exp.point_value(row, name) for _, row in design.iterrows()]
     counts = ok.groupby("point").size()
     out["runs_ok"] = out["point"].map(counts).fillna(0).astype(int)
     for o in [o.name for o in exp.outcomes if o.stat != "series"]:
