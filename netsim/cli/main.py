@@ -489,19 +489,44 @@ def _failed_runs(folder: Path, failed_now: int) -> int:
     return int((status != "ok").sum())
 
 
+def _goals(texts: list[str]) -> dict[str, float]:
+    """Read ``--goal NAME=VALUE`` options."""
+    goals = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        try:
+            goals[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip() or goals[name.strip()] != goals[name.strip()]:
+            raise _fail(f"--goal: got {text!r} (allowed: OUTCOME=NUMBER, such as reach=0.4)")
+    return goals
+
+
 @app.command()
 def analyze(
     folder: Annotated[Path, typer.Argument(help="Folder written by netsim sweep.", metavar="DIR")],
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal",
+            "-g",
+            help="OUTCOME=NUMBER: the goal a policy must meet (at least it, or at most it when "
+            "lower is better), instead of the experiment's; repeat for several outcomes.",
+        ),
+    ] = None,
 ) -> None:
-    """Compute Sobol or Morris indices or grid surfaces of a sweep and write CSV and HTML.
+    """Compute indices, surfaces, series bands or policy robustness of a sweep; write CSV, HTML.
 
-    Writes points.csv, sobol.csv or morris.csv (by design) and analysis.html into DIR.
+    Writes points.csv, sobol.csv or morris.csv (by design), series.csv (series outcomes),
+    for policies x uncertainties robustness, futures and PRIM tables, and analysis.html.
     """
     from netsim.report.sweep_report import ResultsError, write_analysis
     from netsim.report.sweep_report import analyze as run_analysis
 
+    goals = _goals(goal or [])
     try:
-        result = run_analysis(folder)
+        result = run_analysis(folder, goals)
         files = write_analysis(result, folder)
     except (FileNotFoundError, ScenarioError, ResultsError) as exc:
         raise _fail(str(exc)) from None
@@ -509,6 +534,8 @@ def analyze(
         raise _fail(f"cannot write into {folder}: {exc}") from None
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
+    for discovery in result.discoveries:
+        typer.echo(discovery.sentence)
     _written(files)
 
 

@@ -46,7 +46,13 @@ from netsim.analysis.tables import final_values
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.engines import EngineError, evaluate_each, make_engine
 from netsim.evaluate.runner import Task, derive_seeds, run_task
-from netsim.io.experiments import Experiment, Outcome, experiment_to_toml, is_event_field
+from netsim.io.experiments import (
+    POLICY_FOLDER,
+    Experiment,
+    Outcome,
+    experiment_to_toml,
+    is_event_field,
+)
 from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX, write_atomic, write_text_atomic
 from netsim.io.scenarios import scenario_to_toml
 
@@ -65,15 +71,15 @@ class RunSpec:
         task: the model run (its ``replication`` is the replication of the point;
             its parameters are not yet checked together: the model checks them).
         outcomes: what to keep.
-        shocks: the varied shock fields of the point (``events.0.month`` -> value),
-            written beside the parameters; empty when the design varies none.
+        columns: more columns of the run's row: each varied shock field
+            (``param_events.0.month``), and with policies ``policy`` and ``future``.
     """
 
     run_id: int
     point: int
     task: Task
     outcomes: tuple[Outcome, ...]
-    shocks: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -130,7 +136,7 @@ def run_one(spec: RunSpec) -> RunOutput:
         "error": None,
     }
     row |= {f"{PARAM_PREFIX}{k}": v for k, v in task.params.items()}
-    row |= {f"{PARAM_PREFIX}{k}": v for k, v in spec.shocks.items()}
+    row |= spec.columns
     scalar = [o for o in spec.outcomes if o.stat != "series"]
     row |= {f"{OUT_PREFIX}{o.name}": float("nan") for o in scalar}
     indicators = None
@@ -159,18 +165,27 @@ def run_one(spec: RunSpec) -> RunOutput:
 
 
 def run_specs(exp: Experiment) -> list[RunSpec]:
-    """Every run of the experiment, in run-id order."""
+    """Every run of the experiment, in run-id order.
+
+    With policies, replication ``r`` of future ``f`` (a point of the uncertainty
+    sample) has the same seed under every policy: item ``f * replications + r`` of
+    the experiment seed's children, so that policies are compared in the same futures.
+    """
     design = exp.design()
     reps = exp.replications
-    seeds = derive_seeds(exp.seed, len(design) * reps)
+    seeds = derive_seeds(exp.seed, exp.n_futures() * reps if exp.policies else len(design) * reps)
     specs = []
     for point, (_, row) in enumerate(design.iterrows()):
         params = exp.point_params(row)
-        events, shocks = exp.point_events(row), exp.shock_values(row)
+        events = exp.point_events(row)
+        columns = {f"{PARAM_PREFIX}{k}": v for k, v in exp.shock_values(row).items()}
+        if exp.policies:
+            columns |= {"policy": str(row["policy"]), "future": int(row["future"])}
         for rep in range(reps):
             run_id = point * reps + rep
-            task = Task(exp.name, rep, seeds[run_id], params, events, exp.months)
-            specs.append(RunSpec(run_id, point, task, exp.outcomes, shocks))
+            seed = seeds[int(row["future"]) * reps + rep if exp.policies else run_id]
+            task = Task(exp.name, rep, seed, params, events, exp.months)
+            specs.append(RunSpec(run_id, point, task, exp.outcomes, columns))
     return specs
 
 
@@ -197,6 +212,8 @@ def runs_schema(exp: Experiment) -> pa.Schema:
         for v in exp.varied
         if is_event_field(v.name)
     ]
+    if exp.policies:
+        fields += [pa.field("policy", pa.string()), pa.field("future", pa.int64())]
     fields += [
         pa.field(f"{OUT_PREFIX}{o.name}", pa.float64()) for o in exp.outcomes if o.stat != "series"
     ]
@@ -286,6 +303,11 @@ def prepare(exp: Experiment, out: Path) -> None:
     # the base scenario without [fixed] (kept in experiment.toml), so that both load back
     base = exp.base or exp.scenario
     write_text_atomic(out / "scenario.toml", scenario_to_toml(base))
+    for policy in exp.policies:
+        if policy.source is not None:
+            (out / POLICY_FOLDER).mkdir(exist_ok=True)
+            resolved = scenario_to_toml(policy.source)
+            write_text_atomic(out / POLICY_FOLDER / f"{policy.name}.toml", resolved)
     design = exp.design()
     design.insert(0, "point", np.arange(len(design), dtype=np.int64))
     write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))

@@ -157,10 +157,33 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     ),
     "month": ("a month within the run", "at: the month whose value is kept (required)."),
     "threshold": ("a number", "first_month: the level to reach (required)."),
+    "goal": (
+        "a number",
+        "The level a policy must meet in a future (at least it when higher is better, at"
+        " most it when lower is): the satisficing share of netsim analyze.",
+    ),
+    "better": (
+        "higher or lower",
+        "Which way is better, for regret and goals; default: the indicator's (lower for"
+        " first_month; higher when the indicator has none).",
+    ),
 }
 """Keys of each ``[outcomes.NAME]`` table."""
 
-TABLES = ("design", "fixed", "parameters", "outcomes")
+POLICY_KEYS: dict[str, tuple[str, str]] = {
+    "scenario": (
+        "a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file",
+        "The policy's scenario; default: the experiment's scenario.",
+    ),
+    "NAME": (
+        "a lever or switch of docs/scenarios.md, within its range",
+        "Lever settings on top of the scenario (such as mandate_strength = 0.2).",
+    ),
+}
+"""Keys of each ``[policies.NAME]`` table."""
+
+TABLES = ("design", "fixed", "parameters", "outcomes", "policies")
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
 _Number = int | float | bool
@@ -195,6 +218,8 @@ class OutcomeTable(BaseModel):
     window: list[int] | None = Field(default=None, min_length=2, max_length=2)
     month: int | None = None
     threshold: int | float | None = None
+    goal: int | float | None = None
+    better: Literal["higher", "lower"] | None = None
 
 
 class ExperimentFile(BaseModel):
@@ -213,6 +238,7 @@ class ExperimentFile(BaseModel):
     fixed: dict[str, _Number] = Field(default_factory=dict)
     parameters: dict[str, ParameterTable] = Field(min_length=1)
     outcomes: dict[str, OutcomeTable] = Field(min_length=1)
+    policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 class ExperimentError(ScenarioError):
@@ -360,6 +386,8 @@ class Outcome:
         window: first and last month of a mean, max or min, or None.
         month: the month of ``at``, or None.
         threshold: the level of ``first_month``, or None.
+        goal: the level a policy must meet (see ``better``), or None.
+        better: ``higher`` or ``lower``: which way is better.
     """
 
     name: str
@@ -368,6 +396,8 @@ class Outcome:
     window: tuple[int, int] | None
     month: int | None = None
     threshold: float | None = None
+    goal: float | None = None
+    better: str = "higher"
 
     def key(self) -> list[str]:
         """What the outcome reads, for the experiment's fingerprint."""
@@ -375,6 +405,25 @@ class Outcome:
         if self.month is not None or self.threshold is not None:
             key += [str(self.month), repr(self.threshold)]
         return key
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy of a policies x uncertainties design.
+
+    Attributes:
+        name: the policy's name (its ``[policies.NAME]`` table).
+        scenario: its scenario with the experiment's months, ``[fixed]`` and its lever
+            settings applied.
+        levers: its lever settings on top of the scenario.
+        source: its scenario as loaded (written beside a sweep), or None when the
+            policy uses the experiment's scenario.
+    """
+
+    name: str
+    scenario: Scenario
+    levers: dict[str, Any]
+    source: Scenario | None = None
 
 
 @dataclass(frozen=True)
@@ -403,6 +452,8 @@ class Experiment:
             scenario by month, before those after the last month are dropped: the list
             ``events.K`` counts in (a shock whose month is varied may come from
             beyond the scenario's run); empty otherwise.
+        policies: the policies of a policies x uncertainties design, each run on every
+            point of the sample of ``varied`` with the same seeds; empty otherwise.
     """
 
     name: str
@@ -422,6 +473,7 @@ class Experiment:
     path: Path | None = None
     base: Scenario | None = None
     shock_list: tuple[dict[str, Any], ...] = ()
+    policies: tuple[Policy, ...] = ()
 
     def problem(self) -> dict[str, Any]:
         """Return the SALib problem of the varied parameters."""
@@ -432,7 +484,25 @@ class Experiment:
         }
 
     def design(self) -> pd.DataFrame:
-        """Return the design points as drawn (one column per varied parameter, unrounded)."""
+        """Return the design points as drawn (one column per varied parameter, unrounded).
+
+        With policies, every policy is crossed with the sample (:meth:`sample`): the
+        columns ``policy`` and ``future`` (the sample's row) come first, and the
+        points of a policy follow each other, in the order of the policies.
+        """
+        sample = self.sample()
+        if not self.policies:
+            return sample
+        parts = []
+        for policy in self.policies:
+            part = sample.copy()
+            part.insert(0, "future", np.arange(len(sample), dtype=np.int64))
+            part.insert(0, "policy", policy.name)
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+
+    def sample(self) -> pd.DataFrame:
+        """Return the points of the varied parameters as drawn, without the policies."""
         names = [v.name for v in self.varied]
         if self.method == "grid":
             rows = list(itertools.product(*(v.values or () for v in self.varied)))
@@ -449,9 +519,17 @@ class Experiment:
             x = morris.sample(problem, n, num_levels=self.levels, seed=self.seed)
         return pd.DataFrame(np.asarray(x, dtype=float), columns=names)
 
+    def policy(self, name: str) -> Policy:
+        """Return the policy called ``name``."""
+        return next(p for p in self.policies if p.name == name)
+
+    def _point_scenario(self, row: pd.Series) -> Scenario:
+        """The scenario a design point starts from: its policy's, or the experiment's."""
+        return self.policy(str(row["policy"])).scenario if self.policies else self.scenario
+
     def point_params(self, row: pd.Series) -> dict[str, Any]:
         """Return every model parameter of one design point (integers rounded)."""
-        params = dict(self.scenario.params)
+        params = dict(self._point_scenario(row).params)
         for v in self.varied:
             if not is_event_field(v.name):
                 params[v.name] = self.point_value(row, v.name)
@@ -479,7 +557,7 @@ class Experiment:
         The month stays an integer and the other fields numbers, as in a scenario.
         """
         if not self.shock_list:
-            return [dict(e) for e in self.scenario.events]
+            return [dict(e) for e in self._point_scenario(row).events]
         events = [dict(e) for e in self.shock_list]
         for v in self.varied:
             found = EVENT_FIELD.fullmatch(v.name)
@@ -497,6 +575,10 @@ class Experiment:
 
     def n_points(self) -> int:
         """Number of design points."""
+        return self.n_futures() * max(1, len(self.policies))
+
+    def n_futures(self) -> int:
+        """Number of points of the varied parameters' sample (the design without policies)."""
         d = len(self.varied)
         n = int(self.samples or 0)
         if self.method == "grid":
@@ -521,6 +603,15 @@ class Experiment:
                 "varied": [v.name for v in self.varied],
                 "outcomes": [o.key() for o in self.outcomes],
                 **({"shock_list": list(self.shock_list)} if self.shock_list else {}),
+                **(
+                    {
+                        "policies": [
+                            [p.name, p.scenario.params, p.scenario.events] for p in self.policies
+                        ]
+                    }
+                    if self.policies
+                    else {}
+                ),
             },
             sort_keys=True,
             default=str,
@@ -829,7 +920,31 @@ def _check_outcome(
             Problem(file, f"{key}.threshold", f"got {literal(table.threshold)}", "a finite number")
         )
         return None
-    return Outcome(name, table.indicator, table.stat, window, table.month, threshold)
+    goal = None if table.goal is None else float(table.goal)
+    if goal is not None and not math.isfinite(goal):
+        problems.append(
+            Problem(file, f"{key}.goal", f"got {literal(table.goal)}", "a finite number")
+        )
+        return None
+    if goal is not None and table.stat == "series":
+        problems.append(
+            Problem(file, f"{key}.goal", "a goal is for a number per run, not a series", "no goal")
+        )
+        return None
+    better = table.better or default_better(table.indicator, table.stat)
+    return Outcome(name, table.indicator, table.stat, window, table.month, threshold, goal, better)
+
+
+def default_better(indicator: str, stat: str) -> str:
+    """Which way an outcome is better when the file does not say: ``higher`` or ``lower``.
+
+    The first month a threshold is reached is better early; otherwise the indicator
+    registry's direction (:attr:`netsim.core.indicators.Indicator.better`), and
+    ``higher`` for an indicator that has none.
+    """
+    if stat == "first_month":
+        return "lower"
+    return "lower" if registry.indicator(indicator).better == "down" else "higher"
 
 
 def _check_design(exp: ExperimentFile, file: str, problems: list[Problem]) -> None:
@@ -906,7 +1021,7 @@ def _locate(name_or_path: str | Path) -> Path | None:
         ) from None
 
 
-ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed")
+ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed", "policies")
 """Top-level keys that an experiment file has and a scenario file cannot have."""
 
 
@@ -953,7 +1068,7 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
             return None, refused
         head = str(loc[0])
         refused.add(head)
-        if head in ("parameters", "outcomes", "fixed") and len(loc) > 1:
+        if head in ("parameters", "outcomes", "fixed", "policies") and len(loc) > 1:
             if isinstance(out.get(head), dict):
                 out[head].pop(loc[1], None)
         elif head == "title":
@@ -969,30 +1084,121 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
 
 
 def _load_base(
-    exp: ExperimentFile, path: Path, file: str, problems: list[Problem]
+    text: str, path: Path, file: str, problems: list[Problem], key: str = "scenario"
 ) -> Scenario | None:
-    """Load the experiment's base scenario; add a problem and return None if it fails."""
-    ref: str | Path = exp.scenario
-    if exp.scenario.endswith(".toml") or "/" in exp.scenario:
-        scenario_path = Path(exp.scenario)
+    """Load a scenario the experiment names; add a problem and return None if it fails."""
+    ref: str | Path = text
+    if text.endswith(".toml") or "/" in text:
+        scenario_path = Path(text)
         ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
     try:
         return load_scenario(ref)
     except ScenarioError as exc:
         if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(exp.scenario, scenario_names())
+            near = suggest(text, scenario_names())
             hint = f"; did you mean '{near}'?" if near else ""
             problems.append(
                 Problem(
                     file,
-                    "scenario",
-                    f"no scenario {literal(exp.scenario)}{hint}",
+                    key,
+                    f"no scenario {literal(text)}{hint}",
                     TOP_KEYS["scenario"][0],
                 )
             )
         else:
-            problems.extend(Problem(file, "scenario", str(p)) for p in exc.problems)
+            problems.extend(Problem(file, key, str(p)) for p in exc.problems)
         return None
+
+
+POLICY_GROUPS = ("lever", "switch")
+"""Parameter groups a policy may set: what a ministry or a network chooses."""
+
+
+def _load_policies(
+    exp: ExperimentFile,
+    path: Path,
+    file: str,
+    problems: list[Problem],
+    *,
+    months: int,
+    fixed: dict[str, Any],
+    varied: list[Varied],
+    base: Scenario | None,
+) -> list[Policy]:
+    """Check the ``[policies.NAME]`` tables and load each policy's scenario."""
+    out = []
+    names = {v.name for v in varied}
+    if exp.policies and exp.design.method == "morris":
+        problems.append(
+            Problem(
+                file,
+                "design.method",
+                "policies are crossed with a sample of the uncertainties, not a Morris screening",
+                "lhs, sobol or grid",
+            )
+        )
+    for name, table in exp.policies.items():
+        key = f"policies.{name}"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            problems.append(Problem(file, key, "not a valid name", "letters, digits and _"))
+            continue
+        if not isinstance(table, dict):
+            problems.append(
+                Problem(file, key, f"got {literal(table)}", "a table of scenario and levers")
+            )
+            continue
+        source: Scenario | None = None
+        scenario = base
+        ref = table.get("scenario")
+        if ref is not None:
+            if not isinstance(ref, str):
+                problems.append(
+                    Problem(
+                        file, f"{key}.scenario", f"got {literal(ref)}", POLICY_KEYS["scenario"][0]
+                    )
+                )
+                continue
+            scenario = source = _load_base(ref, path, file, problems, f"{key}.scenario")
+        levers: dict[str, Any] = {}
+        for lever, value in table.items():
+            if lever == "scenario":
+                continue
+            where = f"{key}.{lever}"
+            param = PARAMETERS.get(lever)
+            if param is None:
+                near = suggest(lever, [*PARAMETERS, "scenario"])
+                hint = f"; did you mean '{near}'?" if near else ""
+                problems.append(
+                    Problem(file, where, f"unknown key{hint}", "scenario, or a lever or switch")
+                )
+                continue
+            if param.group not in POLICY_GROUPS:
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"{lever} is {'an' if param.group[0] in 'aeiou' else 'a'} {param.group}"
+                        " parameter, not a lever: vary it in [parameters] or set it in [fixed]",
+                        POLICY_KEYS["NAME"][0],
+                    )
+                )
+                continue
+            if lever in fixed or lever in names:
+                other = "[fixed]" if lever in fixed else "[parameters]"
+                problems.append(
+                    Problem(file, where, f"also set in {other}", "a lever set in one place only")
+                )
+                continue
+            try:
+                levers[lever] = param.check(value)
+            except ParameterError as exc:
+                problems.append(Problem(file, where, exc.reason, exc.allowed))
+        if scenario is None:
+            continue
+        resolved, _ = scenario.with_months(months)
+        params = {**resolved.params, **fixed, **levers}
+        out.append(Policy(name, dataclasses.replace(resolved, params=params), levers, source))
+    return out
 
 
 def load_experiment(name_or_path: str | Path) -> Experiment:
@@ -1046,7 +1252,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     if exp is None:
         raise ExperimentError(problems)
 
-    scenario = loaded = _load_base(exp, path, file, problems)
+    scenario = loaded = _load_base(exp.scenario, path, file, problems)
     months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
     if scenario is not None:
         scenario, _ = scenario.with_months(months)
@@ -1104,6 +1310,19 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         for name, table in exp.outcomes.items()
         if (o := _check_outcome(name, table, window_months, file, problems, n_regions)) is not None
     ]
+    policies = _load_policies(
+        exp, path, file, problems, months=months, fixed=fixed, varied=varied, base=scenario
+    )
+    if shocks and any(p.source is not None for p in policies):
+        problems.append(
+            Problem(
+                file,
+                "policies",
+                "varied shocks count in the experiment's scenario: policies with a scenario of"
+                " their own cannot vary them",
+                "policies that set levers on the experiment's scenario (no scenario key)",
+            )
+        )
     _check_design(exp, file, problems)
     if problems or scenario is None:
         raise ExperimentError(list(dict.fromkeys(problems)))
@@ -1132,6 +1351,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         path=path,
         base=base,
         shock_list=tuple(loaded.events) if shocks and loaded is not None else (),
+        policies=tuple(policies),
     )
     runs = experiment.n_points() * experiment.replications
     if runs > MAX_RUNS:
@@ -1202,11 +1422,16 @@ def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> list[Prob
 # --- writing ------------------------------------------------------------------------------
 
 
+POLICY_FOLDER = "policies"
+"""Where a sweep folder keeps the scenario of each policy that has its own (NAME.toml)."""
+
+
 def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") -> str:
     """Write a resolved experiment (with tomli-w); its base scenario is ``scenario_file``.
 
     Every key is explicit (defaults included), ranges and grid values are
     written out, and the fingerprint of the runs is kept in the first line, a comment.
+    A policy with a scenario of its own names ``policies/NAME.toml`` beside it.
     """
     design: dict[str, Any] = {"method": exp.method}
     if exp.samples is not None:
@@ -1230,6 +1455,10 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
             table["month"] = o.month
         if o.threshold is not None:
             table["threshold"] = o.threshold
+        if o.goal is not None:
+            table["goal"] = o.goal
+        if o.better != default_better(o.indicator, o.stat):
+            table["better"] = o.better
         outcomes[o.name] = table
     data: dict[str, Any] = {
         "name": exp.name,
@@ -1244,6 +1473,14 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
         "parameters": parameters,
         "outcomes": outcomes,
     }
+    if exp.policies:
+        data["policies"] = {
+            p.name: {
+                **({"scenario": f"{POLICY_FOLDER}/{p.name}.toml"} if p.source else {}),
+                **p.levers,
+            }
+            for p in exp.policies
+        }
     # the fingerprint first and the name as a TOML literal: one line, whatever the name holds
     comment = f"fingerprint {exp.fingerprint()}: resolved experiment {literal(exp.name)}"
     return to_toml(data, comment=comment)
