@@ -473,7 +473,8 @@ def series_figures(result: Analysis) -> list[go.Figure]:
     for o in result.series_outcomes:
         bands = result.series[result.series["outcome"] == o.name]
         if len(bands):
-            title = f"{o.name}: {label(o.indicator)} over time, all runs"
+            who = "per policy" if result.experiment.policies else "all runs"
+            title = f"{o.name}: {label(o.indicator)} over time, {who}"
             out.append(series_bands_chart(bands, o.indicator, title=title))
     return out
 
@@ -631,8 +632,8 @@ def report(result: Analysis) -> str:
         body += [
             "<h2>Outcomes over time</h2>",
             '<p class="muted">The median over every run (all replications of all design '
-            "points) and the band from its 5th to its 95th percentile, month by month; "
-            "the numbers are in series.csv.</p>",
+            "points; of each policy's futures in a policies design) and the band from its "
+            "5th to its 95th percentile, month by month; the numbers are in series.csv.</p>",
         ]
         body += [figure_html(f, f"series{k}") for k, f in enumerate(over_time)]
     failed = runs[runs["status"] != "ok"]
