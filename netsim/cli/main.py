@@ -198,8 +198,11 @@ def _check_file(file: str) -> str | None:
         if is_experiment(file):
             exp = load_experiment(file)
             runs = exp.n_points() * exp.replications
+            points = f"{exp.n_points()} points"
+            if exp.policies:
+                points = f"{len(exp.policies)} policies x {exp.n_futures()} futures = {points}"
             return (
-                f"ok  {file}: {exp.title} (experiment: {exp.method}, {exp.n_points()} points x "
+                f"ok  {file}: {exp.title} (experiment: {exp.method}, {points} x "
                 f"{exp.replications} replications = {runs} runs of {exp.months} months)"
             )
         scenario = load_scenario(file)

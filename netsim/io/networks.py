@@ -219,6 +219,18 @@ class NetworkRecorder:
         return out
 
 
+def to_networkx(model: PDNetworkModel) -> nx.Graph:
+    """The model's network as it is now, with the attributes of :meth:`NetworkRecorder.graph`.
+
+    Each tie's ``start`` is its birth month and its ``end`` the current month (only
+    this month is seen: ties that ended before it are not there); a node's months are
+    those of its ties.
+    """
+    recorder = NetworkRecorder(model)
+    recorder.observe()
+    return recorder.graph()
+
+
 def _until(changes: Sequence[tuple[Any, int]], k: int, last: int) -> int:
     """The last month of the ``k``-th value of a list of (value, first month) changes."""
     return changes[k + 1][1] - 1 if k + 1 < len(changes) else last

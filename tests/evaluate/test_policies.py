@@ -3,6 +3,7 @@ robustness, regret, goals and scenario discovery in netsim analyze."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -147,3 +148,38 @@ def test_policies_need_a_sample_not_a_morris_screening(tmp_path: Path) -> None:
     path.write_text(path.read_text("utf-8").replace('method = "lhs"', 'method = "morris"'), "utf-8")
     with pytest.raises(ExperimentError, match="not a Morris screening"):
         load_experiment(path)
+
+
+def test_a_policies_sweep_on_dask_resumes_to_the_serial_tables(tmp_path: Path) -> None:
+    text = POLICIES.format(extra="").replace("samples = 6", "samples = 2")
+    text = text.replace("months = 8", "months = 4").replace("replications = 2", "replications = 1")
+    path = tmp_path / "small.toml"
+    path.write_text(text, encoding="utf-8")
+    exp = load_experiment(path)
+    serial, dask = tmp_path / "serial", tmp_path / "dask"
+    from netsim.evaluate.sweep import sweep
+
+    sweep(exp, serial, progress=False)
+    # half the runs here, the rest on a Dask LocalCluster: resumed, not redone
+    with pytest.raises(KeyboardInterrupt):
+        sweep(exp, dask, progress=False, on_run=_stop_after(3))
+    swept = runner.invoke(
+        app, ["sweep", str(path), "--out", str(dask), "--engine", "dask", "--workers", "2",
+              "--no-progress"],
+    )  # fmt: skip
+    assert swept.exit_code == 0, swept.output
+    assert "3 already done, 3 ok" in swept.output
+    a = pd.read_parquet(serial / "runs").sort_values("run_id", ignore_index=True)
+    b = pd.read_parquet(dask / "runs").sort_values("run_id", ignore_index=True)
+    pd.testing.assert_frame_equal(a.drop(columns="wall_time"), b.drop(columns="wall_time"))
+
+
+def _stop_after(n: int) -> Callable[[object], None]:
+    seen = []
+
+    def stop(_: object) -> None:
+        seen.append(1)
+        if len(seen) == n:
+            raise KeyboardInterrupt
+
+    return stop

@@ -109,3 +109,20 @@ def test_gexf_and_graphml_read_back_with_attributes_and_spells(tmp_path: Path) -
     edge_data = graphml.edges[a, b]
     assert edge_data["kind"] in ("punctual", "periodic", "continuous")
     assert {"trust", "formal", "age", "start", "end"} <= set(edge_data)
+
+
+def test_to_networkx_is_the_network_of_the_current_month() -> None:
+    from netsim.core.model import PDNetworkModel
+    from netsim.io.networks import to_networkx
+
+    scenario = load_scenario("hybrid")
+    params = {**scenario.params, "n_teachers": 150, "n_regions": 2}
+    model = PDNetworkModel(rng=3, events=[], **params)
+    for _ in range(6):
+        model.step()
+    g = to_networkx(model)
+    live = sum(int(s.alive.sum()) for s in (model.peer_ties, model.org_ties))
+    assert sum(e["ties"] for _, _, e in g.edges(data=True)) == live
+    assert {e["end"] for _, _, e in g.edges(data=True)} == {6}
+    assert all(e["age"] == 6 - e["start"] for _, _, e in g.edges(data=True))
+    assert {"teacher", "centre"} <= set(nx.get_node_attributes(g, "type").values())
