@@ -14,6 +14,7 @@ are developer tools that rewrite ``docs/`` of a source checkout.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import subprocess
 import sys
@@ -199,8 +200,11 @@ def _check_file(file: str) -> str | None:
         if is_experiment(file):
             exp = load_experiment(file)
             runs = exp.n_points() * exp.replications
+            points = f"{exp.n_points()} points"
+            if exp.policies:
+                points = f"{len(exp.policies)} policies x {exp.n_futures()} futures = {points}"
             return (
-                f"ok  {file}: {exp.title} (experiment: {exp.method}, {exp.n_points()} points x "
+                f"ok  {file}: {exp.title} (experiment: {exp.method}, {points} x "
                 f"{exp.replications} replications = {runs} runs of {exp.months} months)"
             )
         scenario = load_scenario(file)
@@ -407,6 +411,76 @@ def compare(
         _report_and_write(comparison.data, lambda: write_comparison(comparison, folder), folder)
 
 
+@app.command("export-network")
+def export_network(
+    scenario: Annotated[
+        str,
+        typer.Argument(help="Scenario name or path to a .toml file.", metavar="SCENARIO"),
+    ],
+    seed: Seed = 0,
+    years: Years = None,
+    teachers: Annotated[
+        int | None,
+        typer.Option("--teachers", "-t", min=1, help="Teachers, instead of the scenario's."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="gexf (dynamic, for Gephi), graphml, or both."),
+    ] = "gexf",
+    every: Annotated[
+        int, typer.Option("--every", min=1, help="Look at the ties every N months.")
+    ] = 1,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="File to write [default: results/NAME-network.FORMAT]."),
+    ] = None,
+    scenarios: ScenariosDir = None,
+) -> None:
+    """Run a scenario once and write its network for Gephi or other network tools.
+
+    The run is replication 0 of `netsim run SCENARIO --seed S`. GEXF is dynamic:
+    every node and tie has the months it was in the network, so Gephi's timeline
+    plays the growth; GraphML has the final values. Nodes carry type, region,
+    level, engagement, trust, practice and memberships; ties kind, trust, formal
+    and age.
+    """
+    from netsim.core.params import PARAMETERS, ParameterError
+    from netsim.evaluate.networks import grow_network
+    from netsim.io.networks import FORMATS, write_network
+
+    _folders(scenarios)
+    formats = list(FORMATS) if fmt == "both" else [fmt]
+    if not set(formats) <= set(FORMATS):
+        raise _fail(f"--format: got {fmt!r} (allowed: {', '.join(FORMATS)}, both)")
+    loaded = _load(scenario, years)
+    if teachers is not None:
+        try:
+            n = PARAMETERS["n_teachers"].check(teachers)
+        except ParameterError as exc:
+            raise _fail(f"--teachers: {exc.reason} (allowed: {exc.allowed})") from None
+        loaded = dataclasses.replace(loaded, params={**loaded.params, "n_teachers": n})
+    base = out or Path("results") / f"{loaded.name}-network"
+    try:
+        graph = grow_network(loaded, seed=seed, every=every)
+    except KeyboardInterrupt:
+        raise _fail(INTERRUPTED) from None
+    except ParameterError as exc:
+        raise _fail(str(exc)) from None
+    written = []
+    for f in formats:
+        path = base if len(formats) == 1 and base.suffix else base.with_suffix(f".{f}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written.append(write_network(graph, path, f))
+        except OSError as exc:
+            raise _fail(f"cannot write {path}: {exc}") from None
+    typer.echo(
+        f"{graph.number_of_nodes()} nodes and {graph.number_of_edges()} tied pairs over "
+        f"months 0 to {loaded.months}"
+    )
+    _written(written)
+
+
 # --- experiments --------------------------------------------------------------------------
 
 
@@ -491,19 +565,44 @@ def _failed_runs(folder: Path, failed_now: int) -> int:
     return int((status != "ok").sum())
 
 
+def _goals(texts: list[str]) -> dict[str, float]:
+    """Read ``--goal NAME=VALUE`` options."""
+    goals = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        try:
+            goals[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip() or goals[name.strip()] != goals[name.strip()]:
+            raise _fail(f"--goal: got {text!r} (allowed: OUTCOME=NUMBER, such as reach=0.4)")
+    return goals
+
+
 @app.command()
 def analyze(
     folder: Annotated[Path, typer.Argument(help="Folder written by netsim sweep.", metavar="DIR")],
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal",
+            "-g",
+            help="OUTCOME=NUMBER: the goal a policy must meet (at least it, or at most it when "
+            "lower is better), instead of the experiment's; repeat for several outcomes.",
+        ),
+    ] = None,
 ) -> None:
-    """Compute Sobol or Morris indices or grid surfaces of a sweep and write CSV and HTML.
+    """Compute indices, surfaces, series bands or policy robustness of a sweep; write CSV, HTML.
 
-    Writes points.csv, sobol.csv or morris.csv (by design) and analysis.html into DIR.
+    Writes points.csv, sobol.csv or morris.csv (by design), series.csv (series outcomes),
+    for policies x uncertainties robustness, futures and PRIM tables, and analysis.html.
     """
     from netsim.report.sweep_report import ResultsError, write_analysis
     from netsim.report.sweep_report import analyze as run_analysis
 
+    goals = _goals(goal or [])
     try:
-        result = run_analysis(folder)
+        result = run_analysis(folder, goals)
         files = write_analysis(result, folder)
     except (FileNotFoundError, ScenarioError, ResultsError) as exc:
         raise _fail(str(exc)) from None
@@ -511,6 +610,8 @@ def analyze(
         raise _fail(f"cannot write into {folder}: {exc}") from None
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
+    for discovery in result.discoveries:
+        typer.echo(discovery.sentence)
     _written(files)
 
 

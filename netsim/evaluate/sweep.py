@@ -6,8 +6,8 @@ Storage (in the output folder ``DIR``)
     ``design.parquet``: the design points as drawn, unrounded;
     ``runs/run-NNNNNNNN.parquet``: one row per run: ``run_id``, ``point``,
     ``replication``, ``seed``, ``status`` (``ok`` or ``failed``), ``wall_time`` (s),
-    ``error``, every parameter as ``param_<name>`` and each final or mean outcome
-    as ``out_<name>``;
+    ``error``, every parameter as ``param_<name>`` (and each varied shock field, as
+    ``param_events.0.month``) and each scalar outcome as ``out_<name>``;
     ``indicators/run-NNNNNNNN.parquet``: one row per month of each ok run:
     ``run_id``, ``month`` and every indicator the outcomes use.
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,13 @@ from netsim.analysis.tables import final_values
 from netsim.core.params import PARAMETERS
 from netsim.evaluate.engines import EngineError, evaluate_each, make_engine
 from netsim.evaluate.runner import Task, derive_seeds, run_task
-from netsim.io.experiments import Experiment, Outcome, experiment_to_toml
+from netsim.io.experiments import (
+    POLICY_FOLDER,
+    Experiment,
+    Outcome,
+    experiment_to_toml,
+    is_event_field,
+)
 from netsim.io.folders import (
     OUT_PREFIX,
     PARAM_PREFIX,
@@ -71,12 +77,15 @@ class RunSpec:
         task: the model run (its ``replication`` is the replication of the point;
             its parameters are not yet checked together: the model checks them).
         outcomes: what to keep.
+        columns: more columns of the run's row: each varied shock field
+            (``param_events.0.month``), and with policies ``policy`` and ``future``.
     """
 
     run_id: int
     point: int
     task: Task
     outcomes: tuple[Outcome, ...]
+    columns: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -133,6 +142,7 @@ def run_one(spec: RunSpec) -> RunOutput:
         "error": None,
     }
     row |= {f"{PARAM_PREFIX}{k}": v for k, v in task.params.items()}
+    row |= spec.columns
     scalar = [o for o in spec.outcomes if o.stat != "series"]
     row |= {f"{OUT_PREFIX}{o.name}": float("nan") for o in scalar}
     indicators = None
@@ -161,17 +171,27 @@ def run_one(spec: RunSpec) -> RunOutput:
 
 
 def run_specs(exp: Experiment) -> list[RunSpec]:
-    """Every run of the experiment, in run-id order."""
+    """Every run of the experiment, in run-id order.
+
+    With policies, replication ``r`` of future ``f`` (a point of the uncertainty
+    sample) has the same seed under every policy: item ``f * replications + r`` of
+    the experiment seed's children, so that policies are compared in the same futures.
+    """
     design = exp.design()
     reps = exp.replications
-    seeds = derive_seeds(exp.seed, len(design) * reps)
+    seeds = derive_seeds(exp.seed, exp.n_futures() * reps if exp.policies else len(design) * reps)
     specs = []
     for point, (_, row) in enumerate(design.iterrows()):
         params = exp.point_params(row)
+        events = exp.point_events(row)
+        columns = {f"{PARAM_PREFIX}{k}": v for k, v in exp.shock_values(row).items()}
+        if exp.policies:
+            columns |= {"policy": str(row["policy"]), "future": int(row["future"])}
         for rep in range(reps):
             run_id = point * reps + rep
-            task = Task(exp.name, rep, seeds[run_id], params, exp.scenario.events, exp.months)
-            specs.append(RunSpec(run_id, point, task, exp.outcomes))
+            seed = seeds[int(row["future"]) * reps + rep if exp.policies else run_id]
+            task = Task(exp.name, rep, seed, params, events, exp.months)
+            specs.append(RunSpec(run_id, point, task, exp.outcomes, columns))
     return specs
 
 
@@ -193,6 +213,13 @@ def runs_schema(exp: Experiment) -> pa.Schema:
     fields += [
         pa.field(f"{PARAM_PREFIX}{p.name}", _arrow_type(p.kind)) for p in PARAMETERS.values()
     ]
+    fields += [
+        pa.field(f"{PARAM_PREFIX}{v.name}", pa.float64())
+        for v in exp.varied
+        if is_event_field(v.name)
+    ]
+    if exp.policies:
+        fields += [pa.field("policy", pa.string()), pa.field("future", pa.int64())]
     fields += [
         pa.field(f"{OUT_PREFIX}{o.name}", pa.float64()) for o in exp.outcomes if o.stat != "series"
     ]
@@ -300,6 +327,11 @@ def prepare(exp: Experiment, out: Path) -> None:
     # the base scenario without [fixed] (kept in experiment.toml), so that both load back
     base = exp.base or exp.scenario
     write_text_atomic(out / "scenario.toml", scenario_to_toml(base))
+    for policy in exp.policies:
+        if policy.source is not None:
+            (out / POLICY_FOLDER).mkdir(exist_ok=True)
+            resolved = scenario_to_toml(policy.source)
+            write_text_atomic(out / POLICY_FOLDER / f"{policy.name}.toml", resolved)
     design = exp.design()
     design.insert(0, "point", np.arange(len(design), dtype=np.int64))
     write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))

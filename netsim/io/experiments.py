@@ -67,10 +67,12 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netsim.core import indicators as registry
+from netsim.core.events import EVENT_KINDS
 from netsim.core.params import (
     DEFAULTS,
     PARAMETERS,
     SHARE_GROUPS,
+    Param,
     ParameterError,
     suggest,
     validate,
@@ -155,10 +157,33 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     ),
     "month": ("a month within the run", "at: the month whose value is kept (required)."),
     "threshold": ("a number", "first_month: the level to reach (required)."),
+    "goal": (
+        "a number",
+        "The level a policy must meet in a future (at least it when higher is better, at"
+        " most it when lower is): the satisficing share of netsim analyze.",
+    ),
+    "better": (
+        "higher or lower",
+        "Which way is better, for regret and goals; default: the indicator's (lower for"
+        " first_month; higher when the indicator has none).",
+    ),
 }
 """Keys of each ``[outcomes.NAME]`` table."""
 
-TABLES = ("design", "fixed", "parameters", "outcomes")
+POLICY_KEYS: dict[str, tuple[str, str]] = {
+    "scenario": (
+        "a scenario name (yours, then the shipped ones) or a path to a .toml file "
+        "relative to this file",
+        "The policy's scenario; default: the experiment's scenario.",
+    ),
+    "NAME": (
+        "a lever or switch of docs/scenarios.md, within its range",
+        "Lever settings on top of the scenario (such as mandate_strength = 0.2).",
+    ),
+}
+"""Keys of each ``[policies.NAME]`` table."""
+
+TABLES = ("design", "fixed", "parameters", "outcomes", "policies")
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
 _Number = int | float | bool
@@ -193,6 +218,8 @@ class OutcomeTable(BaseModel):
     window: list[int] | None = Field(default=None, min_length=2, max_length=2)
     month: int | None = None
     threshold: int | float | None = None
+    goal: int | float | None = None
+    better: Literal["higher", "lower"] | None = None
 
 
 class ExperimentFile(BaseModel):
@@ -211,6 +238,7 @@ class ExperimentFile(BaseModel):
     fixed: dict[str, _Number] = Field(default_factory=dict)
     parameters: dict[str, ParameterTable] = Field(min_length=1)
     outcomes: dict[str, OutcomeTable] = Field(min_length=1)
+    policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 class ExperimentError(ScenarioError):
@@ -234,6 +262,97 @@ def indicator_names() -> tuple[str, ...]:
 def is_indicator(name: str) -> bool:
     """Whether an outcome may read ``name`` (``reach_region_K`` for any region K)."""
     return name != "month" and registry.is_indicator(name)
+
+
+# --- shocks varied like parameters -------------------------------------------------------
+
+EVENT_FIELD = re.compile(r"events\.(\d+)\.([A-Za-z_][A-Za-z0-9_]*)")
+"""A varied field of the base scenario's shocks: ``events.K.FIELD`` (K counts from 0)."""
+
+INTEGER_FIELDS = ("month", "region", "months", "sections")
+"""Event fields that take whole numbers (rounded in random designs)."""
+
+
+def is_event_field(name: str) -> bool:
+    """Whether ``name`` names a field of a shock (``events.0.month``), not a parameter."""
+    return EVENT_FIELD.fullmatch(name) is not None
+
+
+def _flatten_events(raw: dict[str, Any]) -> None:
+    """Turn ``[parameters.events.0.month]`` (nested tables) into ``"events.0.month"`` keys.
+
+    TOML reads the unquoted key as tables within tables; the quoted form
+    ``[parameters."events.0.month"]`` is one key. Both are accepted, and the resolved
+    experiment file is written with the quoted one.
+    """
+    parameters = raw.get("parameters")
+    if not isinstance(parameters, dict) or not isinstance(parameters.get("events"), dict):
+        return
+    nested = parameters["events"]
+    if not all(isinstance(v, dict) for v in nested.values()):
+        return
+    if not all(isinstance(t, dict) for v in nested.values() for t in v.values()):
+        return
+    del parameters["events"]
+    for index, fields in nested.items():
+        for field_name, table in fields.items():
+            parameters[f"events.{index}.{field_name}"] = table
+
+
+def _event_spec(
+    name: str,
+    events: list[dict[str, Any]],
+    scenario: str,
+    months: int,
+    n_regions: int | None,
+) -> Param | Problem:
+    """The range of a varied shock field, as a parameter, or what is wrong with the name.
+
+    Returns:
+        A :class:`~netsim.core.params.Param` whose range is the field's (a month
+        from 1 to the run's last month; a region from -1 to the last region), or a
+        problem (its ``file`` left empty) naming the shocks the scenario has.
+    """
+    found = EVENT_FIELD.fullmatch(name)
+    assert found is not None
+    index, field_name = int(found[1]), found[2]
+    listed = "; ".join(
+        f"events.{k} is a {e['kind']} at month {e['month']}" for k, e in enumerate(events)
+    )
+    if index >= len(events):
+        count = f"{len(events)} shock" + ("s" if len(events) > 1 else "")
+        have = f"has {count} ({listed})" if events else "has no shocks"
+        allowed = (
+            f"events.K.FIELD with K from 0 to {len(events) - 1}"
+            if events
+            else "a base scenario with [[events]] to vary"
+        )
+        return Problem("", "", f"the base scenario '{scenario}' {have}", allowed)
+    event = events[index]
+    kind = EVENT_KINDS[event["kind"]]
+    if field_name == "month":
+        low, high, meaning = 1.0, float(months), "month at whose start the shock happens"
+    elif field_name in kind.fields:
+        _, low, high, meaning = kind.fields[field_name]
+        if field_name == "region" and n_regions is not None:
+            high = float(n_regions - 1)
+    else:
+        fields = ", ".join(["month", *kind.fields])
+        what = f"events.{index} is a {event['kind']}, which has no field {field_name!r}"
+        return Problem("", "", what, fields)
+    return Param(
+        name=name,
+        kind=int if field_name in INTEGER_FIELDS else float,
+        default=event.get(field_name),
+        low=low,
+        high=high,
+        unit="",
+        group="lever",
+        mechanism="events",
+        label=name,
+        meaning=meaning,
+        source="",
+    )
 
 
 # --- the loaded experiment ----------------------------------------------------------------
@@ -267,6 +386,8 @@ class Outcome:
         window: first and last month of a mean, max or min, or None.
         month: the month of ``at``, or None.
         threshold: the level of ``first_month``, or None.
+        goal: the level a policy must meet (see ``better``), or None.
+        better: ``higher`` or ``lower``: which way is better.
     """
 
     name: str
@@ -275,6 +396,8 @@ class Outcome:
     window: tuple[int, int] | None
     month: int | None = None
     threshold: float | None = None
+    goal: float | None = None
+    better: str = "higher"
 
     def key(self) -> list[str]:
         """What the outcome reads, for the experiment's fingerprint."""
@@ -282,6 +405,25 @@ class Outcome:
         if self.month is not None or self.threshold is not None:
             key += [str(self.month), repr(self.threshold)]
         return key
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy of a policies x uncertainties design.
+
+    Attributes:
+        name: the policy's name (its ``[policies.NAME]`` table).
+        scenario: its scenario with the experiment's months, ``[fixed]`` and its lever
+            settings applied.
+        levers: its lever settings on top of the scenario.
+        source: its scenario as loaded (written beside a sweep), or None when the
+            policy uses the experiment's scenario.
+    """
+
+    name: str
+    scenario: Scenario
+    levers: dict[str, Any]
+    source: Scenario | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +448,12 @@ class Experiment:
         path: the file it was loaded from.
         base: the base scenario as loaded, before ``fixed`` (written apart by sweeps,
             since ``fixed`` alone may not suit it); None: ``scenario``.
+        shock_list: when the design varies shock fields, every shock of the base
+            scenario by month, before those after the last month are dropped: the list
+            ``events.K`` counts in (a shock whose month is varied may come from
+            beyond the scenario's run); empty otherwise.
+        policies: the policies of a policies x uncertainties design, each run on every
+            point of the sample of ``varied`` with the same seeds; empty otherwise.
     """
 
     name: str
@@ -324,6 +472,8 @@ class Experiment:
     outcomes: tuple[Outcome, ...]
     path: Path | None = None
     base: Scenario | None = None
+    shock_list: tuple[dict[str, Any], ...] = ()
+    policies: tuple[Policy, ...] = ()
 
     def problem(self) -> dict[str, Any]:
         """Return the SALib problem of the varied parameters."""
@@ -334,7 +484,25 @@ class Experiment:
         }
 
     def design(self) -> pd.DataFrame:
-        """Return the design points as drawn (one column per varied parameter, unrounded)."""
+        """Return the design points as drawn (one column per varied parameter, unrounded).
+
+        With policies, every policy is crossed with the sample (:meth:`sample`): the
+        columns ``policy`` and ``future`` (the sample's row) come first, and the
+        points of a policy follow each other, in the order of the policies.
+        """
+        sample = self.sample()
+        if not self.policies:
+            return sample
+        parts = []
+        for policy in self.policies:
+            part = sample.copy()
+            part.insert(0, "future", np.arange(len(sample), dtype=np.int64))
+            part.insert(0, "policy", policy.name)
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+
+    def sample(self) -> pd.DataFrame:
+        """Return the points of the varied parameters as drawn, without the policies."""
         names = [v.name for v in self.varied]
         if self.method == "grid":
             rows = list(itertools.product(*(v.values or () for v in self.varied)))
@@ -351,22 +519,66 @@ class Experiment:
             x = morris.sample(problem, n, num_levels=self.levels, seed=self.seed)
         return pd.DataFrame(np.asarray(x, dtype=float), columns=names)
 
+    def policy(self, name: str) -> Policy:
+        """Return the policy called ``name``."""
+        return next(p for p in self.policies if p.name == name)
+
+    def _point_scenario(self, row: pd.Series) -> Scenario:
+        """The scenario a design point starts from: its policy's, or the experiment's."""
+        return self.policy(str(row["policy"])).scenario if self.policies else self.scenario
+
     def point_params(self, row: pd.Series) -> dict[str, Any]:
         """Return every model parameter of one design point (integers rounded)."""
-        params = dict(self.scenario.params)
+        params = dict(self._point_scenario(row).params)
         for v in self.varied:
-            value = row[v.name]
-            kind = PARAMETERS[v.name].kind
-            if kind is bool:
-                params[v.name] = bool(value)
-            elif kind is int:
-                params[v.name] = round(float(value))
-            else:
-                params[v.name] = float(value)
+            if not is_event_field(v.name):
+                params[v.name] = self.point_value(row, v.name)
         return params
+
+    def point_value(self, row: pd.Series, name: str) -> Any:
+        """Return the value a design point gives a varied parameter or shock field.
+
+        Integers (integer parameters, and a shock's month or region) are rounded.
+        """
+        value = row[name]
+        if is_event_field(name):
+            field_name = name.rpartition(".")[2]
+            return round(float(value)) if field_name in INTEGER_FIELDS else float(value)
+        kind = PARAMETERS[name].kind
+        if kind is bool:
+            return bool(value)
+        if kind is int:
+            return round(float(value))
+        return float(value)
+
+    def point_events(self, row: pd.Series) -> list[dict[str, Any]]:
+        """Return the base scenario's shocks with the design point's varied fields, by month.
+
+        The month stays an integer and the other fields numbers, as in a scenario.
+        """
+        if not self.shock_list:
+            return [dict(e) for e in self._point_scenario(row).events]
+        events = [dict(e) for e in self.shock_list]
+        for v in self.varied:
+            found = EVENT_FIELD.fullmatch(v.name)
+            if found is not None:
+                value = self.point_value(row, v.name)
+                field_name = found[2]
+                events[int(found[1])][field_name] = value if field_name == "month" else float(value)
+        kept = [e for e in events if e["month"] <= self.months]
+        return sorted(kept, key=lambda e: e["month"])
+
+    def shock_values(self, row: pd.Series) -> dict[str, Any]:
+        """The varied shock fields of a design point (empty if the design varies none)."""
+        names = [v.name for v in self.varied if is_event_field(v.name)]
+        return {name: self.point_value(row, name) for name in names}
 
     def n_points(self) -> int:
         """Number of design points."""
+        return self.n_futures() * max(1, len(self.policies))
+
+    def n_futures(self) -> int:
+        """Number of points of the varied parameters' sample (the design without policies)."""
         d = len(self.varied)
         n = int(self.samples or 0)
         if self.method == "grid":
@@ -390,6 +602,16 @@ class Experiment:
                 "design": self.design().to_numpy().tolist(),
                 "varied": [v.name for v in self.varied],
                 "outcomes": [o.key() for o in self.outcomes],
+                **({"shock_list": list(self.shock_list)} if self.shock_list else {}),
+                **(
+                    {
+                        "policies": [
+                            [p.name, p.scenario.params, p.scenario.events] for p in self.policies
+                        ]
+                    }
+                    if self.policies
+                    else {}
+                ),
             },
             sort_keys=True,
             default=str,
@@ -460,17 +682,22 @@ def _problems_from(error: ValidationError, file: str) -> list[Problem]:
 
 
 def _check_parameter(
-    name: str, table: ParameterTable, method: str, file: str, problems: list[Problem]
+    name: str,
+    table: ParameterTable,
+    method: str,
+    file: str,
+    problems: list[Problem],
+    spec: Param | None = None,
 ) -> Varied | None:
     key = f"parameters.{name}"
-    if name not in PARAMETERS:
+    if spec is None and name not in PARAMETERS:
         near = suggest(name)
         hint = f"; did you mean '{near}'?" if near else ""
         problems.append(
             Problem(file, key, f"unknown parameter{hint}", "a name from docs/scenarios.md")
         )
         return None
-    p = PARAMETERS[name]
+    p = spec or PARAMETERS[name]
     if p.group == "output":
         problems.append(
             Problem(
@@ -567,6 +794,45 @@ def _check_parameter(
         return None
 
 
+def _varied_shocks(
+    exp: ExperimentFile,
+    scenario: Scenario,
+    months: int,
+    n_regions: int | None,
+    file: str,
+    problems: list[Problem],
+) -> list[Varied]:
+    """Check the ``[parameters."events.K.FIELD"]`` tables against the base scenario's shocks."""
+    out = []
+    timed = {n.split(".")[1] for n in exp.parameters if is_event_field(n) and n.endswith(".month")}
+    for name, table in exp.parameters.items():
+        if not is_event_field(name):
+            continue
+        index = name.split(".")[1]
+        events = scenario.events
+        if int(index) < len(events) and events[int(index)]["month"] > months and index not in timed:
+            event = events[int(index)]
+            problems.append(
+                Problem(
+                    file,
+                    f"parameters.{name}",
+                    f"events.{index} ({event['kind']}) is at month {event['month']}, after the"
+                    f" run's last month ({months})",
+                    f"vary events.{index}.month too, or a longer run (months)",
+                )
+            )
+            continue
+        spec = _event_spec(name, events, scenario.name, months, n_regions)
+        if isinstance(spec, Problem):
+            key = f"parameters.{name}"
+            problems.append(dataclasses.replace(spec, file=file, key=key))
+            continue
+        v = _check_parameter(name, table, exp.design.method, file, problems, spec)
+        if v is not None:
+            out.append(v)
+    return out
+
+
 def _check_outcome(
     name: str,
     table: OutcomeTable,
@@ -654,7 +920,31 @@ def _check_outcome(
             Problem(file, f"{key}.threshold", f"got {literal(table.threshold)}", "a finite number")
         )
         return None
-    return Outcome(name, table.indicator, table.stat, window, table.month, threshold)
+    goal = None if table.goal is None else float(table.goal)
+    if goal is not None and not math.isfinite(goal):
+        problems.append(
+            Problem(file, f"{key}.goal", f"got {literal(table.goal)}", "a finite number")
+        )
+        return None
+    if goal is not None and table.stat == "series":
+        problems.append(
+            Problem(file, f"{key}.goal", "a goal is for a number per run, not a series", "no goal")
+        )
+        return None
+    better = table.better or default_better(table.indicator, table.stat)
+    return Outcome(name, table.indicator, table.stat, window, table.month, threshold, goal, better)
+
+
+def default_better(indicator: str, stat: str) -> str:
+    """Which way an outcome is better when the file does not say: ``higher`` or ``lower``.
+
+    The first month a threshold is reached is better early; otherwise the indicator
+    registry's direction (:attr:`netsim.core.indicators.Indicator.better`), and
+    ``higher`` for an indicator that has none.
+    """
+    if stat == "first_month":
+        return "lower"
+    return "lower" if registry.indicator(indicator).better == "down" else "higher"
 
 
 def _check_design(exp: ExperimentFile, file: str, problems: list[Problem]) -> None:
@@ -731,7 +1021,7 @@ def _locate(name_or_path: str | Path) -> Path | None:
         ) from None
 
 
-ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed")
+ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed", "policies")
 """Top-level keys that an experiment file has and a scenario file cannot have."""
 
 
@@ -778,7 +1068,7 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
             return None, refused
         head = str(loc[0])
         refused.add(head)
-        if head in ("parameters", "outcomes", "fixed") and len(loc) > 1:
+        if head in ("parameters", "outcomes", "fixed", "policies") and len(loc) > 1:
             if isinstance(out.get(head), dict):
                 out[head].pop(loc[1], None)
         elif head == "title":
@@ -794,30 +1084,121 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
 
 
 def _load_base(
-    exp: ExperimentFile, path: Path, file: str, problems: list[Problem]
+    text: str, path: Path, file: str, problems: list[Problem], key: str = "scenario"
 ) -> Scenario | None:
-    """Load the experiment's base scenario; add a problem and return None if it fails."""
-    ref: str | Path = exp.scenario
-    if exp.scenario.endswith(".toml") or "/" in exp.scenario:
-        scenario_path = Path(exp.scenario)
+    """Load a scenario the experiment names; add a problem and return None if it fails."""
+    ref: str | Path = text
+    if text.endswith(".toml") or "/" in text:
+        scenario_path = Path(text)
         ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
     try:
         return load_scenario(ref)
     except ScenarioError as exc:
         if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(exp.scenario, scenario_names())
+            near = suggest(text, scenario_names())
             hint = f"; did you mean '{near}'?" if near else ""
             problems.append(
                 Problem(
                     file,
-                    "scenario",
-                    f"no scenario {literal(exp.scenario)}{hint}",
+                    key,
+                    f"no scenario {literal(text)}{hint}",
                     TOP_KEYS["scenario"][0],
                 )
             )
         else:
-            problems.extend(Problem(file, "scenario", str(p)) for p in exc.problems)
+            problems.extend(Problem(file, key, str(p)) for p in exc.problems)
         return None
+
+
+POLICY_GROUPS = ("lever", "switch")
+"""Parameter groups a policy may set: what a ministry or a network chooses."""
+
+
+def _load_policies(
+    exp: ExperimentFile,
+    path: Path,
+    file: str,
+    problems: list[Problem],
+    *,
+    months: int,
+    fixed: dict[str, Any],
+    varied: list[Varied],
+    base: Scenario | None,
+) -> list[Policy]:
+    """Check the ``[policies.NAME]`` tables and load each policy's scenario."""
+    out = []
+    names = {v.name for v in varied}
+    if exp.policies and exp.design.method == "morris":
+        problems.append(
+            Problem(
+                file,
+                "design.method",
+                "policies are crossed with a sample of the uncertainties, not a Morris screening",
+                "lhs, sobol or grid",
+            )
+        )
+    for name, table in exp.policies.items():
+        key = f"policies.{name}"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            problems.append(Problem(file, key, "not a valid name", "letters, digits and _"))
+            continue
+        if not isinstance(table, dict):
+            problems.append(
+                Problem(file, key, f"got {literal(table)}", "a table of scenario and levers")
+            )
+            continue
+        source: Scenario | None = None
+        scenario = base
+        ref = table.get("scenario")
+        if ref is not None:
+            if not isinstance(ref, str):
+                problems.append(
+                    Problem(
+                        file, f"{key}.scenario", f"got {literal(ref)}", POLICY_KEYS["scenario"][0]
+                    )
+                )
+                continue
+            scenario = source = _load_base(ref, path, file, problems, f"{key}.scenario")
+        levers: dict[str, Any] = {}
+        for lever, value in table.items():
+            if lever == "scenario":
+                continue
+            where = f"{key}.{lever}"
+            param = PARAMETERS.get(lever)
+            if param is None:
+                near = suggest(lever, [*PARAMETERS, "scenario"])
+                hint = f"; did you mean '{near}'?" if near else ""
+                problems.append(
+                    Problem(file, where, f"unknown key{hint}", "scenario, or a lever or switch")
+                )
+                continue
+            if param.group not in POLICY_GROUPS:
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"{lever} is {'an' if param.group[0] in 'aeiou' else 'a'} {param.group}"
+                        " parameter, not a lever: vary it in [parameters] or set it in [fixed]",
+                        POLICY_KEYS["NAME"][0],
+                    )
+                )
+                continue
+            if lever in fixed or lever in names:
+                other = "[fixed]" if lever in fixed else "[parameters]"
+                problems.append(
+                    Problem(file, where, f"also set in {other}", "a lever set in one place only")
+                )
+                continue
+            try:
+                levers[lever] = param.check(value)
+            except ParameterError as exc:
+                problems.append(Problem(file, where, exc.reason, exc.allowed))
+        if scenario is None:
+            continue
+        resolved, _ = scenario.with_months(months)
+        params = {**resolved.params, **fixed, **levers}
+        out.append(Policy(name, dataclasses.replace(resolved, params=params), levers, source))
+    return out
 
 
 def load_experiment(name_or_path: str | Path) -> Experiment:
@@ -862,6 +1243,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
     problems: list[Problem] = []
     refused: set[str] = set()
+    _flatten_events(raw)
     try:
         exp: ExperimentFile | None = ExperimentFile.model_validate(raw)
     except ValidationError as exc:
@@ -870,7 +1252,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     if exp is None:
         raise ExperimentError(problems)
 
-    scenario = _load_base(exp, path, file, problems)
+    scenario = loaded = _load_base(exp.scenario, path, file, problems)
     months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
     if scenario is not None:
         scenario, _ = scenario.with_months(months)
@@ -895,7 +1277,8 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     varied = [
         v
         for name, table in exp.parameters.items()
-        if (v := _check_parameter(name, table, exp.design.method, file, problems)) is not None
+        if not is_event_field(name)
+        and (v := _check_parameter(name, table, exp.design.method, file, problems)) is not None
     ]
     for v in varied:
         if v.name in fixed:
@@ -916,17 +1299,39 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
             n_regions = int(min(v.values) if v.values else v.low)
     if "fixed" in refused:  # a refused fixed value may have been n_regions
         n_regions = None
+    shocks: list[Varied] = []
+    if loaded is not None:
+        shocks = _varied_shocks(exp, loaded, months, n_regions, file, problems)
+        order = list(exp.parameters)
+        varied = sorted([*varied, *shocks], key=lambda v: order.index(v.name))
     window_months = MAX_MONTHS if "months" in refused else months
     outcomes = [
         o
         for name, table in exp.outcomes.items()
         if (o := _check_outcome(name, table, window_months, file, problems, n_regions)) is not None
     ]
+    policies = _load_policies(
+        exp, path, file, problems, months=months, fixed=fixed, varied=varied, base=scenario
+    )
+    if shocks and any(p.source is not None for p in policies):
+        problems.append(
+            Problem(
+                file,
+                "policies",
+                "varied shocks count in the experiment's scenario: policies with a scenario of"
+                " their own cannot vary them",
+                "policies that set levers on the experiment's scenario (no scenario key)",
+            )
+        )
     _check_design(exp, file, problems)
     if problems or scenario is None:
         raise ExperimentError(list(dict.fromkeys(problems)))
 
     base = scenario
+    if shocks and loaded is not None:
+        # the shocks events.K counts in, and the file written beside the sweep: the
+        # scenario as loaded (the experiment's months cut it again when read back)
+        base = loaded
     scenario = dataclasses.replace(scenario, params={**scenario.params, **fixed})
     experiment = Experiment(
         name=exp.name or path.stem,
@@ -945,6 +1350,8 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         outcomes=tuple(outcomes),
         path=path,
         base=base,
+        shock_list=tuple(loaded.events) if shocks and loaded is not None else (),
+        policies=tuple(policies),
     )
     runs = experiment.n_points() * experiment.replications
     if runs > MAX_RUNS:
@@ -996,7 +1403,9 @@ def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> list[Prob
                 problem, count = first[key, reason]
                 first[key, reason] = (problem, count + 1)
                 continue
-            point = ", ".join(f"{v.name} = {literal(params[v.name])}" for v in exp.varied)
+            point = ", ".join(
+                f"{v.name} = {literal(exp.point_value(row, v.name))}" for v in exp.varied
+            )
             problem = Problem(
                 file, key, f"with the design point {point}: {exc.reason}", exc.allowed
             )
@@ -1013,11 +1422,16 @@ def _check_fixed_points(exp: Experiment, base: Scenario, file: str) -> list[Prob
 # --- writing ------------------------------------------------------------------------------
 
 
+POLICY_FOLDER = "policies"
+"""Where a sweep folder keeps the scenario of each policy that has its own (NAME.toml)."""
+
+
 def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") -> str:
     """Write a resolved experiment (with tomli-w); its base scenario is ``scenario_file``.
 
     Every key is explicit (defaults included), ranges and grid values are
     written out, and the fingerprint of the runs is kept in the first line, a comment.
+    A policy with a scenario of its own names ``policies/NAME.toml`` beside it.
     """
     design: dict[str, Any] = {"method": exp.method}
     if exp.samples is not None:
@@ -1041,6 +1455,10 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
             table["month"] = o.month
         if o.threshold is not None:
             table["threshold"] = o.threshold
+        if o.goal is not None:
+            table["goal"] = o.goal
+        if o.better != default_better(o.indicator, o.stat):
+            table["better"] = o.better
         outcomes[o.name] = table
     data: dict[str, Any] = {
         "name": exp.name,
@@ -1055,6 +1473,14 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
         "parameters": parameters,
         "outcomes": outcomes,
     }
+    if exp.policies:
+        data["policies"] = {
+            p.name: {
+                **({"scenario": f"{POLICY_FOLDER}/{p.name}.toml"} if p.source else {}),
+                **p.levers,
+            }
+            for p in exp.policies
+        }
     # the fingerprint first and the name as a TOML literal: one line, whatever the name holds
     comment = f"fingerprint {exp.fingerprint()}: resolved experiment {literal(exp.name)}"
     return to_toml(data, comment=comment)

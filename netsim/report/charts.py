@@ -127,6 +127,22 @@ def band_table(data: pd.DataFrame, column: str) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _band_trace(
+    x: np.ndarray, low: pd.Series, high: pd.Series, colour: str, group: str
+) -> go.Scatter:
+    """The shaded band from ``low`` to ``high`` over ``x``, in ``group``'s legend group."""
+    return go.Scatter(
+        x=np.concatenate([x, x[::-1]]),
+        y=np.concatenate([high.to_numpy(), low.to_numpy()[::-1]]),
+        fill="toself",
+        fillcolor=_rgba(colour, 0.18),
+        line={"width": 0},
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=group,
+    )
+
+
 def _add_band(
     fig: go.Figure,
     data: pd.DataFrame,
@@ -147,19 +163,7 @@ def _add_band(
         if t.empty:
             continue
         x = t["month"].to_numpy()
-        fig.add_trace(
-            go.Scatter(
-                x=np.concatenate([x, x[::-1]]),
-                y=np.concatenate([t["high"].to_numpy(), t["low"].to_numpy()[::-1]]),
-                fill="toself",
-                fillcolor=_rgba(colour, 0.18),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=name,
-            ),
-            **where,
-        )
+        fig.add_trace(_band_trace(x, t["low"], t["high"], colour, name), **where)
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -346,6 +350,46 @@ def indicator_over_time(
     fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if is_share(column) else None)
     _mark_events(fig, events)
     return layout(fig, title or f"{label(column)} (mean, band 5-95 % of runs)")
+
+
+def series_bands_chart(bands: pd.DataFrame, column: str, *, title: str | None = None) -> go.Figure:
+    """An outcome over time across a sweep's runs: median line and 5-95 % band per group.
+
+    Args:
+        bands: a table of :func:`netsim.analysis.series.series_bands` (``group``,
+            ``month``, ``median``, ``p5``, ``p95``, ``runs``).
+        column: the indicator, for the axis label and the percent ticks of a share.
+        title: the chart's title (default: the indicator's label).
+    """
+    fig = go.Figure()
+    groups = list(dict.fromkeys(bands["group"]))
+    colours = scenario_colours(groups)
+    for name in groups:
+        t = bands[bands["group"] == name]
+        x = t["month"].to_numpy()
+        colour = colours[name]
+        fig.add_trace(_band_trace(x, t["p5"], t["p95"], colour, name))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=t["median"],
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                showlegend=len(groups) > 1,
+                line={"color": colour, "width": 2},
+                customdata=np.stack([t["p5"], t["p95"], t["runs"]], axis=-1),
+                hovertemplate=(
+                    f"{name}<br>month %{{x}}<br>median %{{y:.3g}}<br>5-95 %: "
+                    "%{customdata[0]:.3g} to %{customdata[1]:.3g}<br>%{customdata[2]} runs"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(title="month")
+    fig.update_yaxes(title=label(column), tickformat=SHARE_TICKS if is_share(column) else None)
+    heading = title or label(column)
+    return layout(fig, f"{heading} (median, band 5-95 % of runs)")
 
 
 def _grid(
@@ -933,3 +977,120 @@ def live_series(
     layout.update(shapes=shapes, annotations=notes, uirevision="series")
     layout["margin"] = {"l": 50, "r": 10, "t": 60 if large else 50, "b": 10}
     return {"data": data, "layout": layout}
+
+
+# --- robustness of policies across futures -------------------------------------------------
+
+
+def policy_spread_chart(
+    table: pd.DataFrame,
+    column: str,
+    *,
+    title: str,
+    y_title: str,
+    goal: float | None = None,
+) -> go.Figure:
+    """The spread of ``column`` over the sampled futures, one box per policy.
+
+    Args:
+        table: one row per policy and future (``policy`` and ``column``), as in
+            :func:`netsim.analysis.robustness.regret`.
+        column: ``value`` (the outcome) or ``regret``.
+        title: the chart's title.
+        y_title: the y axis title.
+        goal: a goal to draw as a dashed line, or None.
+    """
+    fig = go.Figure()
+    policies = list(dict.fromkeys(table["policy"]))
+    colours = scenario_colours(policies)
+    for name in policies:
+        t = table[table["policy"] == name]
+        fig.add_trace(
+            go.Box(
+                y=t[column],
+                name=name,
+                marker_color=colours[name],
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                customdata=t["future"],
+                hovertemplate=f"{name}<br>future %{{customdata}}<br>%{{y:.3g}}<extra></extra>",
+            )
+        )
+    if goal is not None:
+        fig.add_hline(y=goal, line={"dash": "dash", "color": "#c0392b"}, annotation_text="goal")
+    fig.update_layout(showlegend=False, yaxis_title=y_title)
+    return layout(fig, title)
+
+
+def satisficing_chart(summary: pd.DataFrame, *, title: str) -> go.Figure:
+    """Share of futures in which each policy meets each outcome's goal, as bars.
+
+    Args:
+        summary: a table of :func:`netsim.analysis.robustness.robustness`; outcomes
+            without a goal are left out.
+        title: the chart's title.
+    """
+    t = summary.dropna(subset=["satisficing_share"])
+    fig = go.Figure()
+    colours = scenario_colours(t["policy"])
+    for name, colour in colours.items():
+        rows = t[t["policy"] == name]
+        fig.add_bar(
+            x=rows["outcome"],
+            y=rows["satisficing_share"],
+            name=name,
+            marker_color=colour,
+            text=[f"{v:.0%}" for v in rows["satisficing_share"]],
+            textposition="outside",
+        )
+    fig.update_layout(barmode="group", yaxis={"title": "futures meeting the goal",
+                                              "tickformat": ".0%", "range": [0, 1.1]})  # fmt: skip
+    return layout(fig, title)
+
+
+def peeling_chart(trajectory: pd.DataFrame, *, title: str) -> go.Figure:
+    """PRIM's peeling trajectory: density against coverage of each box, the chosen one ringed.
+
+    Args:
+        trajectory: :attr:`netsim.analysis.discovery.Box.trajectory`.
+        title: the chart's title.
+    """
+    fig = go.Figure(
+        go.Scatter(
+            x=trajectory["coverage"],
+            y=trajectory["density"],
+            mode="lines+markers",
+            line={"color": "#aab7b8"},
+            marker={
+                "color": trajectory["restricted"],
+                "colorscale": "Viridis",
+                "size": 8,
+                "colorbar": {"title": "parameters<br>restricted"},
+            },
+            customdata=np.stack([trajectory["step"], trajectory["futures"]], axis=-1),
+            hovertemplate=(
+                "box %{customdata[0]}<br>coverage %{x:.0%}<br>density %{y:.0%}"
+                "<br>%{customdata[1]} futures<extra></extra>"
+            ),
+            showlegend=False,
+        )
+    )
+    chosen = trajectory[trajectory["chosen"]]
+    fig.add_trace(
+        go.Scatter(
+            x=chosen["coverage"],
+            y=chosen["density"],
+            mode="markers",
+            marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"color": "#c0392b", "width": 2}},
+            name="chosen box",
+            hoverinfo="skip",
+        )
+    )
+    fig.update_xaxes(
+        title="coverage (share of failing futures in the box)", tickformat=".0%", range=[0, 1.05]
+    )
+    fig.update_yaxes(
+        title="density (share of the box's futures that fail)", tickformat=".0%", range=[0, 1.05]
+    )
+    return layout(fig, title)

@@ -94,6 +94,7 @@ def experiment_reference() -> str:
         ("`[design]`", experiments.DESIGN_KEYS),
         ("`[parameters.NAME]`", experiments.PARAMETER_KEYS),
         ("`[outcomes.NAME]`", experiments.OUTCOME_KEYS),
+        ("`[policies.NAME]`", experiments.POLICY_KEYS),
     ):
         out += [f"### {title}", "", _keys(keys), ""]
     out += [

@@ -13,15 +13,26 @@ means with SALib:
   each point (the surface), drawn as a heat map over the first two parameters
   (averaged over the others) or a line for one parameter;
 - ``lhs``: the point table and scatter plots of each outcome against each
-  parameter.
+  parameter;
+- every ``series`` outcome: its median and 5-95 % band per month across all
+  runs (replications and design points), a table (``series.csv``) and a chart.
 
 Sobol and Morris need every design point: a point whose runs all failed
 makes them impossible, and the report says so.
+
+A policies x uncertainties design gets, instead of indices, the robustness of
+each policy across the sampled futures (:mod:`netsim.analysis.robustness`):
+the spread of each outcome, the regret against the best policy in each future,
+the share of futures in which it meets each outcome's goal, and for each policy
+and goal it misses in some futures, PRIM's box of the futures in which it
+misses (:mod:`netsim.analysis.discovery`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +42,39 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from netsim.analysis.discovery import Box, box_sentence, prim_box
+from netsim.analysis.robustness import future_values, regret, robustness
+from netsim.analysis.series import series_bands
 from netsim.core.indicators import label
-from netsim.io.experiments import Experiment, load_experiment
+from netsim.io.experiments import Experiment, Outcome, load_experiment
 from netsim.io.folders import OUT_PREFIX, PARAM_PREFIX
-from netsim.report.charts import layout
+from netsim.report.charts import (
+    layout,
+    peeling_chart,
+    policy_spread_chart,
+    satisficing_chart,
+    series_bands_chart,
+)
 from netsim.report.page import figure_html, format_number, html_table, standalone_page
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """Where a policy misses a goal: PRIM's box over the futures.
+
+    Attributes:
+        policy: the policy.
+        outcome: the outcome whose goal it misses.
+        miss: the failure in words (``misses reach >= 0.4``).
+        box: PRIM's result.
+        sentence: the chosen box in plain words.
+    """
+
+    policy: str
+    outcome: str
+    miss: str
+    box: Box
+    sentence: str
 
 
 @dataclass(slots=True)
@@ -49,6 +88,14 @@ class Analysis:
             ``<name>_mean``, ``<name>_sd``, ``<name>_p5``, ``<name>_p95``.
         sobol: Sobol indices (outcome, parameter, S1, S1_conf, ST, ST_conf), or None.
         morris: Morris measures (outcome, parameter, mu_star, mu_star_conf, mu, sigma), or None.
+        series: bands of the series outcomes over time (outcome, indicator, group, month,
+            median, p5, p95, runs), or None if the experiment has none.
+        futures: with policies, each policy's value, regret and goal met in each future
+            (policy, future, outcome, value, runs, best, regret, meets), else None.
+        robustness: with policies, per outcome and policy the spread over the futures,
+            regret and satisficing share (see :func:`netsim.analysis.robustness.robustness`).
+        discoveries: with policies, PRIM's box of the futures in which a policy misses
+            a goal, for each policy and outcome with a goal it misses in some futures.
         notes: what could not be computed, and why.
     """
 
@@ -57,6 +104,10 @@ class Analysis:
     points: pd.DataFrame
     sobol: pd.DataFrame | None = None
     morris: pd.DataFrame | None = None
+    series: pd.DataFrame | None = None
+    futures: pd.DataFrame | None = None
+    robustness: pd.DataFrame | None = None
+    discoveries: list[Discovery] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -64,13 +115,18 @@ class Analysis:
         """Names of the scalar outcomes."""
         return [o.name for o in self.experiment.outcomes if o.stat != "series"]
 
+    @property
+    def series_outcomes(self) -> list[Outcome]:
+        """The outcomes kept month by month."""
+        return [o for o in self.experiment.outcomes if o.stat == "series"]
+
 
 def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     names = [v.name for v in exp.varied]
     ok = runs[runs["status"] == "ok"]
-    out = design[["point"]].copy()
+    out = design[["point", *(c for c in ("policy", "future") if c in design.columns)]].copy()
     for name in names:
-        out[name] = [exp.point_params(row)[name] for _, row in design.iterrows()]
+        out[name] = [exp.point_value(row, name) for _, row in design.iterrows()]
     counts = ok.groupby("point").size()
     out["runs_ok"] = out["point"].map(counts).fillna(0).astype(int)
     for o in [o.name for o in exp.outcomes if o.stat != "series"]:
@@ -86,13 +142,13 @@ class ResultsError(ValueError):
     """A sweep folder whose files cannot be read (a corrupt or truncated part file)."""
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a Parquet file, or a folder of part files one by one to name a bad one."""
     files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
     tables = []
     for file in files:
         try:
-            tables.append(pq.read_table(file))
+            tables.append(pq.read_table(file, columns=columns))
         except (pa.ArrowInvalid, OSError) as exc:
             raise ResultsError(
                 f"cannot read {file}: {exc}; delete it and rerun the sweep to redo that run"
@@ -100,20 +156,23 @@ def _read(path: Path) -> pd.DataFrame:
     return pa.concat_tables(tables).to_pandas()
 
 
-def analyze(folder: Path) -> Analysis:
+def analyze(folder: Path, goals: Mapping[str, float] | None = None) -> Analysis:
     """Read a sweep's folder and compute its tables.
 
     Args:
         folder: a folder written by ``netsim sweep``.
+        goals: goals of outcomes, replacing those of the experiment file
+            (``{"reach": 0.4}``: at least 0.4, or at most when lower is better).
 
     Raises:
         FileNotFoundError: if the folder holds no sweep.
-        ResultsError: if a file of the folder cannot be read.
+        ResultsError: if a file of the folder cannot be read, or a goal names no
+            outcome that has a number per run.
     """
     for needed in ("experiment.toml", "design.parquet", "runs"):
         if not (folder / needed).exists():
             raise FileNotFoundError(f"{folder} holds no sweep results (no {needed})")
-    exp = load_experiment(folder / "experiment.toml")
+    exp = _with_goals(load_experiment(folder / "experiment.toml"), goals or {})
     if not any((folder / "runs").glob("*.parquet")):
         raise FileNotFoundError(f"{folder} holds no finished runs yet")
     runs = _read(folder / "runs").sort_values("run_id", ignore_index=True)
@@ -126,7 +185,11 @@ def analyze(folder: Path) -> Analysis:
     failed = int((runs["status"] != "ok").sum())
     if failed:
         result.notes.append(f"{failed} runs failed; see the error column of the runs table")
-    if exp.method in ("sobol", "morris"):
+    if result.series_outcomes:
+        result.series = _series(folder, result)
+    if exp.policies:
+        _robustness(result, design)
+    if exp.method in ("sobol", "morris") and not exp.policies:
         missing = points[[f"{o}_mean" for o in result.outcomes]].isna().any(axis=1)
         if missing.any() or len(points) != exp.n_points():
             result.notes.append(
@@ -138,6 +201,77 @@ def analyze(folder: Path) -> Analysis:
         else:
             result.morris = _morris(exp, design, points, result.outcomes)
     return result
+
+
+def _with_goals(exp: Experiment, goals: Mapping[str, float]) -> Experiment:
+    """The experiment with the outcomes' goals replaced by ``goals``."""
+    scalar = [o.name for o in exp.outcomes if o.stat != "series"]
+    for name in goals:
+        if name not in scalar:
+            raise ResultsError(
+                f"--goal: no outcome {name!r} with a number per run "
+                f"(the outcomes: {', '.join(scalar)})"
+            )
+    outcomes = tuple(
+        dataclasses.replace(o, goal=float(goals[o.name])) if o.name in goals else o
+        for o in exp.outcomes
+    )
+    return dataclasses.replace(exp, outcomes=outcomes)
+
+
+def miss_words(outcome: Outcome) -> str:
+    """What missing an outcome's goal means, in words: ``misses reach >= 0.4``."""
+    sign = ">=" if outcome.better == "higher" else "<="
+    return f"misses {outcome.name} {sign} {outcome.goal:g}"
+
+
+def _robustness(result: Analysis, design: pd.DataFrame) -> None:
+    """Robustness tables and scenario discovery of a policies x uncertainties sweep."""
+    exp = result.experiment
+    scalar = [o for o in exp.outcomes if o.stat != "series"]
+    better = {o.name: o.better for o in scalar}
+    goals = {o.name: o.goal for o in scalar}
+    values = future_values(result.runs, [o.name for o in scalar])
+    result.futures = regret(values, better, goals)
+    result.robustness = robustness(result.futures, better, goals)
+    names = [v.name for v in exp.varied]
+    sample = design.drop_duplicates("future").set_index("future").sort_index()
+    x = pd.DataFrame({n: [exp.point_value(r, n) for _, r in sample.iterrows()] for n in names})
+    x.index = sample.index
+    for o in scalar:
+        if o.goal is None:
+            continue
+        for policy in exp.policies:
+            t = result.futures[
+                (result.futures["outcome"] == o.name) & (result.futures["policy"] == policy.name)
+            ].dropna(subset=["meets"])
+            failed = ~t["meets"].astype(bool).to_numpy()
+            if not failed.any():
+                continue
+            miss = miss_words(o)
+            if failed.all():
+                result.notes.append(f"{policy.name} {miss} in every future sampled")
+                continue
+            box = prim_box(x.loc[t["future"].to_numpy()], failed)
+            sentence = box_sentence(box, policy.name, miss)
+            result.discoveries.append(Discovery(policy.name, o.name, miss, box, sentence))
+
+
+def _series(folder: Path, result: Analysis) -> pd.DataFrame | None:
+    """The bands of every series outcome, from the indicators table."""
+    wanted = list(dict.fromkeys(o.indicator for o in result.series_outcomes))
+    if not any((folder / "indicators").glob("*.parquet")):
+        result.notes.append("no run has finished ok: the series outcomes have no band")
+        return None
+    indicators = _read(folder / "indicators", ["run_id", "month", *wanted])
+    by = "policy" if "policy" in result.runs.columns else None
+    parts = []
+    for o in result.series_outcomes:
+        bands = series_bands(indicators, result.runs, o.indicator, by=by)
+        bands.insert(0, "indicator", o.indicator)
+        bands.insert(0, "outcome", o.name)
+        parts.append(bands)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _sobol(exp: Experiment, points: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
@@ -282,6 +416,8 @@ def figures(result: Analysis) -> list[go.Figure]:
     exp = result.experiment
     params = [v.name for v in exp.varied]
     out: list[go.Figure] = []
+    if exp.policies:
+        return robustness_figures(result)
     for o in result.outcomes:
         title = _outcome_label(exp, o)
         if result.sobol is not None:
@@ -295,7 +431,146 @@ def figures(result: Analysis) -> list[go.Figure]:
     return out
 
 
+def robustness_figures(result: Analysis) -> list[go.Figure]:
+    """The charts of a policies design: spread and regret per outcome, goals met."""
+    if result.futures is None or result.robustness is None:
+        return []
+    exp = result.experiment
+    out = []
+    for o in [o for o in exp.outcomes if o.stat != "series"]:
+        t = result.futures[result.futures["outcome"] == o.name]
+        title = _outcome_label(exp, o.name)
+        out.append(
+            policy_spread_chart(
+                t, "value", title=f"{title}: each policy over the futures",
+                y_title=o.name, goal=o.goal,
+            )
+        )  # fmt: skip
+        out.append(
+            policy_spread_chart(
+                t, "regret", y_title=f"regret ({o.better} is better)",
+                title=f"{o.name}: regret against the best policy in each future",
+            )
+        )  # fmt: skip
+    if result.robustness["satisficing_share"].notna().any():
+        out.append(satisficing_chart(result.robustness, title="Futures in which each goal is met"))
+    return out
+
+
+def discovery_figures(result: Analysis) -> list[go.Figure]:
+    """PRIM's peeling trajectory for each policy and goal it misses in some futures."""
+    return [
+        peeling_chart(d.box.trajectory, title=f"Where {d.policy} {d.miss}: peeling trajectory")
+        for d in result.discoveries
+    ]
+
+
+def series_figures(result: Analysis) -> list[go.Figure]:
+    """One chart per series outcome: its median and 5-95 % band over the months."""
+    if result.series is None:
+        return []
+    out = []
+    for o in result.series_outcomes:
+        bands = result.series[result.series["outcome"] == o.name]
+        if len(bands):
+            who = "per policy" if result.experiment.policies else "all runs"
+            title = f"{o.name}: {label(o.indicator)} over time, {who}"
+            out.append(series_bands_chart(bands, o.indicator, title=title))
+    return out
+
+
 # --- writing ------------------------------------------------------------------------------
+
+
+ROBUSTNESS_COLUMNS = (
+    "policy", "futures", "median", "p5", "p95", "regret_mean", "regret_max", "best_share",
+    "goal", "satisficing_share",
+)  # fmt: skip
+"""Columns of robustness.csv shown in the report."""
+
+
+def _robustness_section(result: Analysis) -> list[str]:
+    exp = result.experiment
+    assert result.robustness is not None
+    policies = [
+        [
+            html.escape(p.name),
+            html.escape(p.source.title if p.source else f"{exp.scenario.title} (the experiment's)"),
+            html.escape(", ".join(f"{k} = {v}" for k, v in p.levers.items()) or "-"),
+        ]
+        for p in exp.policies
+    ]
+    body = [
+        "<h2>Policies across futures</h2>",
+        f"<p>Each of the {len(exp.policies)} policies was run in the same "
+        f"{exp.n_futures()} futures (a {exp.method} sample of the varied parameters), "
+        f"{exp.replications} replication(s) each with the same seeds. A policy's value in a "
+        "future is its mean over the replications. <b>Regret</b> is how far it falls short "
+        "of the best policy in that future (0 for the best); <b>best in</b> is the share of "
+        "futures in which it is the best; <b>goal met</b> is the share of futures in which it "
+        "meets the outcome's goal. The numbers are in robustness.csv and, future by future, "
+        "in futures.csv.</p>",
+        html_table(["policy", "scenario", "levers set"], policies, numeric_from=3),
+    ]
+    for o in [o for o in exp.outcomes if o.stat != "series"]:
+        t = result.robustness[result.robustness["outcome"] == o.name]
+        goal = f"; goal {o.goal:g}" if o.goal is not None else ""
+        body += [
+            f"<h3>{html.escape(_outcome_label(exp, o.name))}</h3>",
+            f'<p class="muted">{o.better} is better{goal}.</p>',
+            html_table(
+                [
+                    "policy", "futures", "median", "5 %", "95 %", "mean regret", "worst regret",
+                    "best in", "goal", "goal met",
+                ],
+                [
+                    [
+                        html.escape(str(r["policy"])),
+                        *[format_number(r[c]) for c in ROBUSTNESS_COLUMNS[1:7]],
+                        f"{r['best_share']:.0%}",
+                        format_number(r["goal"]),
+                        "-" if r["satisficing_share"] != r["satisficing_share"]
+                        else f"{r['satisficing_share']:.0%}",
+                    ]
+                    for _, r in t.iterrows()
+                ],
+            ),
+        ]  # fmt: skip
+    return body
+
+
+BOX_HEADER = ("parameter", "box from", "box to", "sampled from", "sampled to", "restricted")
+"""Columns of a PRIM box in the report."""
+
+
+def _discovery_section(result: Analysis) -> list[str]:
+    body = [
+        "<h2>Where policies miss their goals (scenario discovery)</h2>",
+        "<p>PRIM (EMA Workbench) peels the ranges of the varied parameters to find the "
+        "futures in which a policy misses a goal. <b>Coverage</b>: the share of the futures in "
+        "which it misses that lie in the box; <b>density</b>: the share of the futures in the "
+        "box in which it misses. The chosen box is the densest that keeps at least 80 % "
+        "coverage. The trajectories are in prim.csv, the boxes in prim_boxes.csv.</p>",
+    ]
+    for k, (d, fig) in enumerate(zip(result.discoveries, discovery_figures(result), strict=True)):
+        rows = [
+            [
+                html.escape(str(r.parameter)),
+                format_number(r.low),
+                format_number(r.high),
+                format_number(r.min),
+                format_number(r.max),
+                "yes" if r.restricted else "",
+            ]
+            for r in d.box.limits.itertuples()
+        ]
+        body += [
+            f"<h3>{html.escape(d.policy)} {html.escape(d.miss)}</h3>",
+            f"<p><b>{html.escape(d.sentence)}</b></p>",
+            html_table(BOX_HEADER, rows),
+            figure_html(fig, f"prim{k}"),
+        ]
+    return body
 
 
 def report(result: Analysis) -> str:
@@ -346,8 +621,21 @@ def report(result: Analysis) -> str:
                     numeric_from=2,
                 ),
             ]
+    if result.robustness is not None:
+        body += _robustness_section(result)
     body.append("<h2>Charts</h2>")
     body += [figure_html(f, f"fig{k}") for k, f in enumerate(figures(result))]
+    if result.discoveries:
+        body += _discovery_section(result)
+    over_time = series_figures(result)
+    if over_time:
+        body += [
+            "<h2>Outcomes over time</h2>",
+            '<p class="muted">The median over every run (all replications of all design '
+            "points; of each policy's futures in a policies design) and the band from its "
+            "5th to its 95th percentile, month by month; the numbers are in series.csv.</p>",
+        ]
+        body += [figure_html(f, f"series{k}") for k, f in enumerate(over_time)]
     failed = runs[runs["status"] != "ok"]
     if len(failed):
         params = [f"{PARAM_PREFIX}{v.name}" for v in exp.varied]
@@ -368,18 +656,53 @@ def report(result: Analysis) -> str:
     return standalone_page(f"netsim sweep: {exp.title}", body)
 
 
+def _prim_table(result: Analysis, which: str) -> pd.DataFrame:
+    """The trajectories or the chosen boxes of every discovery, in one tidy table."""
+    parts = []
+    for d in result.discoveries:
+        part = getattr(d.box, which).copy()
+        part.insert(0, "outcome", d.outcome)
+        part.insert(0, "policy", d.policy)
+        if which == "limits":
+            part["sentence"] = d.sentence
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
 def write_analysis(result: Analysis, folder: Path) -> list[Path]:
-    """Write ``points.csv``, ``sobol.csv`` or ``morris.csv`` if computed, and ``analysis.html``.
+    """Write ``points.csv``, the other tables computed (CSV) and ``analysis.html``.
+
+    The other tables are ``sobol.csv``, ``morris.csv`` and ``series.csv`` (the bands of
+    the series outcomes), each when the analysis has it; with policies,
+    ``robustness``, ``futures``, ``prim`` and ``prim_boxes`` as CSV and Parquet.
 
     Returns:
         The files written.
     """
     written = [folder / "points.csv"]
     result.points.to_csv(written[0], index=False)
-    for name, table in (("sobol.csv", result.sobol), ("morris.csv", result.morris)):
+    tables = (("sobol.csv", result.sobol), ("morris.csv", result.morris))
+    for name, table in (*tables, ("series.csv", result.series)):
         if table is not None:
             table.to_csv(folder / name, index=False)
             written.append(folder / name)
+    robust: list[tuple[str, pd.DataFrame | None]] = [
+        ("robustness", result.robustness),
+        ("futures", result.futures),
+    ]
+    if result.discoveries:
+        robust += [
+            ("prim", _prim_table(result, "trajectory")),
+            ("prim_boxes", _prim_table(result, "limits")),
+        ]
+    for stem, table in robust:
+        if table is not None:
+            for path in (folder / f"{stem}.csv", folder / f"{stem}.parquet"):
+                if path.suffix == ".csv":
+                    table.to_csv(path, index=False)
+                else:
+                    table.to_parquet(path, index=False)
+                written.append(path)
     (folder / "analysis.html").write_text(report(result), "utf-8")
     written.append(folder / "analysis.html")
     return written

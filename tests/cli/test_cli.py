@@ -30,6 +30,7 @@ def invoke(*args: str):
 
 
 COMMANDS = ["list", "validate", "show", "run", "compare", "sweep", "analyze", "dashboard"]
+COMMANDS += ["export-network"]
 COMMANDS += ["docs", "patterns", "growth-checks"]
 
 

@@ -33,6 +33,11 @@ def test_resolved_experiment_loads_back_the_same(name: str, tmp_path: Path) -> N
     exp = load_experiment(name)
     assert exp.base is not None
     (tmp_path / "scenario.toml").write_text(scenario_to_toml(exp.base), encoding="utf-8")
+    for policy in exp.policies:  # as netsim sweep writes them beside experiment.toml
+        if policy.source is not None:
+            (tmp_path / "policies").mkdir(exist_ok=True)
+            path = tmp_path / "policies" / f"{policy.name}.toml"
+            path.write_text(scenario_to_toml(policy.source), encoding="utf-8")
     text = experiment_to_toml(exp)
     assert text.splitlines()[0] == (
         f'# fingerprint {exp.fingerprint()}: resolved experiment "{exp.name}"'
@@ -45,6 +50,9 @@ def test_resolved_experiment_loads_back_the_same(name: str, tmp_path: Path) -> N
     assert again.fixed == exp.fixed
     assert again.varied == exp.varied
     assert again.outcomes == exp.outcomes
+    assert [(p.name, p.levers, p.scenario.params) for p in again.policies] == [
+        (p.name, p.levers, p.scenario.params) for p in exp.policies
+    ]
 
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
