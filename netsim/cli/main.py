@@ -517,6 +517,51 @@ DASHBOARD_APP = Path(str(resources.files("netsim.dashboard").joinpath("app.py"))
 
 
 @app.command()
+def calibrate(
+    file: Annotated[str, typer.Argument(help="Calibration name or path to a .toml file.")],
+    workers: Workers = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Local engine: processes, or dask (a LocalCluster).")
+    ] = "processes",
+    out: Out = None,
+    scenarios: ScenariosDir = None,
+) -> None:
+    """Fit a calibration file's parameters to its targets (ABC-SMC, pyabc); rerun to resume.
+
+    Prints each generation's epsilon, acceptance rate and effective sample size, and
+    writes into the output folder pyabc's database (abc.db), the tables (posterior,
+    marginals, predictive, targets, generations; Parquet and CSV), the calibrated
+    scenario and calibration.html. See docs/calibration.md.
+    """
+    from netsim.evaluate.engines import ENGINES, EngineError
+    from netsim.studies import calibration
+
+    _folders(scenarios)
+    if engine not in ENGINES:
+        raise _fail(f"--engine: got {engine!r} (allowed: {', '.join(ENGINES)})")
+    try:
+        cal = calibration.load(file)
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    folder = out or Path("results") / f"calibration_{cal.name}"
+    try:
+        done = calibration.calibrate(
+            cal, folder, workers=workers, scheduler=scheduler, engine=engine, echo=typer.echo
+        )
+    except (calibration.CalibrationFolderError, EngineError) as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            f"interrupted; the finished generations are in {folder}: rerun to resume"
+        ) from None
+    typer.echo(f"stopped: {done.stopped}; report: {folder / 'calibration.html'}")
+
+
+@app.command()
 def dashboard(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (localhost: this computer only).")

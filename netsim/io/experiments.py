@@ -793,31 +793,46 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
         return None, refused
 
 
-def _load_base(
-    exp: ExperimentFile, path: Path, file: str, problems: list[Problem]
+def load_base(
+    name: str, path: Path, file: str, problems: list[Problem], allowed: str
 ) -> Scenario | None:
-    """Load the experiment's base scenario; add a problem and return None if it fails."""
-    ref: str | Path = exp.scenario
-    if exp.scenario.endswith(".toml") or "/" in exp.scenario:
-        scenario_path = Path(exp.scenario)
+    """Load the base scenario a file names; add a problem and return None if it fails.
+
+    Args:
+        name: the scenario's name, or a path relative to the file's folder.
+        path: the file that names it.
+        file: the file as shown in messages.
+        problems: where a problem goes.
+        allowed: what the file's ``scenario`` key accepts, for the message.
+    """
+    ref: str | Path = name
+    if name.endswith(".toml") or "/" in name:
+        scenario_path = Path(name)
         ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
     try:
         return load_scenario(ref)
     except ScenarioError as exc:
         if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(exp.scenario, scenario_names())
+            near = suggest(name, scenario_names())
             hint = f"; did you mean '{near}'?" if near else ""
             problems.append(
-                Problem(
-                    file,
-                    "scenario",
-                    f"no scenario {literal(exp.scenario)}{hint}",
-                    TOP_KEYS["scenario"][0],
-                )
+                Problem(file, "scenario", f"no scenario {literal(name)}{hint}", allowed)
             )
         else:
             problems.extend(Problem(file, "scenario", str(p)) for p in exc.problems)
         return None
+
+
+def read_toml(path: Path, file: str, error: type[ScenarioError]) -> dict[str, Any]:
+    """Read a TOML file, or raise ``error`` with one line saying why it cannot be read."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise error([Problem(file, "", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise error([Problem(file, "", TOO_DEEP)]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([Problem(file, "", f"cannot read the file: {exc}")]) from None
 
 
 def load_experiment(name_or_path: str | Path) -> Experiment:
@@ -852,14 +867,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
             ]
         )
     file = shown(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError([Problem(file, "", f"not valid TOML: {exc}")]) from None
-    except RecursionError:
-        raise ExperimentError([Problem(file, "", TOO_DEEP)]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
+    raw = read_toml(path, file, ExperimentError)
     problems: list[Problem] = []
     refused: set[str] = set()
     try:
@@ -870,7 +878,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     if exp is None:
         raise ExperimentError(problems)
 
-    scenario = _load_base(exp, path, file, problems)
+    scenario = load_base(exp.scenario, path, file, problems, TOP_KEYS["scenario"][0])
     months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
     if scenario is not None:
         scenario, _ = scenario.with_months(months)
