@@ -382,7 +382,7 @@ def _sampler(workers: int, scheduler: str | None, engine: str) -> tuple[Any, Cal
 
         dask = Dask(scheduler, workers=workers or os.cpu_count() or 1)
         client = dask.client()
-        return pyabc.sampler.DaskDistributedSampler(client, default_pickle=False), dask.close
+        return pyabc.sampler.DaskDistributedSampler(client), dask.close
     n = workers or os.cpu_count() or 1
     if n <= 1:
         return pyabc.sampler.SingleCoreSampler(), lambda: None
