@@ -58,18 +58,24 @@ def marginal_chart(
 def pairs_chart(posterior: pd.DataFrame, names: Sequence[str]) -> go.Figure:
     """Every pair of estimated parameters, one marker per particle sized by its weight."""
     w = posterior["weight"].to_numpy(float)
-    size = 4 + 14 * w / max(float(w.max()), 1e-12)
-    fig = go.Figure(
-        go.Splom(
-            dimensions=[{"label": n, "values": posterior[n]} for n in names],
-            marker={"size": size, "color": POSTERIOR_COLOUR, "opacity": 0.6},
-            diagonal_visible=False,
-            showupperhalf=False,
-        )
-    )
-    return layout(
-        fig, "Posterior particles, pair by pair (size: weight)", height=180 * len(names) + 120
-    )
+    size = 5 + 15 * w / max(float(w.max()), 1e-12)
+    n = len(names) - 1
+    fig = make_subplots(rows=n, cols=n, horizontal_spacing=0.06, vertical_spacing=0.08)
+    for i in range(1, len(names)):
+        for j in range(i):
+            fig.add_scatter(
+                x=posterior[names[j]],
+                y=posterior[names[i]],
+                mode="markers",
+                marker={"size": size, "color": POSTERIOR_COLOUR, "opacity": 0.6},
+                showlegend=False,
+                row=i,
+                col=j + 1,
+            )
+            fig.update_xaxes(title_text=names[j], row=i, col=j + 1)
+            fig.update_yaxes(title_text=names[i], row=i, col=j + 1)
+    title = "Posterior particles, pair by pair (size: weight)"
+    return layout(fig, title, height=320 * n + 100)
 
 
 def generations_chart(generations: pd.DataFrame) -> go.Figure:
@@ -98,16 +104,21 @@ def predictive_chart(predictive: pd.DataFrame, held_out: bool) -> go.Figure:
     low = rows["low"].astype(float)
     high = rows["high"].astype(float)
     mid = np.where(low.isna(), high, np.where(high.isna(), low, (low + high) / 2))
+    # a bar for a range or a point, a triangle toward the allowed side for a direction
+    symbols = [
+        "triangle-up" if math.isnan(hi) else "triangle-down" if math.isnan(lo) else "line-ew-open"
+        for lo, hi in zip(low, high, strict=True)
+    ]
     fig.add_scatter(
         x=rows["target"],
         y=mid,
         mode="markers",
-        name="observed figure and tolerance (an arrow: one side only)",
+        name="observed figure and tolerance (a triangle: this bound, on the side it points to)",
         marker={
             "color": OBSERVED_COLOUR,
-            "symbol": "line-ew-open",
-            "size": 22,
-            "line": {"width": 3},
+            "symbol": symbols,
+            "size": 16,
+            "line": {"width": 3, "color": OBSERVED_COLOUR},
         },
         error_y={
             "type": "data",
@@ -119,18 +130,6 @@ def predictive_chart(predictive: pd.DataFrame, held_out: bool) -> go.Figure:
             "width": 0,
         },
     )
-    for k, (lo, hi) in enumerate(zip(low, high, strict=True)):
-        if math.isnan(lo) != math.isnan(hi):  # a direction: an arrow toward the allowed side
-            fig.add_annotation(
-                x=rows["target"].iloc[k],
-                y=mid[k],
-                ax=0,
-                ay=40 if math.isnan(hi) else -40,
-                arrowcolor=OBSERVED_COLOUR,
-                showarrow=True,
-                arrowhead=2,
-                text="",
-            )
     fig.add_scatter(
         x=rows["target"],
         y=rows["mean"],
