@@ -51,6 +51,7 @@ from netsim.core.params import PARAMETERS, ParameterError, validate
 from netsim.evaluate.runner import run_scenario
 from netsim.io.calibrations import Calibration, TargetSpec, load_calibration
 from netsim.io.folders import write_text_atomic
+from netsim.io.resources import REPO_ROOT
 from netsim.io.scenarios import Scenario, load_scenario, scenario_to_toml
 from netsim.report import markdown
 from netsim.studies.validation import AFTER, PATTERNS, SHOCK, Pattern, Runs, final
@@ -757,15 +758,25 @@ def _settings(cal: Calibration, outcome: Outcome) -> list[tuple[str, str]]:
 
 # --- the docs' table -----------------------------------------------------------------------
 
+DOC = REPO_ROOT / "docs" / "calibration.md"
 DOC_BEGIN = "<!-- BEGIN generated targets -->"
 DOC_END = "<!-- END generated targets -->"
 
 
-def targets_markdown() -> str:
-    """The defined targets as a markdown table (for docs/calibration.md)."""
+def targets_block() -> str:
+    """The defined targets as docs/calibration.md shows them: a line and a markdown table."""
     rows = [
         (f"`{t.id}`", t.text, t.source, t.measured, t.tolerance(), f"{t.scale:g}")
         for t in TARGETS.values()
     ]
     header = ["id", "figure", "source", "read from the runs as", "tolerance", "scale"]
-    return markdown.table(rows, header) + "\n"
+    intro = (
+        "The defined targets (generated from `netsim/studies/calibration.py` by "
+        "`write_doc()`; `tests/studies/test_calibration.py` checks this table):"
+    )
+    return f"{intro}\n\n{markdown.table(rows, header)}\n"
+
+
+def write_doc(*, write: bool = True) -> bool:
+    """Put the targets' table into docs/calibration.md; True if it changed (or would)."""
+    return markdown.write_block(DOC, DOC_BEGIN, DOC_END, targets_block(), write=write)

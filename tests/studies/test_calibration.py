@@ -141,3 +141,9 @@ def test_posterior_concentrates_on_a_synthetic_truth(tmp_path: Path) -> None:
         assert m["posterior_p5"] <= TRUTH <= m["posterior_p95"], m
         assert abs(m["posterior_mean"] - TRUTH) < abs(m["prior_mean"] - TRUTH) + 0.5
         assert sd < prior_sd / 2, (sd, prior_sd)
+
+
+def test_the_docs_targets_table_is_the_code_s() -> None:
+    from netsim.studies.calibration import write_doc
+
+    assert not write_doc(write=False), "rerun netsim.studies.calibration.write_doc()"
