@@ -81,6 +81,19 @@ Workers = Annotated[
     int, typer.Option("--workers", "-w", min=0, help="Processes to use; 0: one per CPU.")
 ]
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")]
+Precision = Annotated[
+    float | None,
+    typer.Option(
+        "--precision",
+        min=1e-9,
+        help="Add replications until the 95 % interval of each headline share's final mean "
+        "is at most this wide (--reps to start, --max-reps at most).",
+    ),
+]
+MaxReps = Annotated[
+    int,
+    typer.Option("--max-reps", min=2, max=MAX_REPS, help="The most replications --precision adds."),
+]
 ScenariosDir = Annotated[
     Path | None,
     typer.Option(
@@ -334,6 +347,20 @@ def _written(files: list[Path]) -> None:
         typer.echo(f"  {path}")
 
 
+def _print_settled(settle: pd.DataFrame | None, precision: float | None) -> None:
+    """Say how many replications --precision took and the widest interval left."""
+    if settle is None or precision is None or settle.empty:
+        return
+    n = int(settle["replications"].max())
+    last = settle[settle["replications"] == n].reset_index(drop=True)
+    widest = last.iloc[int(last["width"].to_numpy().argmax())]
+    met = "met" if widest["width"] <= precision else "NOT met (the cap, --max-reps, was reached)"
+    typer.echo(
+        f"precision {precision:g} {met} with {n} replications: the widest 95 % interval is "
+        f"{widest['indicator']} of {widest['scenario']}, {widest['width']:.4f} wide"
+    )
+
+
 @app.command()
 def run(
     scenario: Annotated[
@@ -347,6 +374,8 @@ def run(
     workers: Workers = 1,
     progress: Progress = True,
     scenarios: ScenariosDir = None,
+    precision: Precision = None,
+    max_reps: MaxReps = 200,
 ) -> None:
     """Run replications of a scenario and write its results and HTML report.
 
@@ -358,9 +387,18 @@ def run(
     folder = out or Path("results") / loaded.name
     with _output(folder):
         try:
-            result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+            result = run_scenario(
+                loaded,
+                reps=reps,
+                seed=seed,
+                workers=workers,
+                progress=progress,
+                precision=precision,
+                max_reps=max_reps,
+            )
         except KeyboardInterrupt:
             raise _fail(INTERRUPTED) from None
+        _print_settled(result.settling, precision)
         _report_and_write(result.data, lambda: write_run(result, folder), folder)
 
 
@@ -380,6 +418,8 @@ def compare(
     workers: Workers = 1,
     progress: Progress = True,
     folder_option: ScenariosDir = None,
+    precision: Precision = None,
+    max_reps: MaxReps = 200,
 ) -> None:
     """Run scenarios with the same seeds and compare them with the first.
 
@@ -398,10 +438,17 @@ def compare(
     with _output(folder):
         try:
             comparison = compare_scenarios(
-                loaded, reps=reps, seed=seed, workers=workers, progress=progress
+                loaded,
+                reps=reps,
+                seed=seed,
+                workers=workers,
+                progress=progress,
+                precision=precision,
+                max_reps=max_reps,
             )
         except KeyboardInterrupt:
             raise _fail(INTERRUPTED) from None
+        _print_settled(comparison.settling, precision)
         _report_and_write(comparison.data, lambda: write_comparison(comparison, folder), folder)
 
 
