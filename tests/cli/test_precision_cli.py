@@ -9,7 +9,16 @@ from typer.testing import CliRunner
 
 from netsim.cli.main import app
 
-SMALL = 'title = "small"\nsummary = "s"\ndescription = "d"\nextends = "hybrid"\nmonths = 12\n[population]\nn_teachers = 300\nn_regions = 2\n'
+SMALL = """
+title = "small"
+summary = "s"
+description = "d"
+extends = "hybrid"
+months = 12
+[population]
+n_teachers = 300
+n_regions = 2
+"""
 
 
 def test_run_with_a_precision_says_how_many_and_writes_how_they_settled(tmp_path: Path) -> None:
