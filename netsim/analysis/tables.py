@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from netsim.core.indicators import KEY_INDICATORS
+from netsim.core.indicators import KEY_INDICATORS, is_share
 from netsim.io.folders import PARAM_PREFIX
 
 ID_COLUMNS = ("scenario", "replication", "seed", "month")
@@ -131,3 +131,36 @@ def differences(data: pd.DataFrame, baseline: str, confidence: float = 0.95) -> 
                 }
             )
     return pd.DataFrame(rows)
+
+
+def headline_shares(data: pd.DataFrame) -> list[str]:
+    """The key indicators of a result table that are shares (0..1): what ``--precision`` reads."""
+    return [c for c in KEY_INDICATORS if c in data.columns and is_share(c)]
+
+
+def settling(data: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFrame:
+    """How the mean of each final value and its 95 % interval settle as replications are added.
+
+    For each scenario, indicator and n from 2 to the number of replications, the
+    mean of the final values of replications 0 to n - 1 and the half-width of its
+    Student-t 95 % interval (``t(0.975, n - 1) · sd / √n``); ``width`` is twice it.
+
+    Args:
+        data: a tidy result table.
+        indicators: the indicators (default: :func:`headline_shares`).
+
+    Returns:
+        Columns: scenario, indicator, replications, mean, sd, half_width, width.
+    """
+    indicators = headline_shares(data) if indicators is None else indicators
+    final = final_values(data).sort_values(["scenario", "replication"])
+    rows = []
+    for scenario, runs in final.groupby("scenario", sort=False):
+        for column in indicators:
+            x = runs[column].to_numpy(float)
+            for n in range(2, len(x) + 1):
+                sd = float(np.std(x[:n], ddof=1))
+                half = float(stats.t.ppf(0.975, n - 1)) * sd / np.sqrt(n)
+                rows.append((scenario, column, n, float(np.mean(x[:n])), sd, half, 2 * half))
+    columns = ["scenario", "indicator", "replications", "mean", "sd", "half_width", "width"]
+    return pd.DataFrame(rows, columns=columns)

@@ -84,6 +84,19 @@ Workers = Annotated[
     int, typer.Option("--workers", "-w", min=0, help="Processes to use; 0: one per CPU.")
 ]
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")]
+Precision = Annotated[
+    float | None,
+    typer.Option(
+        "--precision",
+        min=1e-9,
+        help="Add replications until the 95 % interval of each headline share's final mean "
+        "is at most this wide (--reps to start, --max-reps at most).",
+    ),
+]
+MaxReps = Annotated[
+    int,
+    typer.Option("--max-reps", min=2, max=MAX_REPS, help="The most replications --precision adds."),
+]
 ScenariosDir = Annotated[
     Path | None,
     typer.Option(
@@ -340,6 +353,20 @@ def _written(files: list[Path]) -> None:
         typer.echo(f"  {path}")
 
 
+def _print_settled(settle: pd.DataFrame | None, precision: float | None) -> None:
+    """Say how many replications --precision took and the widest interval left."""
+    if settle is None or precision is None or settle.empty:
+        return
+    n = int(settle["replications"].max())
+    last = settle[settle["replications"] == n].reset_index(drop=True)
+    widest = last.iloc[int(last["width"].to_numpy().argmax())]
+    met = "met" if widest["width"] <= precision else "NOT met (the cap, --max-reps, was reached)"
+    typer.echo(
+        f"precision {precision:g} {met} with {n} replications: the widest 95 % interval is "
+        f"{widest['indicator']} of {widest['scenario']}, {widest['width']:.4f} wide"
+    )
+
+
 @app.command()
 def run(
     scenario: Annotated[
@@ -353,6 +380,8 @@ def run(
     workers: Workers = 1,
     progress: Progress = True,
     scenarios: ScenariosDir = None,
+    precision: Precision = None,
+    max_reps: MaxReps = 200,
 ) -> None:
     """Run replications of a scenario and write its results and HTML report.
 
@@ -364,9 +393,18 @@ def run(
     folder = out or Path("results") / loaded.name
     with _output(folder):
         try:
-            result = run_scenario(loaded, reps=reps, seed=seed, workers=workers, progress=progress)
+            result = run_scenario(
+                loaded,
+                reps=reps,
+                seed=seed,
+                workers=workers,
+                progress=progress,
+                precision=precision,
+                max_reps=max_reps,
+            )
         except KeyboardInterrupt:
             raise _fail(INTERRUPTED) from None
+        _print_settled(result.settling, precision)
         _report_and_write(result.data, lambda: write_run(result, folder), folder)
 
 
@@ -386,6 +424,8 @@ def compare(
     workers: Workers = 1,
     progress: Progress = True,
     folder_option: ScenariosDir = None,
+    precision: Precision = None,
+    max_reps: MaxReps = 200,
 ) -> None:
     """Run scenarios with the same seeds and compare them with the first.
 
@@ -404,10 +444,17 @@ def compare(
     with _output(folder):
         try:
             comparison = compare_scenarios(
-                loaded, reps=reps, seed=seed, workers=workers, progress=progress
+                loaded,
+                reps=reps,
+                seed=seed,
+                workers=workers,
+                progress=progress,
+                precision=precision,
+                max_reps=max_reps,
             )
         except KeyboardInterrupt:
             raise _fail(INTERRUPTED) from None
+        _print_settled(comparison.settling, precision)
         _report_and_write(comparison.data, lambda: write_comparison(comparison, folder), folder)
 
 
@@ -620,6 +667,51 @@ CULL_SECONDS = 30.0
 
 DASHBOARD_APP = Path(str(resources.files("netsim.dashboard").joinpath("app.py")))
 """The Solara app served by ``netsim dashboard``."""
+
+
+@app.command()
+def calibrate(
+    file: Annotated[str, typer.Argument(help="Calibration name or path to a .toml file.")],
+    workers: Workers = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Local engine: processes, or dask (a LocalCluster).")
+    ] = "processes",
+    out: Out = None,
+    scenarios: ScenariosDir = None,
+) -> None:
+    """Fit a calibration file's parameters to its targets (ABC-SMC, pyabc); rerun to resume.
+
+    Prints each generation's epsilon, acceptance rate and effective sample size, and
+    writes into the output folder pyabc's database (abc.db), the tables (posterior,
+    marginals, predictive, targets, generations; Parquet and CSV), the calibrated
+    scenario and calibration.html. See docs/calibration.md.
+    """
+    from netsim.evaluate.engines import ENGINES, EngineError
+    from netsim.studies import calibration
+
+    _folders(scenarios)
+    if engine not in ENGINES:
+        raise _fail(f"--engine: got {engine!r} (allowed: {', '.join(ENGINES)})")
+    try:
+        cal = calibration.load(file)
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    folder = out or Path("results") / f"calibration_{cal.name}"
+    try:
+        done = calibration.calibrate(
+            cal, folder, workers=workers, scheduler=scheduler, engine=engine, echo=typer.echo
+        )
+    except (calibration.CalibrationFolderError, EngineError) as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            f"interrupted; the finished generations are in {folder}: rerun to resume"
+        ) from None
+    typer.echo(f"stopped: {done.stopped}; report: {folder / 'calibration.html'}")
 
 
 @app.command()

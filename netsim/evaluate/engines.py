@@ -293,6 +293,10 @@ class Dask(Engine):
             self._client = Client(self._cluster)
         return self._client
 
+    def client(self) -> Any:
+        """The ``distributed.Client`` (a LocalCluster of ``workers`` is started if none)."""
+        return self._ensure_client(self.workers)
+
     def map_unordered[T, R](
         self, fn: Callable[[T], R], items: Sequence[T]
     ) -> Generator[tuple[int, R]]:

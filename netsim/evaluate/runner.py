@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netsim.analysis.tables import settling
 from netsim.core.model import PDNetworkModel
 from netsim.evaluate.engines import Engine, evaluate, make_engine
 from netsim.io.folders import PARAM_PREFIX
@@ -206,13 +207,64 @@ class RunResult:
     data: pd.DataFrame
     log: pd.DataFrame
     snapshot: dict[str, pd.DataFrame] | None
+    settling: pd.DataFrame | None = None
 
 
-def _tasks(scenario: Scenario, seeds: list[int]) -> list[Task]:
+def _tasks(scenario: Scenario, seeds: list[int], first: int = 0) -> list[Task]:
     return [
         Task(scenario.name, k, s, scenario.params, scenario.events, scenario.months, k == 0)
         for k, s in enumerate(seeds)
+        if k >= first
     ]
+
+
+DEFAULT_MAX_REPS = 200
+"""The most replications ``precision`` adds up to unless told otherwise."""
+
+
+def _replicate(
+    scenarios: Sequence[Scenario],
+    *,
+    reps: int,
+    seed: int,
+    precision: float | None,
+    max_reps: int,
+    run: Callable[[list[Task]], list[Replication]],
+) -> tuple[list[int], list[list[Replication]], pd.DataFrame | None]:
+    """Run ``reps`` replications of each scenario, then more until ``precision`` is met.
+
+    With a ``precision``, replications are added (all scenarios alike, same seeds)
+    until the 95 % interval of the mean final value of every headline share
+    (:func:`netsim.analysis.tables.headline_shares`) is at most ``precision`` wide
+    in every scenario, or ``max_reps`` is reached. Each round asks for as many
+    replications as the current spread says are needed (at least half again as many).
+    Replication ``i`` has the seed it has in a run of any other size.
+
+    Returns:
+        The seeds, each scenario's replications, and the settling table (None
+        without a precision).
+    """
+    done: list[list[Replication]] = [[] for _ in scenarios]
+    n = reps
+    while True:
+        seeds = replication_seeds(seed, n)
+        first = len(done[0])
+        new = run([t for s in scenarios for t in _tasks(s, seeds, first)])
+        per = n - first
+        for k in range(len(scenarios)):
+            done[k] += new[k * per : (k + 1) * per]
+        if precision is None:
+            return seeds, done, None
+        data = pd.concat([_tidy(r) for reps_ in done for r in reps_], ignore_index=True)
+        table = settling(data)
+        last = table[table["replications"] == n]
+        if n >= max_reps or (len(last) and bool((last["width"] <= precision).all())):
+            return seeds, done, table
+        # n such that 2 * t * sd / sqrt(n) <= precision, with t about 2
+        wanted = (
+            int(np.ceil(float(((4.0 * last["sd"] / precision) ** 2).max()))) if len(last) else n
+        )
+        n = min(max_reps, max(wanted, n + max(1, n // 2)))
 
 
 def _collect(scenario: Scenario, seed: int, seeds: list[int], reps: list[Replication]) -> RunResult:
@@ -232,6 +284,8 @@ def run_scenario(
     workers: int = 1,
     engine: Engine | None = None,
     progress: bool = True,
+    precision: float | None = None,
+    max_reps: int = DEFAULT_MAX_REPS,
 ) -> RunResult:
     """Run ``reps`` replications of ``scenario`` with seeds derived from ``seed``.
 
@@ -243,11 +297,26 @@ def run_scenario(
             not depend on it.
         engine: where to run the replications instead (see :func:`execute`).
         progress: show a progress bar on standard error.
+        precision: add replications until the 95 % interval of each headline share's
+            mean final value is at most this wide (see :func:`_replicate`); the
+            result's ``settling`` table shows how they settled.
+        max_reps: the most replications ``precision`` adds up to.
     """
-    seeds = replication_seeds(seed, reps)
-    tasks = _tasks(scenario, seeds)
-    done = execute(tasks, workers=workers, engine=engine, progress=progress, desc=scenario.name)
-    return _collect(scenario, seed, seeds, done)
+    with contextlib.ExitStack() as own:
+        if engine is None and workers != 1:
+            engine = own.enter_context(make_engine(workers, tasks=max_reps if precision else reps))
+
+        def run(tasks: list[Task]) -> list[Replication]:
+            return execute(
+                tasks, workers=workers, engine=engine, progress=progress, desc=scenario.name
+            )
+
+        seeds, (done,), settle = _replicate(
+            [scenario], reps=reps, seed=seed, precision=precision, max_reps=max_reps, run=run
+        )
+    result = _collect(scenario, seed, seeds, done)
+    result.settling = settle
+    return result
 
 
 @dataclass(slots=True)
@@ -264,6 +333,7 @@ class Comparison:
 
     runs: list[RunResult]
     data: pd.DataFrame
+    settling: pd.DataFrame | None = None
 
     @property
     def baseline(self) -> str:
@@ -281,6 +351,8 @@ def compare_scenarios(
     progress: bool = True,
     on_done: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    precision: float | None = None,
+    max_reps: int = DEFAULT_MAX_REPS,
 ) -> Comparison:
     """Run every scenario with the same seeds (the first is the baseline).
 
@@ -294,23 +366,32 @@ def compare_scenarios(
         on_done: called with (done, total) after each replication.
         cancel: when set, stop between replications and raise
             :class:`~netsim.evaluate.engines.RunCancelledError`.
+        precision: add replications to every scenario until each headline share's
+            95 % interval is at most this wide in each (see :func:`_replicate`).
+        max_reps: the most replications ``precision`` adds up to.
     """
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"scenarios to compare must have different names, got {names}")
-    seeds = replication_seeds(seed, reps)
-    tasks = [t for s in scenarios for t in _tasks(s, seeds)]
-    done = execute(
-        tasks,
-        workers=workers,
-        engine=engine,
-        progress=progress,
-        desc="compare",
-        on_done=on_done,
-        cancel=cancel,
-    )
-    runs = [
-        _collect(s, seed, seeds, done[k * reps : (k + 1) * reps]) for k, s in enumerate(scenarios)
-    ]
+    with contextlib.ExitStack() as own:
+        if engine is None and workers != 1:
+            most = max_reps if precision else reps
+            engine = own.enter_context(make_engine(workers, tasks=most * len(scenarios)))
+
+        def run(tasks: list[Task]) -> list[Replication]:
+            return execute(
+                tasks,
+                workers=workers,
+                engine=engine,
+                progress=progress,
+                desc="compare",
+                on_done=on_done,
+                cancel=cancel,
+            )
+
+        seeds, done, settle = _replicate(
+            scenarios, reps=reps, seed=seed, precision=precision, max_reps=max_reps, run=run
+        )
+    runs = [_collect(s, seed, seeds, done[k]) for k, s in enumerate(scenarios)]
     data = pd.concat([r.data for r in runs], ignore_index=True)
-    return Comparison(runs, data)
+    return Comparison(runs, data, settle)

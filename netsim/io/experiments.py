@@ -1083,28 +1083,35 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
         return None, refused
 
 
-def _load_base(
-    text: str, path: Path, file: str, problems: list[Problem], key: str = "scenario"
+def load_base(
+    name: str,
+    path: Path,
+    file: str,
+    problems: list[Problem],
+    allowed: str,
+    key: str = "scenario",
 ) -> Scenario | None:
-    """Load a scenario the experiment names; add a problem and return None if it fails."""
-    ref: str | Path = text
-    if text.endswith(".toml") or "/" in text:
-        scenario_path = Path(text)
+    """Load the base scenario a file names; add a problem and return None if it fails.
+
+    Args:
+        name: the scenario's name, or a path relative to the file's folder.
+        path: the file that names it.
+        file: the file as shown in messages.
+        problems: where a problem goes.
+        allowed: what the file's ``scenario`` key accepts, for the message.
+        key: the key that names it, for the message.
+    """
+    ref: str | Path = name
+    if name.endswith(".toml") or "/" in name:
+        scenario_path = Path(name)
         ref = scenario_path if scenario_path.is_absolute() else path.parent / scenario_path
     try:
         return load_scenario(ref)
     except ScenarioError as exc:
         if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(text, scenario_names())
+            near = suggest(name, scenario_names())
             hint = f"; did you mean '{near}'?" if near else ""
-            problems.append(
-                Problem(
-                    file,
-                    key,
-                    f"no scenario {literal(text)}{hint}",
-                    TOP_KEYS["scenario"][0],
-                )
-            )
+            problems.append(Problem(file, key, f"no scenario {literal(name)}{hint}", allowed))
         else:
             problems.extend(Problem(file, key, str(p)) for p in exc.problems)
         return None
@@ -1158,7 +1165,9 @@ def _load_policies(
                     )
                 )
                 continue
-            scenario = source = _load_base(ref, path, file, problems, f"{key}.scenario")
+            scenario = source = load_base(
+                ref, path, file, problems, POLICY_KEYS["scenario"][0], f"{key}.scenario"
+            )
         levers: dict[str, Any] = {}
         for lever, value in table.items():
             if lever == "scenario":
@@ -1201,6 +1210,18 @@ def _load_policies(
     return out
 
 
+def read_toml(path: Path, file: str, error: type[ScenarioError]) -> dict[str, Any]:
+    """Read a TOML file, or raise ``error`` with one line saying why it cannot be read."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise error([Problem(file, "", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise error([Problem(file, "", TOO_DEEP)]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([Problem(file, "", f"cannot read the file: {exc}")]) from None
+
+
 def load_experiment(name_or_path: str | Path) -> Experiment:
     """Load and validate an experiment.
 
@@ -1233,14 +1254,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
             ]
         )
     file = shown(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError([Problem(file, "", f"not valid TOML: {exc}")]) from None
-    except RecursionError:
-        raise ExperimentError([Problem(file, "", TOO_DEEP)]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExperimentError([Problem(file, "", f"cannot read the file: {exc}")]) from None
+    raw = read_toml(path, file, ExperimentError)
     problems: list[Problem] = []
     refused: set[str] = set()
     _flatten_events(raw)
@@ -1252,7 +1266,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     if exp is None:
         raise ExperimentError(problems)
 
-    scenario = loaded = _load_base(exp.scenario, path, file, problems)
+    scenario = loaded = load_base(exp.scenario, path, file, problems, TOP_KEYS["scenario"][0])
     months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
     if scenario is not None:
         scenario, _ = scenario.with_months(months)

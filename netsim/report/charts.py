@@ -1094,3 +1094,42 @@ def peeling_chart(trajectory: pd.DataFrame, *, title: str) -> go.Figure:
         title="density (share of the box's futures that fail)", tickformat=".0%", range=[0, 1.05]
     )
     return layout(fig, title)
+
+
+def settling_chart(settle: pd.DataFrame, precision: float | None = None) -> go.Figure:
+    """How each headline share's mean final value and its 95 % interval settle.
+
+    One panel per indicator, one band per scenario, replications on the x axis.
+    """
+    indicators = list(dict.fromkeys(settle["indicator"]))
+    fig = make_subplots(
+        rows=len(indicators),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[label(i) for i in indicators],
+    )
+    colours = scenario_colours(dict.fromkeys(settle["scenario"]))
+    for row, indicator in enumerate(indicators, start=1):
+        for name, colour in colours.items():
+            t = settle[(settle["indicator"] == indicator) & (settle["scenario"] == name)]
+            n = t["replications"]
+            fig.add_scatter(
+                x=pd.concat([n, n[::-1]]),
+                y=pd.concat([t["mean"] + t["half_width"], (t["mean"] - t["half_width"])[::-1]]),
+                fill="toself",
+                fillcolor=_rgba(colour, 0.2),
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                row=row,
+                col=1,
+            )
+            fig.add_scatter(
+                x=n, y=t["mean"], mode="lines", name=name, line_color=colour,
+                showlegend=row == 1, row=row, col=1,
+            )  # fmt: skip
+    fig.update_xaxes(title_text="replications", row=len(indicators), col=1)
+    title = "How the mean final value and its 95 % interval settle as replications are added"
+    if precision is not None:
+        title += f" (precision asked: interval at most {precision:g} wide)"
+    return layout(fig, title, height=200 * len(indicators) + 120)

@@ -54,6 +54,8 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = _write_table(result.data, out, "results")
     written.append(_write_csv(result.log, out / "log.csv"))
+    if result.settling is not None:
+        written.append(_write_csv(result.settling, out / "settling.csv"))
     for name, text in (
         ("scenario.toml", scenario_to_toml(result.scenario)),
         ("report.html", run_report(result)),
@@ -84,6 +86,8 @@ def write_comparison(comparison: Comparison, out: Path) -> list[Path]:
     written = _write_table(comparison.data, out, "comparison")
     written.append(_write_csv(diffs, out / "differences.csv"))
     written.append(_write_csv(log, out / "log.csv"))
+    if comparison.settling is not None:
+        written.append(_write_csv(comparison.settling, out / "settling.csv"))
     for run in comparison.runs:
         path = out / f"{run.scenario.name}.toml"
         write_text_atomic(path, scenario_to_toml(run.scenario))

@@ -123,6 +123,23 @@ def _figures(figures: Sequence[go.Figure], prefix: str) -> list[str]:
     return [figure_html(f, f"{prefix}-{k}") for k, f in enumerate(figures)]
 
 
+def _settling(settle: pd.DataFrame | None) -> list[str]:
+    """The section on replications that settle (runs made with a precision), or nothing."""
+    if settle is None or settle.empty:
+        return []
+    last = settle[settle["replications"] == settle["replications"].max()].reset_index(drop=True)
+    widest = last.iloc[int(last["width"].to_numpy().argmax())]
+    return [
+        "<h2>Replications that settle</h2>",
+        f"<p>Replications were added until the 95 % interval of each headline share's mean "
+        f"final value was narrow enough, or the cap was reached: after "
+        f"{int(widest['replications'])} replications the widest is "
+        f"<code>{esc(widest['indicator'])}</code> of <code>{esc(widest['scenario'])}</code>, "
+        f"{widest['width']:.4f} wide (every width is in <code>settling.csv</code>).</p>",
+        figure_html(charts.settling_chart(settle), "settling"),
+    ]
+
+
 def run_report(result: RunResult) -> str:
     """Return the standalone HTML report of one scenario's replications."""
     s = result.scenario
@@ -144,6 +161,7 @@ def run_report(result: RunResult) -> str:
         _workshop(s),
         "<h2>At the end</h2>",
         _final_table(result.data),
+        *_settling(result.settling),
         "<h2>Over time</h2>",
         *_figures(charts.run_figures(result.data, events=s.events), "run"),
     ]
@@ -227,6 +245,7 @@ def comparison_report(comparison: Comparison, diffs: pd.DataFrame | None = None)
         figure_html(charts.differences_chart(diffs, KEY_INDICATORS), "diff"),
         "<h2>At the end</h2>",
         _final_table(comparison.data),
+        *_settling(comparison.settling),
         "<h2>Over time</h2>",
         "<p>A diamond on a scenario's line, in its colour and with a dotted stem, marks "
         "each of its scheduled shocks.</p>"

@@ -213,3 +213,24 @@ def test_replications_are_bounded_before_seeds_are_drawn():
     for reps in (0, MAX_REPS + 1, 100_000_000):
         with pytest.raises(ValueError, match=f"from 1 to {MAX_REPS}"):
             replication_seeds(0, reps)
+
+
+def test_precision_adds_replications_with_the_seeds_of_a_plain_run() -> None:
+
+    base, _ = load_scenario("hybrid").with_months(12)
+    small = dataclasses.replace(base, params={**base.params, "n_teachers": 300, "n_regions": 2})
+    other = dataclasses.replace(small, name="hybrid_copy")
+    precise = compare_scenarios(
+        [small, other], reps=2, seed=5, progress=False, precision=0.04, max_reps=12
+    )
+    n = len(precise.runs[0].seeds)
+    assert 2 < n <= 12
+    plain = compare_scenarios([small, other], reps=n, seed=5, progress=False)
+    pd.testing.assert_frame_equal(precise.data, plain.data)
+    settle = precise.settling
+    assert settle is not None
+    assert set(settle["scenario"]) == {"hybrid", "hybrid_copy"}
+    last = settle[settle["replications"] == n]
+    assert n == 12 or (last["width"] <= 0.04).all()
+    capped = run_scenario(small, reps=2, seed=5, progress=False, precision=1e-6, max_reps=4)
+    assert len(capped.seeds) == 4
