@@ -151,7 +151,10 @@ def test_a_full_room_and_closed_tabs_give_back_memory_and_threads(browser: Brows
     server = psutil.Process(pid)
     _wait_kernels(url, 0)
     start = server.memory_info().rss / MIB
-    during1, _ = _round(browser, url, server)  # the first round also imports and warms up
+    # the first round also imports and warms up; both rounds are alike (the full room's
+    # fourth tab included), so thread pools that grow on demand and keep their threads
+    # are grown by the first (seen under load: 14 -> 15 threads after a lighter first round)
+    during1, _ = _round(browser, url, server, full=True)
     base, threads, _ = _settled(server)
     during2, steps = _round(browser, url, server, full=True)
     after, threads_after, cpu = _settled(server, threads)

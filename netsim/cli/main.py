@@ -206,10 +206,21 @@ def list_(scenarios: ScenariosDir = None, experiments: ExperimentsDir = None) ->
 
 
 def _check_file(file: str) -> str | None:
-    """Load a scenario or experiment file; return its ``ok`` line, or None after its problems."""
+    """Load a scenario, experiment or calibration file: its ``ok`` line, or None if refused."""
+    from netsim.io.calibrations import is_calibration
     from netsim.io.experiments import ExperimentError, is_experiment, load_experiment
+    from netsim.studies import calibration
 
     try:
+        if is_calibration(file):
+            cal = calibration.load(file)
+            held = sum(t.held_out for t in cal.targets)
+            return (
+                f"ok  {file}: {cal.title} (calibration: {len(cal.priors)} parameters, "
+                f"{len(cal.targets) - held} targets and {held} held out, {cal.population} "
+                f"particles x {cal.replications} replications, at most "
+                f"{cal.max_generations} generations of {cal.months} months)"
+            )
         if is_experiment(file):
             exp = load_experiment(file)
             runs = exp.n_points() * exp.replications
@@ -232,18 +243,21 @@ def validate(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Scenario or experiment files (paths or names) to check.", metavar="FILE..."
+            help="Scenario, experiment or calibration files (paths or names) to check.",
+            metavar="FILE...",
         ),
     ],
     scenarios: ScenariosDir = None,
     experiments: ExperimentsDir = None,
 ) -> None:
-    """Check scenario and experiment files without running them.
+    """Check scenario, experiment and calibration files without running them.
 
-    A file with a scenario, design, parameters, outcomes or fixed key is checked as
-    an experiment (its base scenario and its design points too), any other as a
-    scenario. Every problem of every file is printed, one line each, naming the
-    file, the key and what is allowed; the exit code is 1 if any file has one.
+    A file with a targets, held_out, population or stop key is checked as a
+    calibration (its base scenario, priors and targets too); one with a scenario,
+    design, parameters, outcomes, fixed or policies key as an experiment (its base
+    scenario and its design points too); any other as a scenario. Every problem of
+    every file is printed, one line each, naming the file, the key and what is
+    allowed; the exit code is 1 if any file has one.
     """
     _folders(scenarios, experiments)
     bad = 0

@@ -232,7 +232,9 @@ def _connect(client_class: Any, address: str) -> Any:
     def attempt() -> None:
         try:
             box["client"] = client_class(address, timeout=CONNECT_TIMEOUT)
-        except (ValueError, OSError, TimeoutError) as exc:
+        except Exception as exc:
+            # an abandoned attempt may fail later (even as the command exits): kept
+            # here, never printed as a thread's traceback
             box["error"] = exc
 
     thread = threading.Thread(target=attempt, name="netsim-connect", daemon=True)

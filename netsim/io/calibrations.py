@@ -50,6 +50,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netsim.core.params import PARAMETERS, ParameterError, suggest
 from netsim.io.experiments import indicator_names, is_indicator, load_base, read_toml
-from netsim.io.resources import shipped
+from netsim.io.resources import FolderError, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
     Problem,
@@ -491,6 +492,30 @@ def _num(x: float | None) -> float | None:
 
 
 # --- loading ------------------------------------------------------------------------------
+
+
+ONLY_IN_CALIBRATIONS = ("targets", "held_out", "population", "stop")
+"""Top-level keys that a calibration file has and scenario and experiment files cannot."""
+
+
+def is_calibration(name_or_path: str | Path) -> bool:
+    """Whether ``name_or_path`` names a calibration file rather than a scenario or experiment.
+
+    A path is a calibration's if its TOML has a key of :data:`ONLY_IN_CALIBRATIONS`;
+    a name is one if only a shipped calibration has it. Anything unreadable is left to
+    the scenario loader to report (False).
+    """
+    text = str(name_or_path)
+    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
+        try:
+            raw = tomllib.loads(Path(text).expanduser().read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return False
+        return any(key in raw for key in ONLY_IN_CALIBRATIONS)
+    try:
+        return text in shipped_calibrations() and find("scenarios", text) is None
+    except FolderError:
+        return False
 
 
 def shipped_calibrations() -> list[str]:

@@ -48,3 +48,18 @@ def test_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "parameters.w_peer: unknown parameter; did you mean 'w_peers'?" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_checks_a_calibration_file(tmp_path: Path) -> None:
+    file = tmp_path / "cal.toml"
+    file.write_text(SMALL, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(file), "talis_small"])
+    assert result.exit_code == 0, result.output
+    assert "(calibration: 1 parameters, 1 targets and 0 held out, 4 particles" in result.output
+    assert "talis_small: Participation bias" in result.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SMALL.replace("high = 5.0", "high = 500.0"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.toml: parameters.w_peers: got 500.0, out of range" in result.output
+    assert "Traceback" not in result.output

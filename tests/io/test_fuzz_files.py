@@ -1,6 +1,6 @@
 """Fuzzing the files a user hands in: a message or a load, never a traceback, a hang or output.
 
-Hypothesis mutates the structure of the shipped scenario and experiment files (a
+Hypothesis mutates the structure of the shipped scenario, experiment and calibration files (a
 value replaced by another of any TOML type, a key removed or added, a table
 nested or emptied) and their bytes (cut short, a byte changed, invalid UTF-8).
 Every mutant must either load or be refused with the file's own error (one line
@@ -25,9 +25,12 @@ from netsim.cli.main import app
 from netsim.io.experiments import ExperimentError, load_experiment
 from netsim.io.resources import shipped
 from netsim.io.scenarios import ScenarioError, load_scenario
+from netsim.studies import calibration
 
 SCENARIOS = sorted(shipped("scenarios").glob("*.toml"))
 EXPERIMENTS = sorted(shipped("experiments").glob("*.toml"))
+CALIBRATIONS = sorted(shipped("calibrations").glob("*.toml"))
+FILES = {"scenario": SCENARIOS, "experiment": EXPERIMENTS, "calibration": CALIBRATIONS}
 BOUND_S = 20.0  # a refused or loaded file, however strange, within this (a shared machine)
 EXAMPLES = 150
 
@@ -111,8 +114,10 @@ def _load(kind: str, path: Path) -> None:
     try:
         if kind == "scenario":
             load_scenario(path)
-        else:
+        elif kind == "experiment":
             load_experiment(path)
+        else:
+            calibration.load(path)
     except (ScenarioError, ExperimentError) as exc:
         text = str(exc)
         assert text, "an empty message"
@@ -131,24 +136,24 @@ def _validate_cli(path: Path, folder: Path) -> None:
     assert sorted(folder.iterdir()) == before  # nothing written
 
 
-@pytest.mark.parametrize("kind", ["scenario", "experiment"])
+@pytest.mark.parametrize("kind", list(FILES))
 @FUZZ
 @given(data=st.data())
 def test_mutated_files_load_or_get_a_message(tmp_path_factory, kind, data):
     folder = tmp_path_factory.mktemp("fuzz")
-    source, text = data.draw(mutated(SCENARIOS if kind == "scenario" else EXPERIMENTS))
+    source, text = data.draw(mutated(FILES[kind]))
     path = folder / source.name
     path.write_text(text, encoding="utf-8")
     _load(kind, path)
     _validate_cli(path, folder)
 
 
-@pytest.mark.parametrize("kind", ["scenario", "experiment"])
+@pytest.mark.parametrize("kind", list(FILES))
 @FUZZ
 @given(data=st.data())
 def test_damaged_bytes_get_a_message(tmp_path_factory, kind, data):
     folder = tmp_path_factory.mktemp("fuzz")
-    source, raw = data.draw(damaged(SCENARIOS if kind == "scenario" else EXPERIMENTS))
+    source, raw = data.draw(damaged(FILES[kind]))
     path = folder / source.name
     path.write_bytes(raw)
     _load(kind, path)
