@@ -252,7 +252,7 @@ def validate(
 ) -> None:
     """Check scenario, experiment and calibration files without running them.
 
-    A file with a targets, held_out, population or stop key is checked as a
+    A file with a targets, held_out or stop key is checked as a
     calibration (its base scenario, priors and targets too); one with a scenario,
     design, parameters, outcomes, fixed or policies key as an experiment (its base
     scenario and its design points too); any other as a scenario. Every problem of

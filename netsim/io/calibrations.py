@@ -50,7 +50,6 @@ import dataclasses
 import hashlib
 import json
 import math
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +58,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netsim.core.params import PARAMETERS, ParameterError, suggest
-from netsim.io.experiments import indicator_names, is_indicator, load_base, read_toml
+from netsim.io.experiments import (
+    indicator_names,
+    is_indicator,
+    load_base,
+    path_keys,
+    read_toml,
+)
 from netsim.io.resources import FolderError, find, shipped
 from netsim.io.scenarios import (
     MAX_MONTHS,
@@ -494,7 +499,7 @@ def _num(x: float | None) -> float | None:
 # --- loading ------------------------------------------------------------------------------
 
 
-ONLY_IN_CALIBRATIONS = ("targets", "held_out", "population", "stop")
+ONLY_IN_CALIBRATIONS = ("targets", "held_out", "stop")
 """Top-level keys that a calibration file has and scenario and experiment files cannot."""
 
 
@@ -506,12 +511,9 @@ def is_calibration(name_or_path: str | Path) -> bool:
     the scenario loader to report (False).
     """
     text = str(name_or_path)
-    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
-        try:
-            raw = tomllib.loads(Path(text).expanduser().read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-            return False
-        return any(key in raw for key in ONLY_IN_CALIBRATIONS)
+    keys = path_keys(name_or_path)
+    if keys is not None:
+        return any(key in keys for key in ONLY_IN_CALIBRATIONS)
     try:
         return text in shipped_calibrations() and find("scenarios", text) is None
     except FolderError:

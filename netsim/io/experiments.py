@@ -1025,6 +1025,21 @@ ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed", 
 """Top-level keys that an experiment file has and a scenario file cannot have."""
 
 
+def path_keys(name_or_path: str | Path) -> set[str] | None:
+    """The top-level keys of the TOML file ``name_or_path`` names, if it is a path.
+
+    None for a name (no ``.toml`` suffix, no ``/``); an empty set for a path that
+    cannot be read as TOML (its loader reports why).
+    """
+    text = str(name_or_path)
+    if not (text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path)):
+        return None
+    try:
+        return set(tomllib.loads(Path(text).expanduser().read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return set()
+
+
 def is_experiment(name_or_path: str | Path) -> bool:
     """Whether ``name_or_path`` names an experiment file rather than a scenario file.
 
@@ -1034,12 +1049,9 @@ def is_experiment(name_or_path: str | Path) -> bool:
     :func:`netsim.io.scenarios.load_scenario` to report (False).
     """
     text = str(name_or_path)
-    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
-        try:
-            raw = tomllib.loads(Path(text).expanduser().read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-            return False
-        return any(key in raw for key in ONLY_IN_EXPERIMENTS)
+    keys = path_keys(name_or_path)
+    if keys is not None:
+        return any(key in keys for key in ONLY_IN_EXPERIMENTS)
     try:
         return find("scenarios", text) is None and find("experiments", text) is not None
     except FolderError:
