@@ -916,6 +916,14 @@ def patterns(
 @app.command("growth-checks")
 def growth_checks(
     reps: Annotated[int, typer.Option("--reps", "-n", min=1, help="Seeds per run.")] = 8,
+    raise_reps: Annotated[
+        int | None,
+        typer.Option(
+            "--raise-reps",
+            min=1,
+            help="Seeds for the checks that a change raises reach (default: --reps).",
+        ),
+    ] = None,
     seed: Seed = 0,
     teachers: Annotated[int, typer.Option("--teachers", min=1, help="Country size.")] = 10_000,
     workers: Workers = 0,
@@ -962,9 +970,14 @@ def growth_checks(
         text = gc.morris_table(result, trajectories=morris, seed=seed, teachers=screen_teachers)
     else:
         outcomes = gc.run_checks(
-            reps=reps, seed=seed, teachers=teachers, workers=workers, progress=progress
+            reps=reps,
+            raise_reps=raise_reps,
+            seed=seed,
+            teachers=teachers,
+            workers=workers,
+            progress=progress,
         )
-        text = gc.table(outcomes, reps=reps, seed=seed, teachers=teachers)
+        text = gc.table(outcomes, reps=reps, seed=seed, teachers=teachers, raise_reps=raise_reps)
     if write:
         gc.write_doc(text, morris=bool(morris))
     typer.echo(text, nl=False)

@@ -439,29 +439,35 @@ def _tasks(v: Variant, seeds: list[int], teachers: int | None) -> list[Task]:
 def run_variants(
     variants: Sequence[Variant],
     *,
-    reps: int,
+    reps: int | Mapping[Variant, int],
     seed: int = 0,
     teachers: int | None = None,
     workers: int = 1,
     progress: bool = False,
 ) -> Runs:
-    """Run every variant with the same ``reps`` seeds derived from ``seed``.
+    """Run every variant with the first ``reps`` of the seeds derived from ``seed``.
 
     Args:
         variants: the runs to make (duplicates are run once).
-        reps: replications (seeds) per variant.
+        reps: replications (seeds) per variant, the same for all or by variant. Seed
+            ``k`` is the same whatever the count (``derive_seeds`` gives the first
+            ``n`` of a longer list), so variants run with different counts stay
+            paired on the seeds they share.
         seed: master seed.
         teachers: country size for every preset but italy_anisn (None: the preset's own).
         workers: processes; the numbers do not depend on it.
         progress: show a progress bar.
     """
     unique = list(dict.fromkeys(variants))
-    seeds = derive_seeds(seed, reps)
-    tasks = [t for v in unique for t in _tasks(v, seeds, teachers)]
+    counts = [reps if isinstance(reps, int) else reps[v] for v in unique]
+    seeds = derive_seeds(seed, max(counts))
+    tasks = [t for v, n in zip(unique, counts, strict=True) for t in _tasks(v, seeds[:n], teachers)]
     done = execute(tasks, workers=workers, progress=progress, desc="growth checks")
     runs: Runs = {}
-    for v, k in zip(unique, range(0, len(done), reps), strict=True):
-        runs[v.key] = [r.data[list(COLUMNS)] for r in done[k : k + reps]]
+    k = 0
+    for v, n in zip(unique, counts, strict=True):
+        runs[v.key] = [r.data[list(COLUMNS)] for r in done[k : k + n]]
+        k += n
     return runs
 
 
@@ -490,21 +496,47 @@ def decide(check: Check, values: np.ndarray) -> Outcome:
     return Outcome(check, values, mean, lo, hi, bool(ok), bound)
 
 
+def check_reps(check: Check, reps: int, raise_reps: int | None) -> int:
+    """Seeds a check reads: ``raise_reps`` (at least ``reps``) for a "raises" check."""
+    return max(reps, raise_reps or 0) if check.surely else reps
+
+
 def run_checks(
     checks: Sequence[Check] = CHECKS,
     *,
     reps: int = 8,
+    raise_reps: int | None = None,
     seed: int = 0,
     teachers: int | None = 10_000,
     workers: int = 1,
     progress: bool = False,
 ) -> list[Outcome]:
-    """Run what ``checks`` need and decide each."""
-    variants = [v for c in checks for v in c.variants]
+    """Run what ``checks`` need and decide each.
+
+    Args:
+        checks: the checks.
+        reps: seeds per run.
+        raise_reps: seeds for the checks that a change *raises* something (read on
+            the lower confidence bound of the mean, so their power grows with seeds);
+            None: ``reps``. Each check reads the first seeds of its count.
+        seed: master seed.
+        teachers: country size for every preset but italy_anisn.
+        workers: processes; the numbers do not depend on it.
+        progress: show a progress bar.
+    """
+    need: dict[Variant, int] = {}
+    for c in checks:
+        for v in c.variants:
+            need[v] = max(need.get(v, 0), check_reps(c, reps, raise_reps))
     runs = run_variants(
-        variants, reps=reps, seed=seed, teachers=teachers, workers=workers, progress=progress
+        list(need), reps=need, seed=seed, teachers=teachers, workers=workers, progress=progress
     )
-    return [decide(c, np.asarray(c.measure(runs), float)) for c in checks]
+    outcomes = []
+    for c in checks:
+        n = check_reps(c, reps, raise_reps)
+        own = {v.key: runs[v.key][:n] for v in c.variants}
+        outcomes.append(decide(c, np.asarray(c.measure(own), float)))
+    return outcomes
 
 
 # --- Morris screening ---------------------------------------------------------------------------
@@ -597,14 +629,26 @@ def screen(
 # --- the doc ----------------------------------------------------------------------------------
 
 
-def table(outcomes: Sequence[Outcome], *, reps: int, seed: int, teachers: int | None) -> str:
+def table(
+    outcomes: Sequence[Outcome],
+    *,
+    reps: int,
+    seed: int,
+    teachers: int | None,
+    raise_reps: int | None = None,
+) -> str:
     """The markdown table of the checks, with a line saying how it was made."""
     size = f"{teachers:,} teachers (italy_anisn: its own 40,000)" if teachers else "own sizes"
+    more = max(reps, raise_reps or 0)
+    option = f" --raise-reps {raise_reps}" if raise_reps else ""
+    seeds = f"{reps} seeds per run" + (
+        f" ({more} for the checks that a change raises reach)" if more > reps else ""
+    )
     lines = [
         f"Generated {dt.date.today().isoformat()} by "
-        f"`netsim growth-checks --reps "
-        f"{reps} --seed {seed}`: {reps} seeds per run, the same seeds in every variant "
-        f"(paired), {size}, 120 months unless said. Figure: mean [5 %, 95 %] over seeds.",
+        f"`netsim growth-checks --reps {reps}{option} --seed {seed}`: {seeds}, the same "
+        f"seeds in every variant (paired), {size}, 120 months unless said. Figure: mean "
+        "[5 %, 95 %] over seeds.",
         "",
     ]
     rows = [

@@ -107,3 +107,20 @@ def test_a_raise_must_be_told_apart_from_no_effect():
     loose = gc.BY_ID["lever_lead_support_top_down"]
     assert not loose.surely
     assert gc.decide(loose, noisy).holds
+
+
+def test_raises_checks_read_more_seeds_paired_with_the_first():
+    lever, other = gc.BY_ID["lever_peers_hybrid"], gc.BY_ID["lever_peers_top_down"]
+    assert lever.surely and not other.surely
+    small = dict(seed=5, teachers=400)
+    more = {o.check.id: o for o in gc.run_checks([lever, other], reps=2, raise_reps=3, **small)}
+    assert more[lever.id].values.size == 3
+    assert more[other.id].values.size == 2
+    plain = {o.check.id: o for o in gc.run_checks([lever, other], reps=2, **small)}
+    assert plain[lever.id].values.size == 2
+    # seed k is the same whatever the count: the first two seeds give the same figures
+    np.testing.assert_array_equal(more[lever.id].values[:2], plain[lever.id].values)
+    np.testing.assert_array_equal(more[other.id].values, plain[other.id].values)
+    text = gc.table(list(more.values()), reps=2, seed=5, teachers=400, raise_reps=3)
+    assert "`netsim growth-checks --reps 2 --raise-reps 3 --seed 5`" in text
+    assert "2 seeds per run (3 for the checks that a change raises reach)" in text
