@@ -30,6 +30,8 @@ from netsim.dashboard.explore import (
     RESILIENCE,
     format_value,
     headlines,
+    holding_intro,
+    holding_lines,
     levers,
     load_upload,
     moved_levers,
@@ -60,6 +62,7 @@ from netsim.io.scenarios import (
 )
 from netsim.report import charts
 from netsim.report.pages import comparison_report
+from netsim.report.policy_words import HoldingError, holding_path, read_holding
 
 logger = logging.getLogger(__name__)
 
@@ -382,6 +385,32 @@ def IndicatorInfo() -> None:
     )
 
 
+@solara.component
+def HoldingInfo(slots: list[dict[str, Any]], bases: list[Scenario], uploaded: set[str]) -> None:
+    """How each compared scenario holds up across the plausible futures, in plain words.
+
+    Read from the robustness table shipped with netsim, or the one ``netsim dashboard
+    --robustness`` names (see :mod:`netsim.report.policy_words`).
+    """
+    try:
+        table = solara.use_memo(lambda: read_holding(holding_path()), [])
+    except HoldingError as exc:
+        ErrorBox(str(exc))
+        return
+    moved = [bool(moved_levers(b, s["levers"])) for s, b in zip(slots, bases, strict=True)]
+    lines = holding_lines(table, bases, moved, [s["scenario"] in uploaded for s in slots])
+    items = "".join(
+        f"<li data-scenario='{LETTERS[k]}'><b>{LETTERS[k]}: {escape(b.name)}</b><ul>"
+        + "".join(f"<li>{escape(line)}</li>" for line in said)
+        + "</ul></li>"
+        for k, (b, said) in enumerate(zip(bases, lines, strict=True))
+    )
+    Html(
+        "<div class='netsim-info netsim-holding'><h4>How each holds up in plausible futures"
+        f"</h4><p>{escape(holding_intro(table))}</p><ul>{items}</ul></div>"
+    )
+
+
 def _resolve(
     slots: list[dict[str, Any]], uploads: dict[str, Scenario], months: int | None
 ) -> list[Scenario]:
@@ -585,6 +614,8 @@ def ExploreView() -> None:
                     if not running and len(bases) == len(comparison.runs):
                         ScenarioTitles([r.scenario for r in comparison.runs], bases)
                     HeadlineCards(comparison)
+                    if not running and len(bases) == len(comparison.runs):
+                        HoldingInfo(slots.value, bases, set(uploads.value))
                     IndicatorInfo()
                     if fail:
                         Failing("explore")
