@@ -49,6 +49,8 @@ from netsim.io.scenarios import (
     scenario_to_toml,
 )
 from netsim.report.outputs import write_comparison, write_run
+from netsim.report.policy_words import ENV as HOLDING_ENV
+from netsim.report.policy_words import HoldingError, holding_path, read_holding
 
 app = typer.Typer(
     name="netsim",
@@ -757,6 +759,15 @@ def dashboard(
             help="Free a session's models this long after its tab is gone.",
         ),
     ] = CULL_SECONDS,
+    robustness: Annotated[
+        Path | None,
+        typer.Option(
+            "--robustness",
+            metavar="FOLDER_OR_CSV",
+            help="How policies hold up, shown in the explore view: a sweep folder analysed by "
+            "netsim analyze (its holding.csv); default the table shipped for robust_policies.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
@@ -768,8 +779,15 @@ def dashboard(
     next sees "the room is full"), ``--session-memory`` MiB and ``--max-cost``
     teacher-months per comparison, ``--upload-limit`` KiB per uploaded file, and a
     closed tab's models are freed ``--cull-after`` seconds after it is gone.
+    ``--robustness`` shows, under the cards, how the scenarios compared hold up in a
+    policies x uncertainties sweep of yours instead of the shipped ``robust_policies``.
     """
     _folders(scenarios)
+    if robustness is not None:
+        try:
+            read_holding(holding_path(robustness))
+        except HoldingError as exc:
+            raise _fail(f"--robustness: {exc}") from None
     if not DASHBOARD_APP.is_file():
         raise _fail(f"cannot find the dashboard app at {DASHBOARD_APP}")
     command = [
@@ -789,6 +807,8 @@ def dashboard(
     limits = Limits(max_sessions, session_memory, upload_limit, max_cost)
     env |= {var: str(getattr(limits, field)) for field, var in LIMIT_ENV.items()}
     env[CULL_ENV] = f"{cull_after:g}s"
+    if robustness is not None:
+        env[HOLDING_ENV] = str(holding_path(robustness).resolve())
     if scenarios is not None:  # the server is another process: it reads the folder from here
         env[ENV_VARS["scenarios"]] = str(scenarios.resolve())
     typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)

@@ -30,9 +30,13 @@ import pandas as pd
 from netsim.core import indicators as registry
 from netsim.core.params import PARAMETERS
 from netsim.io.resources import shipped
+from netsim.io.scenarios import resolved_name
 
 if TYPE_CHECKING:
-    from netsim.report.sweep_report import Analysis
+    from collections.abc import Mapping
+
+    from netsim.analysis.discovery import Box
+    from netsim.io.experiments import Experiment
 
 SHIPPED = shipped("robustness", "robust_policies.csv")
 """The robustness of the shipped scenarios, from the shipped experiment robust_policies."""
@@ -70,19 +74,20 @@ class HoldingError(ValueError):
     """A holding table the dashboard cannot read; ``str()`` names the file and what is wrong."""
 
 
-def holding_table(result: Analysis) -> pd.DataFrame:
+def holding_table(
+    exp: Experiment, futures: pd.DataFrame | None, boxes: Mapping[tuple[str, str], Box]
+) -> pd.DataFrame:
     """One row per policy and outcome with a goal: futures met, PRIM's box where it misses.
 
     Args:
-        result: the analysis of a policies x uncertainties sweep.
+        exp: a policies x uncertainties experiment.
+        futures: its futures table (:func:`netsim.analysis.robustness.regret`).
+        boxes: PRIM's box for each (policy, outcome) that misses its goal in some futures.
 
     Returns:
         A table with the columns of :data:`COLUMNS`; empty (with those columns)
         without policies or goals.
     """
-    exp = result.experiment
-    futures = result.futures
-    boxes = {(d.policy, d.outcome): d.box for d in result.discoveries}
     rows: list[dict[str, Any]] = []
     for o in exp.outcomes:
         if o.goal is None or o.stat == "series" or futures is None:
@@ -96,7 +101,7 @@ def holding_table(result: Analysis) -> pd.DataFrame:
                 {
                     "experiment": exp.name,
                     "policy": policy.name,
-                    "scenario": (policy.source or exp.scenario).name,
+                    "scenario": resolved_name(policy.source or exp.base or exp.scenario),
                     "levers": json.dumps(policy.levers, sort_keys=True),
                     "outcome": o.name,
                     "indicator": o.indicator,

@@ -700,7 +700,8 @@ def write_analysis(result: Analysis, folder: Path) -> list[Path]:
         ]
     if result.futures is not None:
         written.append(folder / "holding.csv")
-        holding_table(result).to_csv(written[-1], index=False)
+        boxes = {(d.policy, d.outcome): d.box for d in result.discoveries}
+        holding_table(result.experiment, result.futures, boxes).to_csv(written[-1], index=False)
     for stem, table in robust:
         if table is not None:
             for path in (folder / f"{stem}.csv", folder / f"{stem}.parquet"):
