@@ -19,6 +19,7 @@ from html import escape
 from typing import Any, cast
 from urllib.parse import parse_qs, urlencode
 
+import pandas as pd
 import solara
 import solara.server.kernel_context
 import solara.server.settings
@@ -385,6 +386,14 @@ def IndicatorInfo() -> None:
     )
 
 
+def _holding() -> tuple[pd.DataFrame | None, str]:
+    """The robustness table, or None and why it cannot be read."""
+    try:
+        return read_holding(holding_path()), ""
+    except HoldingError as exc:
+        return None, str(exc)
+
+
 @solara.component
 def HoldingInfo(slots: list[dict[str, Any]], bases: list[Scenario], uploaded: set[str]) -> None:
     """How each compared scenario holds up across the plausible futures, in plain words.
@@ -392,10 +401,9 @@ def HoldingInfo(slots: list[dict[str, Any]], bases: list[Scenario], uploaded: se
     Read from the robustness table shipped with netsim, or the one ``netsim dashboard
     --robustness`` names (see :mod:`netsim.report.policy_words`).
     """
-    try:
-        table = solara.use_memo(lambda: read_holding(holding_path()), [])
-    except HoldingError as exc:
-        ErrorBox(str(exc))
+    table, problem = solara.use_memo(_holding, [])
+    if table is None:
+        ErrorBox(problem)
         return
     moved = [bool(moved_levers(b, s["levers"])) for s, b in zip(slots, bases, strict=True)]
     lines = holding_lines(table, bases, moved, [s["scenario"] in uploaded for s in slots])
