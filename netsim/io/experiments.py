@@ -148,7 +148,8 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     "stat": (
         "one of " + ", ".join(STATS),
         "final: last measured value; mean: mean over window; max, min: over the run or the"
-        " window; at: the value at month; first_month: the first month the indicator reaches"
+        " window; at: the value at month (a network-shape indicator: the last measured by"
+        " then); first_month: the first month the indicator reaches"
         " threshold (the run's months + 1 when it never does); series: every month.",
     ),
     "window": (

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -464,6 +465,7 @@ method = "grid"
 [fixed]
 n_teachers = 300
 n_regions = 2
+network_interval = 6
 
 [parameters.w_peers]
 values = [1.0, 4.0]
@@ -495,6 +497,11 @@ indicator = "reach_teachers"
 stat = "first_month"
 threshold = 2.0
 
+[outcomes.net13]
+indicator = "exchanges_centre_school"
+stat = "at"
+month = 13
+
 [outcomes.series]
 indicator = "reach_teachers"
 stat = "series"
@@ -514,6 +521,13 @@ def test_outcome_stats_read_the_runs_series(tmp_path: Path) -> None:
         assert run.out_low_late == s.loc[12:24].min()
         assert run.out_at12 == s.loc[12]
         assert run.out_never == 25  # never reached: the run's months + 1
+        ever = series[series["run_id"] == run.run_id].set_index("month")["reach_teachers_ever"]
+        assert run.out_first5 == (ever[ever >= 0.05].index.min() if (ever >= 0.05).any() else 25)
+        # measured every 6 months: at month 13, the value measured at month 12
+        net = series[series["run_id"] == run.run_id].set_index("month")["exchanges_centre_school"]
+        assert np.isnan(net.loc[13])
+        assert run.out_net13 == net.loc[12]
+        assert not np.isnan(run.out_net13)
     ever = pd.read_parquet(out / "indicators", columns=["run_id", "month"])
     assert ever["month"].max() == 24
     assert runs["out_first5"].between(0, 25).all()
