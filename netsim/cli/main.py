@@ -28,6 +28,7 @@ import typer
 
 from netsim.analysis.tables import summarise
 from netsim.core.indicators import KEY_INDICATORS, is_share, label
+from netsim.evaluate.agents import AgentSample
 from netsim.evaluate.budget import CULL_ENV, Limits
 from netsim.evaluate.budget import ENV as LIMIT_ENV
 from netsim.evaluate.runner import MAX_REPS, compare_scenarios, run_scenario
@@ -384,14 +385,36 @@ def run(
     scenarios: ScenariosDir = None,
     precision: Precision = None,
     max_reps: MaxReps = 200,
+    agents: Annotated[
+        int,
+        typer.Option(
+            "--agents",
+            min=0,
+            metavar="N",
+            help="Also record N teachers drawn from each replication's seed (0: none) "
+            "into agents.parquet.",
+        ),
+    ] = 0,
+    agent_every: Annotated[
+        int,
+        typer.Option(
+            "--agent-every",
+            min=1,
+            metavar="MONTHS",
+            help="With --agents: record them at month 0, every MONTHS months and at the end.",
+        ),
+    ] = 12,
 ) -> None:
     """Run replications of a scenario and write its results and HTML report.
 
     Writes results.parquet, results.csv, log.csv, scenario.toml (resolved) and
-    report.html into the output folder.
+    report.html into the output folder; with ``--agents N``, agents.parquet: N
+    teachers of each replication (replication, teacher, month, engagement, trust,
+    practice, region, school) every ``--agent-every`` months.
     """
     _folders(scenarios)
     loaded = _load(scenario, years)
+    sample = AgentSample(agents, agent_every) if agents else None
     folder = out or Path("results") / loaded.name
     with _output(folder):
         try:
@@ -403,6 +426,7 @@ def run(
                 progress=progress,
                 precision=precision,
                 max_reps=max_reps,
+                agents=sample,
             )
         except KeyboardInterrupt:
             raise _fail(INTERRUPTED) from None
