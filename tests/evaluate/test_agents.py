@@ -40,7 +40,7 @@ def test_the_sampled_teachers_and_months_are_right_and_follow_the_seed(tiny) -> 
             assert at["teacher"].tolist() == ids.tolist()  # the same teachers every time
         # the values are the model's own at those months
         model = PDNetworkModel(rng=seed, events=tiny.events, **tiny.params)
-        for month in range(1, 11):
+        for _ in range(10):
             model.step()
         at10 = mine[mine["month"] == 10]
         t = model.teachers
