@@ -761,6 +761,32 @@ def test_a_scenario_outside_the_table_says_it_has_no_result(session: Session) ->
     _no_failure(page)
 
 
+def test_a_users_robustness_table_replaces_the_shipped_one(
+    browser: Browser, tmp_path: Path
+) -> None:
+    table = read_holding(holding_path()).head(1)
+    table = table.assign(experiment="mine", policy="anisn_as_is", scenario="italy_anisn")
+    table = table.assign(futures=5, met=3, box="", coverage=None, density=None)
+    table.to_csv(tmp_path / "holding.csv", index=False)
+    with serve("--robustness", str(tmp_path), log_name="dashboard-robustness.log") as (url, _):
+        s = Session(browser, url)
+        try:
+            page = s.open("?a=italy_anisn&b=top_down&reps=1&months=6")
+            panel = page.locator(".netsim-holding")
+            expect(panel.locator("li[data-scenario='A']")).to_contain_text(
+                "anisn_as_is meets the goal \u201cteachers engaged now: at least 40 % after "
+                "10 years\u201d in 3 of 5 plausible futures. It misses in the other 2, with no "
+                "simple pattern"
+            )
+            expect(panel.locator("li[data-scenario='B']")).to_have_text(
+                re.compile("No robustness result for top_down: the table covers italy_anisn.")
+            )
+            expect(panel).to_contain_text("the experiment mine: each policy run in the same 5")
+            assert not s.outside()
+        finally:
+            s.close()
+
+
 def test_typed_lever_value_is_exact_and_results_stay_visible(session: Session) -> None:
     page = session.open("?a=italy_anisn&b=bottom_up&reps=2&months=12")
     _compared(page)
