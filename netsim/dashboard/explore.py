@@ -347,8 +347,8 @@ def holding_intro(table: pd.DataFrame) -> str:
         differ = f", which differ in what nobody controls ({', '.join(words)})"
     return (
         f"Computed in advance with the experiment {name}: each policy run in the same "
-        f"{futures} plausible futures{differ}. A goal is met in a future when the policy "
-        "reaches it there."
+        f"{futures} plausible futures{differ}. Each line says in how many of them a policy "
+        "meets a goal and, where it misses, in which futures it mostly does."
     )
 
 

@@ -120,15 +120,18 @@ def holding_table(
                     "density": box.density if box is not None else None,
                 }
             )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    for column in ("months", "month", "window_from", "window_to"):
+        out[column] = out[column].astype("Int64")
+    return out
 
 
 def _limits(limits: pd.DataFrame) -> dict[str, list[float | None]]:
-    """The restricted edges of a box: parameter -> [low or None, high or None]."""
+    """The restricted edges of a box: parameter -> [low or None, high or None], 6 digits."""
     out: dict[str, list[float | None]] = {}
     for _, r in limits[limits["restricted"]].iterrows():
-        low = float(r["low"]) if r["low"] > r["min"] else None
-        high = float(r["high"]) if r["high"] < r["max"] else None
+        low = float(f"{r['low']:.6g}") if r["low"] > r["min"] else None
+        high = float(f"{r['high']:.6g}") if r["high"] < r["max"] else None
         out[str(r["parameter"])] = [low, high]
     return out
 
