@@ -58,6 +58,7 @@ COLUMNS: dict[str, str] = {
     "window_from": "first month of the outcome's window (empty without one)",
     "window_to": "last month of the outcome's window (empty without one)",
     "threshold": "the level of stat first_month (empty otherwise)",
+    "crossing": "up or down: which way first_month crosses the threshold",
     "better": "higher or lower",
     "goal": "the level the policy must meet",
     "futures": "futures in which the policy has a value",
@@ -111,6 +112,7 @@ def holding_table(
                     "window_from": o.window[0] if o.window else None,
                     "window_to": o.window[1] if o.window else None,
                     "threshold": o.threshold,
+                    "crossing": o.crossing,
                     "better": o.better,
                     "goal": o.goal,
                     "futures": len(meets),
@@ -219,7 +221,9 @@ def goal_words(row: pd.Series) -> str:
     what = registry.label(indicator).lower()
     if row["stat"] == "first_month":
         threshold = _number(indicator, float(row["threshold"]))
-        return f"{what}: {threshold} reached by month {float(row['goal']):g}"
+        crossed = "falls to" if row["crossing"] == "down" else "reaches"
+        when = "by" if row["better"] == "lower" else "not before"
+        return f"{what} {crossed} {threshold} {when} month {float(row['goal']):g}"
     level = "at least" if row["better"] == "higher" else "at most"
     return f"{what}: {level} {_number(indicator, float(row['goal']))} {_when(row)}"
 

@@ -59,6 +59,7 @@ def _row(**change: object) -> pd.Series:
         "month": 120,
         "better": "higher",
         "goal": 0.4,
+        "crossing": "up",
         "futures": 40,
         "met": 22,
         "box": json.dumps({"trust_decay": [0.03, None], "w_workload": [None, 1.2]}),
@@ -90,7 +91,17 @@ def test_the_sentence_says_goal_count_and_where_it_misses_without_statistics() -
         ({"stat": "final", "months": 60}, "at least 40 % after 5 years (the end of the run)"),
         (
             {"stat": "first_month", "threshold": 0.3, "goal": 60, "better": "lower"},
-            "teachers engaged now: 30 % reached by month 60",
+            "goal \u201cteachers engaged now reaches 30 % by month 60\u201d",
+        ),
+        (
+            {
+                "stat": "first_month",
+                "threshold": 0.2,
+                "crossing": "down",
+                "goal": 80,
+                "better": "higher",
+            },
+            "goal \u201cteachers engaged now falls to 20 % not before month 80\u201d",
         ),
         (
             {"indicator": "cost_per_teacher_reached", "better": "lower", "goal": 1500},
