@@ -63,7 +63,7 @@ from netsim.io.scenarios import (
 )
 from netsim.report import charts
 from netsim.report.pages import comparison_report
-from netsim.report.policy_words import HoldingError, holding_path, read_holding
+from netsim.report.policy_words import SHIPPED, HoldingError, holding_path, read_holding
 
 logger = logging.getLogger(__name__)
 
@@ -406,7 +406,8 @@ def HoldingInfo(slots: list[dict[str, Any]], bases: list[Scenario], uploaded: se
         ErrorBox(problem)
         return
     moved = [bool(moved_levers(b, s["levers"])) for s, b in zip(slots, bases, strict=True)]
-    lines = holding_lines(table, bases, moved, [s["scenario"] in uploaded for s in slots])
+    upload = [s["scenario"] in uploaded for s in slots]
+    lines = holding_lines(table, bases, moved, upload, shipped=holding_path() == SHIPPED)
     items = "".join(
         f"<li data-scenario='{LETTERS[k]}'><b>{LETTERS[k]}: {escape(b.name)}</b><ul>"
         + "".join(f"<li>{escape(line)}</li>" for line in said)

@@ -357,6 +357,8 @@ def holding_lines(
     bases: Sequence[Scenario],
     moved: Sequence[bool],
     uploaded: Sequence[bool],
+    *,
+    shipped: bool = True,
 ) -> list[list[str]]:
     """For each compared scenario, the sentences saying how it holds up, or why there are none.
 
@@ -365,6 +367,8 @@ def holding_lines(
         bases: the scenario each compared one starts from (shipped, the user's, or uploaded).
         moved: whether its levers were moved.
         uploaded: whether it was uploaded in the page (the table never covers those).
+        shipped: whether the table is the one shipped, which covers shipped scenarios
+            only (not a file of the user's folder with a shipped scenario's name).
     """
     covered = ", ".join(dict.fromkeys(plain_rows(table)["scenario"])) or "no scenario"
     out = []
@@ -372,6 +376,13 @@ def holding_lines(
         rows = holding_rows(table, base.name)
         if upload:
             out.append([f"No robustness result for an uploaded scenario ({base.name})."])
+        elif shipped and (base.path is None or base.path.parent != SCENARIO_DIR):
+            out.append(
+                [
+                    f"No robustness result for your scenario file {base.name}: the table is "
+                    "for the shipped scenarios."
+                ]
+            )
         elif rows.empty:
             out.append([f"No robustness result for {base.name}: the table covers {covered}."])
         elif changed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -128,6 +129,17 @@ def test_scenarios_without_a_result_say_so_plainly() -> None:
     assert lines[3] == [
         "No robustness result for italy_anisn: the table covers top_down, bottom_up, hybrid."
     ]
+    # a file of the user's with a shipped scenario's name is not the shipped scenario
+    mine = dataclasses.replace(bases[0], path=Path("/elsewhere/top_down.toml"))
+    assert holding_lines(table, [mine], [False], [False]) == [
+        [
+            "No robustness result for your scenario file top_down: the table is for the "
+            "shipped scenarios."
+        ]
+    ]
+    assert holding_lines(table, [mine], [False], [False], shipped=False)[0][0].startswith(
+        "top_down meets the goal"
+    )
     assert "40 plausible futures, which differ in what nobody controls (trust decay," in (
         holding_intro(table)
     )
