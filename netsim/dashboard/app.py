@@ -105,9 +105,9 @@ CSS = """
 .netsim-lever-label { font-size: 14px; }
 .netsim-outdated { opacity: 0.45; }
 .netsim-outdated-note { color: #b9770e; font-weight: 600; }
-.netsim-info { margin: 8px 0; font-size: 14px; }
+.netsim-info, .netsim-holding { margin: 8px 0; font-size: 14px; }
 .netsim-info dt { font-weight: 600; margin-top: 4px; }
-.netsim-info h4 { margin: 10px 0 2px 0; }
+.netsim-info h4, .netsim-holding h4 { margin: 10px 0 2px 0; }
 .netsim-info h5 { margin: 8px 0 0 0; font-size: 14px; color: #2a3f5f; }
 .netsim-info .netsim-chart-list { column-count: 2; column-gap: 28px; }
 .netsim-info .netsim-chart-defs { break-inside: avoid; }
@@ -415,7 +415,7 @@ def HoldingInfo(slots: list[dict[str, Any]], bases: list[Scenario], uploaded: se
         for k, (b, said) in enumerate(zip(bases, lines, strict=True))
     )
     Html(
-        "<div class='netsim-info netsim-holding'><h4>How each holds up in plausible futures"
+        "<div class='netsim-holding'><h4>How each holds up in plausible futures"
         f"</h4><p>{escape(holding_intro(table))}</p><ul>{items}</ul></div>"
     )
 
