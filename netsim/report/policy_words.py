@@ -52,7 +52,7 @@ COLUMNS: dict[str, str] = {
     "levers": "the policy's lever settings on top of its scenario, as JSON ({} for none)",
     "outcome": "the outcome's name",
     "indicator": "the outcome's indicator",
-    "stat": "how the outcome reads the indicator (final, mean, max, min, at, first_month)",
+    "stat": "how the outcome reads the indicator (an outcome's stat, not series)",
     "months": "the run length",
     "month": "the month of stat at (empty otherwise)",
     "window_from": "first month of the outcome's window (empty without one)",
@@ -169,7 +169,45 @@ def read_holding(path: Path) -> pd.DataFrame:
         )
     table["levers"] = table["levers"].fillna("{}")
     table["box"] = table["box"].fillna("")
-    return table
+    for k, row in table.iterrows():
+        line = int(str(k)) + 2  # the header is line 1
+        for column, allowed in (
+            ("levers", "a JSON object of lever settings ({} for none)"),
+            ("box", "empty, or a JSON object {parameter: [low or null, high or null]}"),
+        ):
+            if _json_problem(str(row[column]), column):
+                raise HoldingError(
+                    f"{path}: line {line}, {column}: got {row[column]!r} (allowed: {allowed})"
+                )
+        for column in ("futures", "met"):
+            if not _whole(row[column]):
+                raise HoldingError(
+                    f"{path}: line {line}, {column}: got {row[column]!r} (allowed: a whole number)"
+                )
+    return table.astype({"futures": int, "met": int})
+
+
+def _whole(value: Any) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(number) and number == int(number) and number >= 0
+
+
+def _json_problem(text: str, column: str) -> bool:
+    """Whether ``text`` is not what the column holds (a box may be empty)."""
+    if column == "box" and not text:
+        return False
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return True
+    if not isinstance(value, dict):
+        return True
+    return column == "box" and not all(
+        isinstance(edges, list) and len(edges) == 2 for edges in value.values()
+    )
 
 
 def plain_rows(table: pd.DataFrame) -> pd.DataFrame:

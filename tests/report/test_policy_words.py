@@ -151,6 +151,19 @@ def test_a_table_without_a_column_names_the_file_and_the_column(tmp_path: Path) 
     with pytest.raises(HoldingError, match=rf"^{bad}: missing column\(s\) met \(allowed: "):
         read_holding(bad)
     assert holding_path(tmp_path) == bad  # a sweep folder names its holding.csv
+    for column, value, allowed in (
+        ("box", "{not json", "empty, or a JSON object"),
+        ("box", '{"trust_decay": 0.3}', "empty, or a JSON object"),
+        ("levers", "[1]", "a JSON object of lever settings"),
+        ("met", "many", "a whole number"),
+    ):
+        table = read_holding(SHIPPED).astype({column: object})
+        table.loc[1, column] = value
+        table.to_csv(bad, index=False)
+        with pytest.raises(HoldingError) as info:
+            read_holding(bad)
+        assert str(info.value).startswith(f"{bad}: line 3, {column}: got {value!r} (allowed: ")
+        assert allowed in str(info.value)
     with pytest.raises(HoldingError, match="no such file"):
         read_holding(tmp_path / "none.csv")
 
