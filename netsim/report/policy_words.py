@@ -182,7 +182,8 @@ def read_holding(path: Path) -> pd.DataFrame:
         for column in ("futures", "met"):
             if not _whole(row[column]):
                 raise HoldingError(
-                    f"{path}: line {line}, {column}: got {row[column]!r} (allowed: a whole number)"
+                    f"{path}: line {line}, {column}: got {row[column]!r} "
+                    "(allowed: a whole number of 0 or more)"
                 )
     return table.astype({"futures": int, "met": int})
 
