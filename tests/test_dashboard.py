@@ -51,6 +51,7 @@ from netsim.dashboard.live import (
 from netsim.evaluate.engines import RunCancelledError
 from netsim.io.scenarios import SCENARIO_DIR, ScenarioError, load_scenario, shipped_names
 from netsim.report import charts
+from netsim.report.policy_words import holding_path, holding_rows, holding_sentence, read_holding
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -726,6 +727,64 @@ def test_every_scenario_opens_in_explore_unchanged(session: Session, names: list
     for name in names:
         expect(titles).to_contain_text(load_scenario(name).title)
     _no_failure(page)
+
+
+def test_the_explore_view_says_how_each_scenario_holds_up(session: Session) -> None:
+    # the table shipped for robust_policies, in words, for the three scenarios compared
+    page = session.open("?a=top_down&b=bottom_up&c=hybrid&reps=1&months=12")
+    expect(page.get_by_text("Compared: A: top_down, B: bottom_up, C: hybrid:")).to_be_visible()
+    panel = page.locator(".netsim-holding")
+    expect(panel).to_contain_text("How each holds up in plausible futures")
+    table = read_holding(holding_path())
+    for letter, name in zip("ABC", ["top_down", "bottom_up", "hybrid"], strict=True):
+        said = panel.locator(f"li[data-scenario='{letter}']")
+        for _, row in holding_rows(table, name).iterrows():
+            expect(said).to_contain_text(holding_sentence(row))
+        expect(said).to_contain_text(f"{name} meets the goal \u201cteachers engaged now: at least")
+    page.screenshot(path=ARTIFACTS / "explore-robustness.png", full_page=True)
+    # moving a lever of A: the table no longer speaks for it, and says so
+    lever = page.locator(".netsim-lever").filter(has_text="Mandate strength (per month)")
+    lever.get_by_role("slider").focus()
+    page.keyboard.press("End")
+    expect(panel.locator("li[data-scenario='A']")).to_contain_text(
+        "No robustness result with levers moved: the table is for top_down"
+    )
+    expect(panel.locator("li[data-scenario='B']")).to_contain_text("bottom_up meets the goal")
+    _no_failure(page)
+
+
+def test_a_scenario_outside_the_table_says_it_has_no_result(session: Session) -> None:
+    page = session.open("?a=italy_anisn&b=bottom_up&reps=1&months=6")
+    expect(page.locator(".netsim-holding li[data-scenario='A']")).to_have_text(
+        re.compile(r"No robustness result for italy_anisn: the table covers top_down, bottom_up")
+    )
+    _no_failure(page)
+
+
+def test_a_users_robustness_table_replaces_the_shipped_one(
+    browser: Browser, tmp_path: Path
+) -> None:
+    table = read_holding(holding_path()).head(1)
+    table = table.assign(experiment="mine", policy="anisn_as_is", scenario="italy_anisn")
+    table = table.assign(futures=5, met=3, box="", coverage=None, density=None)
+    table.to_csv(tmp_path / "holding.csv", index=False)
+    with serve("--robustness", str(tmp_path), log_name="dashboard-robustness.log") as (url, _):
+        s = Session(browser, url)
+        try:
+            page = s.open("?a=italy_anisn&b=top_down&reps=1&months=6")
+            panel = page.locator(".netsim-holding")
+            expect(panel.locator("li[data-scenario='A']")).to_contain_text(
+                "anisn_as_is meets the goal \u201cteachers engaged now: at least 40 % after "
+                "10 years\u201d in 3 of 5 plausible futures. It misses in the other 2, with no "
+                "simple pattern"
+            )
+            expect(panel.locator("li[data-scenario='B']")).to_have_text(
+                re.compile("No robustness result for top_down: the table covers italy_anisn.")
+            )
+            expect(panel).to_contain_text("the experiment mine: each policy run in the same 5")
+            assert not s.outside()
+        finally:
+            s.close()
 
 
 def test_typed_lever_value_is_exact_and_results_stay_visible(session: Session) -> None:

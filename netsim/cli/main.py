@@ -28,6 +28,7 @@ import typer
 
 from netsim.analysis.tables import summarise
 from netsim.core.indicators import KEY_INDICATORS, is_share, label
+from netsim.evaluate.agents import AgentSample
 from netsim.evaluate.budget import CULL_ENV, Limits
 from netsim.evaluate.budget import ENV as LIMIT_ENV
 from netsim.evaluate.runner import MAX_REPS, compare_scenarios, run_scenario
@@ -49,6 +50,8 @@ from netsim.io.scenarios import (
     scenario_to_toml,
 )
 from netsim.report.outputs import write_comparison, write_run
+from netsim.report.policy_words import ENV as HOLDING_ENV
+from netsim.report.policy_words import HoldingError, holding_path, read_holding
 
 app = typer.Typer(
     name="netsim",
@@ -396,14 +399,36 @@ def run(
     scenarios: ScenariosDir = None,
     precision: Precision = None,
     max_reps: MaxReps = 200,
+    agents: Annotated[
+        int,
+        typer.Option(
+            "--agents",
+            min=0,
+            metavar="N",
+            help="Also record N teachers drawn from each replication's seed (0: none) "
+            "into agents.parquet.",
+        ),
+    ] = 0,
+    agent_every: Annotated[
+        int,
+        typer.Option(
+            "--agent-every",
+            min=1,
+            metavar="MONTHS",
+            help="With --agents: record them at month 0, every MONTHS months and at the end.",
+        ),
+    ] = 12,
 ) -> None:
     """Run replications of a scenario and write its results and HTML report.
 
     Writes results.parquet, results.csv, log.csv, scenario.toml (resolved) and
-    report.html into the output folder.
+    report.html into the output folder; with ``--agents N``, agents.parquet: N
+    teachers of each replication (replication, teacher, month, engagement, trust,
+    practice, region, school) every ``--agent-every`` months.
     """
     _folders(scenarios)
     loaded = _load(scenario, years)
+    sample = AgentSample(agents, agent_every) if agents else None
     folder = out or Path("results") / loaded.name
     with _output(folder):
         try:
@@ -415,6 +440,7 @@ def run(
                 progress=progress,
                 precision=precision,
                 max_reps=max_reps,
+                agents=sample,
             )
         except KeyboardInterrupt:
             raise _fail(INTERRUPTED) from None
@@ -771,6 +797,15 @@ def dashboard(
             help="Free a session's models this long after its tab is gone.",
         ),
     ] = CULL_SECONDS,
+    robustness: Annotated[
+        Path | None,
+        typer.Option(
+            "--robustness",
+            metavar="FOLDER_OR_CSV",
+            help="How policies hold up, shown in the explore view: a sweep folder analysed by "
+            "netsim analyze (its holding.csv); default the table shipped for robust_policies.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
@@ -782,8 +817,15 @@ def dashboard(
     next sees "the room is full"), ``--session-memory`` MiB and ``--max-cost``
     teacher-months per comparison, ``--upload-limit`` KiB per uploaded file, and a
     closed tab's models are freed ``--cull-after`` seconds after it is gone.
+    ``--robustness`` shows, under the cards, how the scenarios compared hold up in a
+    policies x uncertainties sweep of yours instead of the shipped ``robust_policies``.
     """
     _folders(scenarios)
+    if robustness is not None:
+        try:
+            read_holding(holding_path(robustness))
+        except HoldingError as exc:
+            raise _fail(f"--robustness: {exc}") from None
     if not DASHBOARD_APP.is_file():
         raise _fail(f"cannot find the dashboard app at {DASHBOARD_APP}")
     command = [
@@ -803,6 +845,8 @@ def dashboard(
     limits = Limits(max_sessions, session_memory, upload_limit, max_cost)
     env |= {var: str(getattr(limits, field)) for field, var in LIMIT_ENV.items()}
     env[CULL_ENV] = f"{cull_after:g}s"
+    if robustness is not None:
+        env[HOLDING_ENV] = str(holding_path(robustness).resolve())
     if scenarios is not None:  # the server is another process: it reads the folder from here
         env[ENV_VARS["scenarios"]] = str(scenarios.resolve())
     typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)

@@ -19,6 +19,7 @@ from html import escape
 from typing import Any, cast
 from urllib.parse import parse_qs, urlencode
 
+import pandas as pd
 import solara
 import solara.server.kernel_context
 import solara.server.settings
@@ -30,6 +31,8 @@ from netsim.dashboard.explore import (
     RESILIENCE,
     format_value,
     headlines,
+    holding_intro,
+    holding_lines,
     levers,
     load_upload,
     moved_levers,
@@ -60,6 +63,7 @@ from netsim.io.scenarios import (
 )
 from netsim.report import charts
 from netsim.report.pages import comparison_report
+from netsim.report.policy_words import SHIPPED, HoldingError, holding_path, read_holding
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +105,9 @@ CSS = """
 .netsim-lever-label { font-size: 14px; }
 .netsim-outdated { opacity: 0.45; }
 .netsim-outdated-note { color: #b9770e; font-weight: 600; }
-.netsim-info { margin: 8px 0; font-size: 14px; }
+.netsim-info, .netsim-holding { margin: 8px 0; font-size: 14px; }
 .netsim-info dt { font-weight: 600; margin-top: 4px; }
-.netsim-info h4 { margin: 10px 0 2px 0; }
+.netsim-info h4, .netsim-holding h4 { margin: 10px 0 2px 0; }
 .netsim-info h5 { margin: 8px 0 0 0; font-size: 14px; color: #2a3f5f; }
 .netsim-info .netsim-chart-list { column-count: 2; column-gap: 28px; }
 .netsim-info .netsim-chart-defs { break-inside: avoid; }
@@ -382,6 +386,40 @@ def IndicatorInfo() -> None:
     )
 
 
+def _holding() -> tuple[pd.DataFrame | None, str]:
+    """The robustness table, or None and why it cannot be read."""
+    try:
+        return read_holding(holding_path()), ""
+    except HoldingError as exc:
+        return None, str(exc)
+
+
+@solara.component
+def HoldingInfo(slots: list[dict[str, Any]], bases: list[Scenario], uploaded: set[str]) -> None:
+    """How each compared scenario holds up across the plausible futures, in plain words.
+
+    Read from the robustness table shipped with netsim, or the one ``netsim dashboard
+    --robustness`` names (see :mod:`netsim.report.policy_words`).
+    """
+    table, problem = solara.use_memo(_holding, [])
+    if table is None:
+        ErrorBox(problem)
+        return
+    moved = [bool(moved_levers(b, s["levers"])) for s, b in zip(slots, bases, strict=True)]
+    upload = [s["scenario"] in uploaded for s in slots]
+    lines = holding_lines(table, bases, moved, upload, shipped=holding_path() == SHIPPED)
+    items = "".join(
+        f"<li data-scenario='{LETTERS[k]}'><b>{LETTERS[k]}: {escape(b.name)}</b><ul>"
+        + "".join(f"<li>{escape(line)}</li>" for line in said)
+        + "</ul></li>"
+        for k, (b, said) in enumerate(zip(bases, lines, strict=True))
+    )
+    Html(
+        "<div class='netsim-holding'><h4>How each holds up in plausible futures"
+        f"</h4><p>{escape(holding_intro(table))}</p><ul>{items}</ul></div>"
+    )
+
+
 def _resolve(
     slots: list[dict[str, Any]], uploads: dict[str, Scenario], months: int | None
 ) -> list[Scenario]:
@@ -585,6 +623,8 @@ def ExploreView() -> None:
                     if not running and len(bases) == len(comparison.runs):
                         ScenarioTitles([r.scenario for r in comparison.runs], bases)
                     HeadlineCards(comparison)
+                    if not running and len(bases) == len(comparison.runs):
+                        HoldingInfo(slots.value, bases, set(uploads.value))
                     IndicatorInfo()
                     if fail:
                         Failing("explore")

@@ -21,6 +21,7 @@ from netsim.core.indicators import BY_NAME
 from netsim.core.params import PARAMETERS, Param, validate
 from netsim.evaluate.engines import Engine
 from netsim.evaluate.runner import Comparison, compare_scenarios
+from netsim.io.experiments import ExperimentError, load_experiment
 from netsim.io.scenarios import (
     SCENARIO_DIR,
     Problem,
@@ -30,6 +31,7 @@ from netsim.io.scenarios import (
     scenario_to_toml,
     shipped_names,
 )
+from netsim.report.policy_words import holding_rows, holding_sentence, plain_rows
 
 
 @dataclasses.dataclass(frozen=True)
@@ -325,3 +327,71 @@ def format_value(key: str, value: float, *, signed: bool = False) -> str:
     if key == "cost_per_teacher_reached":
         return f"{value:{sign},.0f} €".replace(",", "\u202f")
     return f"{value:{sign}.3f}"
+
+
+def holding_intro(table: pd.DataFrame) -> str:
+    """Where the robustness sentences come from, in words: the experiment and its futures."""
+    if table.empty:
+        return "The robustness table holds no policy."
+    name = str(table["experiment"].iloc[0])
+    futures = int(table["futures"].max())
+    differ = ""
+    try:
+        exp = load_experiment(name)
+    except (ExperimentError, ScenarioError, FileNotFoundError):
+        exp = None
+    if exp is not None and exp.policies:
+        words = [
+            PARAMETERS[v.name].label.lower() if v.name in PARAMETERS else v.name for v in exp.varied
+        ]
+        differ = f", which differ in what nobody controls ({', '.join(words)})"
+    return (
+        f"Computed in advance with the experiment {name}: each policy run in the same "
+        f"{futures} plausible futures{differ}. Each line says in how many of them a policy "
+        "meets a goal and, where it misses, in which futures it mostly does."
+    )
+
+
+def holding_lines(
+    table: pd.DataFrame,
+    bases: Sequence[Scenario],
+    moved: Sequence[bool],
+    uploaded: Sequence[bool],
+    *,
+    shipped: bool = True,
+) -> list[list[str]]:
+    """For each compared scenario, the sentences saying how it holds up, or why there are none.
+
+    Args:
+        table: a holding table (:func:`~netsim.report.policy_words.read_holding`).
+        bases: the scenario each compared one starts from (shipped, the user's, or uploaded).
+        moved: whether its levers were moved.
+        uploaded: whether it was uploaded in the page (the table never covers those).
+        shipped: whether the table is the one shipped, which covers shipped scenarios
+            only (not a file of the user's folder with a shipped scenario's name).
+    """
+    covered = ", ".join(dict.fromkeys(plain_rows(table)["scenario"])) or "no scenario"
+    out = []
+    for base, changed, upload in zip(bases, moved, uploaded, strict=True):
+        rows = holding_rows(table, base.name)
+        if upload:
+            out.append([f"No robustness result for an uploaded scenario ({base.name})."])
+        elif shipped and (base.path is None or base.path.parent != SCENARIO_DIR):
+            out.append(
+                [
+                    f"No robustness result for your scenario file {base.name}: the table is "
+                    "for the shipped scenarios."
+                ]
+            )
+        elif rows.empty:
+            out.append([f"No robustness result for {base.name}: the table covers {covered}."])
+        elif changed:
+            out.append(
+                [
+                    f"No robustness result with levers moved: the table is for {base.name} "
+                    "with the levers of its file."
+                ]
+            )
+        else:
+            out.append([holding_sentence(row) for _, row in rows.iterrows()])
+    return out

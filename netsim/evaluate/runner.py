@@ -42,6 +42,8 @@ import pandas as pd
 
 from netsim.analysis.tables import settling
 from netsim.core.model import PDNetworkModel
+from netsim.evaluate.agents import COLUMNS as AGENT_COLUMNS
+from netsim.evaluate.agents import AgentRecorder, AgentSample
 from netsim.evaluate.engines import Engine, evaluate, make_engine
 from netsim.io.folders import PARAM_PREFIX
 from netsim.io.scenarios import Scenario
@@ -97,6 +99,7 @@ class Task:
         events: the scheduled shocks.
         months: months to run.
         snapshot: whether to keep the network at the end for drawing.
+        agents: which teachers to record, and how often; None: none.
     """
 
     scenario: str
@@ -106,6 +109,7 @@ class Task:
     events: list[dict[str, Any]]
     months: int
     snapshot: bool = False
+    agents: AgentSample | None = None
 
 
 @dataclass(slots=True)
@@ -117,23 +121,33 @@ class Replication:
         data: the model's indicators, one row per month.
         log: the model's log, (month, sentence) pairs.
         snapshot: nodes and edges at the end, if asked for.
+        agents: the sampled teachers month by month (see
+            :class:`netsim.evaluate.agents.AgentRecorder`), if asked for.
     """
 
     task: Task
     data: pd.DataFrame
     log: list[tuple[int, str]]
     snapshot: dict[str, pd.DataFrame] | None
+    agents: pd.DataFrame | None = None
 
 
 def run_task(task: Task) -> Replication:
     """Build the model of ``task``, run it for ``task.months`` months and read it."""
     model = PDNetworkModel(rng=task.seed, events=task.events, **task.params)
-    for _ in range(task.months):
+    recorder = None if task.agents is None else AgentRecorder(model, task.agents, task.seed)
+    recorded = set(task.agents.months(task.months)) if task.agents is not None else set()
+    if recorder is not None and 0 in recorded:
+        recorder.observe()
+    for month in range(1, task.months + 1):
         model.step()
+        if recorder is not None and month in recorded:
+            recorder.observe()
     data = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     data["month"] = data["month"].astype(int)
     snapshot = model.network_snapshot(max_teachers=SNAPSHOT_TEACHERS) if task.snapshot else None
-    return Replication(task, data, list(model.log), snapshot)
+    agents = recorder.table() if recorder is not None else None
+    return Replication(task, data, list(model.log), snapshot, agents)
 
 
 def _tidy(rep: Replication) -> pd.DataFrame:
@@ -199,6 +213,9 @@ class RunResult:
         data: the tidy result table (see the module docstring).
         log: the models' logs: scenario, replication, month, text.
         snapshot: the network of replication 0 at the end (nodes and edges).
+        settling: how the replications settled (with a precision), else None.
+        agents: the sampled teachers of every replication, month by month (``replication``
+            and :data:`netsim.evaluate.agents.COLUMNS`), if asked for.
     """
 
     scenario: Scenario
@@ -208,11 +225,14 @@ class RunResult:
     log: pd.DataFrame
     snapshot: dict[str, pd.DataFrame] | None
     settling: pd.DataFrame | None = None
+    agents: pd.DataFrame | None = None
 
 
-def _tasks(scenario: Scenario, seeds: list[int], first: int = 0) -> list[Task]:
+def _tasks(
+    scenario: Scenario, seeds: list[int], first: int = 0, agents: AgentSample | None = None
+) -> list[Task]:
     return [
-        Task(scenario.name, k, s, scenario.params, scenario.events, scenario.months, k == 0)
+        Task(scenario.name, k, s, scenario.params, scenario.events, scenario.months, k == 0, agents)
         for k, s in enumerate(seeds)
         if k >= first
     ]
@@ -230,6 +250,7 @@ def _replicate(
     precision: float | None,
     max_reps: int,
     run: Callable[[list[Task]], list[Replication]],
+    agents: AgentSample | None = None,
 ) -> tuple[list[int], list[list[Replication]], pd.DataFrame | None]:
     """Run ``reps`` replications of each scenario, then more until ``precision`` is met.
 
@@ -249,7 +270,7 @@ def _replicate(
     while True:
         seeds = replication_seeds(seed, n)
         first = len(done[0])
-        new = run([t for s in scenarios for t in _tasks(s, seeds, first)])
+        new = run([t for s in scenarios for t in _tasks(s, seeds, first, agents)])
         per = n - first
         for k in range(len(scenarios)):
             done[k] += new[k * per : (k + 1) * per]
@@ -273,7 +294,15 @@ def _collect(scenario: Scenario, seed: int, seeds: list[int], reps: list[Replica
         [(r.task.scenario, r.task.replication, month, text) for r in reps for month, text in r.log],
         columns=["scenario", "replication", "month", "text"],
     )
-    return RunResult(scenario, seed, seeds, data, log, reps[0].snapshot if reps else None)
+    recorded = [
+        r.agents.assign(replication=r.task.replication) for r in reps if r.agents is not None
+    ]
+    agents = None
+    if recorded:
+        agents = pd.concat(recorded, ignore_index=True)
+        agents = agents[["replication", *AGENT_COLUMNS]]
+    snapshot = reps[0].snapshot if reps else None
+    return RunResult(scenario, seed, seeds, data, log, snapshot, agents=agents)
 
 
 def run_scenario(
@@ -286,6 +315,7 @@ def run_scenario(
     progress: bool = True,
     precision: float | None = None,
     max_reps: int = DEFAULT_MAX_REPS,
+    agents: AgentSample | None = None,
 ) -> RunResult:
     """Run ``reps`` replications of ``scenario`` with seeds derived from ``seed``.
 
@@ -301,6 +331,8 @@ def run_scenario(
             mean final value is at most this wide (see :func:`_replicate`); the
             result's ``settling`` table shows how they settled.
         max_reps: the most replications ``precision`` adds up to.
+        agents: record a sample of teachers every few months in each replication
+            (the result's ``agents``); the indicators do not change.
     """
     with contextlib.ExitStack() as own:
         if engine is None and workers != 1:
@@ -312,7 +344,13 @@ def run_scenario(
             )
 
         seeds, (done,), settle = _replicate(
-            [scenario], reps=reps, seed=seed, precision=precision, max_reps=max_reps, run=run
+            [scenario],
+            reps=reps,
+            seed=seed,
+            precision=precision,
+            max_reps=max_reps,
+            run=run,
+            agents=agents,
         )
     result = _collect(scenario, seed, seeds, done)
     result.settling = settle

@@ -105,18 +105,22 @@ def outcome_value(data: pd.DataFrame, outcome: Outcome) -> float:
     """One run's value of a scalar outcome (see ``stat`` in docs/experiments.md).
 
     ``final``: the last measured value; ``mean``, ``max``, ``min``: over the window (the
-    whole run when there is none); ``at``: the value at ``month``; ``first_month``: the
-    first month the indicator reaches ``threshold``, or the run's last month + 1 when it
-    never does (a censored value, so that sensitivity indices can use it). Months in
-    which an indicator was not measured (NaN) are left out.
+    whole run when there is none); ``at``: the value at ``month`` (for an indicator
+    measured every few months, the last measured by then); ``first_month``: the
+    first month the indicator reaches ``threshold`` (at or above it; at or below it with
+    ``crossing = "down"``), or the run's last month + 1 when it never does (a censored
+    value, so that sensitivity indices can use it). Months in which an indicator was not
+    measured (NaN) are left out.
     """
     if outcome.stat == "final":
         return float(final_values(data[["month", outcome.indicator]])[outcome.indicator].iloc[0])
     values, months = data[outcome.indicator], data["month"]
     if outcome.stat == "at":
-        return float(values[months == outcome.month].iloc[0])
+        measured = values[(months <= outcome.month) & values.notna()]
+        return float(measured.iloc[-1]) if len(measured) else float("nan")
     if outcome.stat == "first_month":
-        reached = months[values >= (outcome.threshold or 0.0)]
+        level = outcome.threshold or 0.0
+        reached = months[values <= level if outcome.crossing == "down" else values >= level]
         return float(reached.iloc[0]) if len(reached) else float(months.iloc[-1] + 1)
     if outcome.window is not None:
         lo, hi = outcome.window

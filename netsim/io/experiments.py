@@ -148,8 +148,10 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     "stat": (
         "one of " + ", ".join(STATS),
         "final: last measured value; mean: mean over window; max, min: over the run or the"
-        " window; at: the value at month; first_month: the first month the indicator reaches"
-        " threshold (the run's months + 1 when it never does); series: every month.",
+        " window; at: the value at month (a network-shape indicator: the last measured by"
+        " then); first_month: the first month the indicator reaches"
+        " threshold (see crossing; the run's months + 1 when it never does); series: every"
+        " month.",
     ),
     "window": (
         "[from, to], months within the run",
@@ -157,6 +159,11 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     ),
     "month": ("a month within the run", "at: the month whose value is kept (required)."),
     "threshold": ("a number", "first_month: the level to reach (required)."),
+    "crossing": (
+        "up or down",
+        "first_month: up (default), the first month at or above threshold; down, the first"
+        " month at or below it (a reach falling after a cut, a cost coming down).",
+    ),
     "goal": (
         "a number",
         "The level a policy must meet in a future (at least it when higher is better, at"
@@ -218,6 +225,7 @@ class OutcomeTable(BaseModel):
     window: list[int] | None = Field(default=None, min_length=2, max_length=2)
     month: int | None = None
     threshold: int | float | None = None
+    crossing: Literal["up", "down"] | None = None
     goal: int | float | None = None
     better: Literal["higher", "lower"] | None = None
 
@@ -388,6 +396,7 @@ class Outcome:
         threshold: the level of ``first_month``, or None.
         goal: the level a policy must meet (see ``better``), or None.
         better: ``higher`` or ``lower``: which way is better.
+        crossing: ``up`` or ``down``: which way ``first_month`` crosses the threshold.
     """
 
     name: str
@@ -398,12 +407,15 @@ class Outcome:
     threshold: float | None = None
     goal: float | None = None
     better: str = "higher"
+    crossing: str = "up"
 
     def key(self) -> list[str]:
         """What the outcome reads, for the experiment's fingerprint."""
         key = list(map(str, (self.name, self.indicator, self.stat, self.window)))
         if self.month is not None or self.threshold is not None:
             key += [str(self.month), repr(self.threshold)]
+        if self.crossing != "up":
+            key.append(self.crossing)
         return key
 
 
@@ -868,7 +880,12 @@ def _check_outcome(
             )
         )
         return None
-    uses = {"window": ("mean", "max", "min"), "month": ("at",), "threshold": ("first_month",)}
+    uses = {
+        "window": ("mean", "max", "min"),
+        "month": ("at",),
+        "threshold": ("first_month",),
+        "crossing": ("first_month",),
+    }
     for field_name, stats in uses.items():
         if getattr(table, field_name) is not None and table.stat not in stats:
             problems.append(
@@ -932,7 +949,10 @@ def _check_outcome(
         )
         return None
     better = table.better or default_better(table.indicator, table.stat)
-    return Outcome(name, table.indicator, table.stat, window, table.month, threshold, goal, better)
+    crossing = table.crossing or "up"
+    return Outcome(
+        name, table.indicator, table.stat, window, table.month, threshold, goal, better, crossing
+    )
 
 
 def default_better(indicator: str, stat: str) -> str:
@@ -1481,6 +1501,8 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
             table["month"] = o.month
         if o.threshold is not None:
             table["threshold"] = o.threshold
+        if o.crossing != "up":
+            table["crossing"] = o.crossing
         if o.goal is not None:
             table["goal"] = o.goal
         if o.better != default_better(o.indicator, o.stat):

@@ -798,8 +798,28 @@ def scenario_to_toml(scenario: Scenario) -> str:
     }
     if scenario.workshop is not None:
         data["workshop"] = dict(scenario.workshop)
-    name = scenario.name.replace("\n", " ")
-    return to_toml(data, comment=f"Resolved scenario '{name}', every parameter written out.")
+    name = resolved_name(scenario).replace("\n", " ")  # a resolved file keeps its first name
+    return to_toml(data, comment=RESOLVED.format(name=name))
+
+
+RESOLVED = "Resolved scenario '{name}', every parameter written out."
+"""The first line of a resolved scenario file (a comment), naming the scenario it resolves."""
+
+
+def resolved_name(scenario: Scenario) -> str:
+    """The name of the scenario a resolved file was written from; else the scenario's own.
+
+    A sweep folder keeps its scenarios as ``scenario.toml`` and ``policies/NAME.toml``;
+    their first line names the scenario they came from (``hybrid``, say).
+    """
+    if scenario.path is None or not scenario.path.is_file():
+        return scenario.name
+    with scenario.path.open(encoding="utf-8") as file:
+        first = file.readline().removeprefix("# ").rstrip("\n")
+    head, tail = RESOLVED.split("{name}")
+    if first.startswith(head) and first.endswith(tail) and len(first) > len(head) + len(tail):
+        return first[len(head) : -len(tail)]
+    return scenario.name
 
 
 # --- reference ----------------------------------------------------------------------------

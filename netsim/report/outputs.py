@@ -43,6 +43,9 @@ def _write_csv(data: pd.DataFrame, path: Path) -> Path:
 def write_run(result: RunResult, out: Path) -> list[Path]:
     """Write ``results.parquet``, ``results.csv``, ``log.csv``, ``scenario.toml``, ``report.html``.
 
+    Also ``settling.csv`` when replications were added for a precision, and
+    ``agents.parquet`` when a sample of teachers was recorded.
+
     Args:
         result: the replications of one scenario.
         out: the directory to write into; created if needed.
@@ -56,6 +59,10 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     written.append(_write_csv(result.log, out / "log.csv"))
     if result.settling is not None:
         written.append(_write_csv(result.settling, out / "settling.csv"))
+    if result.agents is not None:
+        agents = result.agents
+        written.append(out / "agents.parquet")
+        write_atomic(written[-1], lambda tmp: agents.to_parquet(tmp, index=False))
     for name, text in (
         ("scenario.toml", scenario_to_toml(result.scenario)),
         ("report.html", run_report(result)),

@@ -56,6 +56,7 @@ from netsim.report.charts import (
     series_bands_chart,
 )
 from netsim.report.page import figure_html, format_number, html_table, standalone_page
+from netsim.report.policy_words import holding_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -674,7 +675,9 @@ def write_analysis(result: Analysis, folder: Path) -> list[Path]:
 
     The other tables are ``sobol.csv``, ``morris.csv`` and ``series.csv`` (the bands of
     the series outcomes), each when the analysis has it; with policies,
-    ``robustness``, ``futures``, ``prim`` and ``prim_boxes`` as CSV and Parquet.
+    ``robustness``, ``futures``, ``prim`` and ``prim_boxes`` as CSV and Parquet, and
+    ``holding.csv`` (:func:`netsim.report.policy_words.holding_table`, which the
+    dashboard reads).
 
     Returns:
         The files written.
@@ -695,6 +698,10 @@ def write_analysis(result: Analysis, folder: Path) -> list[Path]:
             ("prim", _prim_table(result, "trajectory")),
             ("prim_boxes", _prim_table(result, "limits")),
         ]
+    if result.futures is not None:
+        written.append(folder / "holding.csv")
+        boxes = {(d.policy, d.outcome): d.box for d in result.discoveries}
+        holding_table(result.experiment, result.futures, boxes).to_csv(written[-1], index=False)
     for stem, table in robust:
         if table is not None:
             for path in (folder / f"{stem}.csv", folder / f"{stem}.parquet"):

@@ -101,6 +101,14 @@ def test_policies_share_futures_and_seeds_and_get_a_robustness_report(tmp_path: 
     assert series["group"].unique().tolist() == ["top_down", "bottom_up", "hybrid_mandate"]
     page = (out / "analysis.html").read_text(encoding="utf-8")
     assert "Policies across futures" in page
+    holding = pd.read_csv(out / "holding.csv", keep_default_na=False).set_index("policy")
+    assert list(holding.index) == ["top_down", "bottom_up", "hybrid_mandate"]  # one goal
+    for policy, t in futures.groupby("policy"):
+        assert holding.loc[policy, "met"] == (t["value"] >= 0.45).sum()
+        assert holding.loc[policy, "futures"] == 6
+    assert holding.loc["hybrid_mandate", "scenario"] == "hybrid"
+    assert holding.loc["hybrid_mandate", "levers"] == '{"mandate_strength": 0.2}'
+    assert holding.loc["top_down", "levers"] == "{}"
     missing = futures[~futures["meets"].astype(bool)]
     if missing["policy"].nunique():
         assert "scenario discovery" in page

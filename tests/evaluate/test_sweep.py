@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -464,6 +465,7 @@ method = "grid"
 [fixed]
 n_teachers = 300
 n_regions = 2
+network_interval = 6
 
 [parameters.w_peers]
 values = [1.0, 4.0]
@@ -488,12 +490,23 @@ month = 12
 [outcomes.first5]
 indicator = "reach_teachers_ever"
 stat = "first_month"
-threshold = 0.05
+threshold = 0.12
 
 [outcomes.never]
 indicator = "reach_teachers"
 stat = "first_month"
 threshold = 2.0
+
+[outcomes.fall]
+indicator = "trust_mean"
+stat = "first_month"
+threshold = 0.3
+crossing = "down"
+
+[outcomes.net13]
+indicator = "exchanges_centre_school"
+stat = "at"
+month = 13
 
 [outcomes.series]
 indicator = "reach_teachers"
@@ -514,13 +527,44 @@ def test_outcome_stats_read_the_runs_series(tmp_path: Path) -> None:
         assert run.out_low_late == s.loc[12:24].min()
         assert run.out_at12 == s.loc[12]
         assert run.out_never == 25  # never reached: the run's months + 1
+        ever = series[series["run_id"] == run.run_id].set_index("month")["reach_teachers_ever"]
+        assert run.out_first5 == (ever[ever >= 0.12].index.min() if (ever >= 0.12).any() else 25)
+        trust = series[series["run_id"] == run.run_id].set_index("month")["trust_mean"]
+        fell = trust[trust <= 0.3]
+        assert run.out_fall == (fell.index.min() if len(fell) else 25)
+        # measured every 6 months: at month 13, the value measured at month 12
+        net = series[series["run_id"] == run.run_id].set_index("month")["exchanges_centre_school"]
+        assert np.isnan(net.loc[13])
+        assert run.out_net13 == net.loc[12]
+        assert not np.isnan(run.out_net13)
     ever = pd.read_parquet(out / "indicators", columns=["run_id", "month"])
     assert ever["month"].max() == 24
     assert runs["out_first5"].between(0, 25).all()
     # the resolved file keeps the new keys and loads back to the same experiment
     again = load_experiment(out / "experiment.toml")
     assert {o.name: (o.month, o.threshold) for o in again.outcomes}["at12"] == (12, None)
+    assert {o.name: o.crossing for o in again.outcomes}["fall"] == "down"
     assert again.fingerprint() == load_experiment(path).fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("crossing", "values", "month"),
+    [
+        ("up", [0.1, 0.2, 0.35, 0.2, 0.4, 0.5], 2),
+        ("down", [0.5, 0.4, 0.35, 0.2, 0.25, 0.1], 3),
+        ("down", [0.5, 0.4, 0.35, 0.4, 0.45, 0.5], 6),  # never: the run's months + 1
+        ("up", [0.1, np.nan, np.nan, 0.3, 0.2, 0.1], 3),  # months not measured are left out
+    ],
+)
+def test_first_month_finds_the_first_crossing_either_way(
+    crossing: str, values: list[float], month: int
+) -> None:
+    from netsim.evaluate.sweep import outcome_value
+    from netsim.io.experiments import Outcome
+
+    data = pd.DataFrame({"month": range(6), "x": values})
+    outcome = Outcome("o", "x", "first_month", None, threshold=0.3, crossing=crossing)
+    assert outcome_value(data, outcome) == month
 
 
 @pytest.mark.parametrize(
@@ -531,6 +575,8 @@ def test_outcome_stats_read_the_runs_series(tmp_path: Path) -> None:
         ('stat = "first_month"', "needs a threshold"),
         ('stat = "final"\nthreshold = 0.5', "a threshold is for stat"),
         ('stat = "max"\nmonth = 3', "a month is for stat"),
+        ('stat = "max"\ncrossing = "down"', 'a crossing is for stat = "first_month"'),
+        ('stat = "first_month"\nthreshold = 1\ncrossing = "under"', "up or down"),
         ('stat = "max"\nwindow = [20, 30]', "[from, to] with 0 <= from <= to <= 24"),
     ],
 )

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netsim.io.experiments import experiment_to_toml, load_experiment, shipped_experiments
-from netsim.io.scenarios import load_scenario, scenario_to_toml, shipped_names
+from netsim.io.scenarios import load_scenario, resolved_name, scenario_to_toml, shipped_names
 from netsim.io.toml import literal, to_toml
 
 
@@ -118,3 +118,14 @@ def test_none_is_refused() -> None:
 )
 def test_literal_is_one_line_of_toml(value: object, text: str) -> None:
     assert literal(value) == text
+
+
+def test_a_resolved_scenario_file_keeps_the_name_it_was_written_from(tmp_path: Path) -> None:
+    first = tmp_path / "scenario.toml"
+    first.write_text(scenario_to_toml(load_scenario("hybrid")), "utf-8")
+    loaded = load_scenario(first)
+    assert (loaded.name, resolved_name(loaded)) == ("scenario", "hybrid")
+    again = tmp_path / "again.toml"  # written again from the resolved file (a resumed sweep)
+    again.write_text(scenario_to_toml(loaded), "utf-8")
+    assert resolved_name(load_scenario(again)) == "hybrid"
+    assert resolved_name(load_scenario("bottom_up")) == "bottom_up"  # not a resolved file

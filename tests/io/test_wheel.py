@@ -80,6 +80,7 @@ def test_wheel_holds_the_data_and_the_dashboard(installed: dict[str, Path]) -> N
     assert "netsim/data/scenarios/hybrid.toml" in names
     assert "netsim/data/experiments/quick.toml" in names
     assert "netsim/data/calibrations/talis_small.toml" in names
+    assert "netsim/data/robustness/robust_policies.csv" in names  # the dashboard reads it
     assert "netsim/dashboard/app.py" in names
     assert "netsim/dashboard/upload.vue" in names
     assert not any(n.startswith(("tests/", "docs/")) for n in names)
