@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import PARAMETERS, ParameterError
@@ -377,8 +377,27 @@ def test_every_scenario_opens_in_the_workshop(session: Session, name: str) -> No
     expect(page.locator(".netsim-month")).to_have_text(f"Month 0 of {months}")
     _button(page, "One step").click()
     expect(page.locator(".netsim-month")).to_have_text(f"Month 1 of {months}")
+    # the frame script marks the month once the browser has drawn it (a moment later)
+    page.wait_for_function("document.querySelector('.netsim-live')?.dataset.shown === '1'")
     assert _shown(page) == [1, 1, 1]
     _no_failure(page)
+
+
+def test_a_slow_widget_extension_does_not_send_the_view_to_a_cdn(session: Session) -> None:
+    # anywidget's classic extension maps its module when it has loaded; on a slow server a
+    # widget asked for earlier made the loader fall back to cdn.jsdelivr.net, and offline
+    # the network picture showed "Click to show javascript error" (seen under load in CI)
+    def slow(route: Route) -> None:
+        time.sleep(3)
+        route.continue_()
+
+    session.page.route(re.compile(r".*/nbextensions/anywidget/extension\.js.*"), slow)
+    page = session.open("?view=workshop&preset=workshop_growth")
+    expect(page.locator(".netsim-month")).to_have_text("Month 0 of 120")
+    _button(page, "One step").click()
+    page.wait_for_function("document.querySelector('.netsim-live')?.dataset.shown === '1'")
+    assert page.get_by_text("Click to show javascript error").count() == 0
+    assert not session.outside()
 
 
 @pytest.mark.parametrize("view", ["explore", "workshop"])

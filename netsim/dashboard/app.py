@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from html import escape
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlencode
 
@@ -67,9 +68,14 @@ from netsim.report.policy_words import SHIPPED, HoldingError, holding_path, read
 
 logger = logging.getLogger(__name__)
 
-# plotly.js for the workshop's live frame, served by this server (no CDN)
-if str(PLOTLY_JS) not in solara.server.settings.assets.extra_locations:
-    solara.server.settings.assets.extra_locations.append(str(PLOTLY_JS))
+ASSETS = Path(__file__).parent / "assets"
+"""Files served as /static/assets/ before Solara's own (its ``custom.js``)."""
+
+# plotly.js for the workshop's live frame, served by this server (no CDN), and
+# assets/custom.js (the anywidget module mapped before any widget loads; see the file)
+for folder in (ASSETS, PLOTLY_JS):
+    if str(folder) not in solara.server.settings.assets.extra_locations:
+        solara.server.settings.assets.extra_locations.append(str(folder))
 
 LIMITS = Limits.from_env()
 """This server's limits, set by ``netsim dashboard`` (see :mod:`netsim.evaluate.budget`)."""
