@@ -111,8 +111,9 @@ def test_a_raise_must_be_told_apart_from_no_effect():
 
 def test_raises_checks_read_more_seeds_paired_with_the_first():
     lever, other = gc.BY_ID["lever_peers_hybrid"], gc.BY_ID["lever_peers_top_down"]
-    assert lever.surely and not other.surely
-    small = dict(seed=5, teachers=400)
+    assert lever.surely
+    assert not other.surely
+    small = {"seed": 5, "teachers": 400}
     more = {o.check.id: o for o in gc.run_checks([lever, other], reps=2, raise_reps=3, **small)}
     assert more[lever.id].values.size == 3
     assert more[other.id].values.size == 2
