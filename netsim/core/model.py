@@ -11,7 +11,7 @@ themselves (the ministry, the hosts) do so as agents.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -54,6 +54,9 @@ from netsim.core.submodels import (
     universities,
 )
 from netsim.core.ties import PERIODIC, PeerIndex, PeerView, TieStore, pair_keys, sorted_unique
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 PEER_INDEX_EVERY = 12
 """Months between rebuilds of the friend-of-friend snapshot."""
@@ -527,6 +530,18 @@ class PDNetworkModel(mesa.Model):
         df = self.datacollector.get_model_vars_dataframe()
         df["month"] = df["month"].astype(int)
         return df.reset_index(drop=True)
+
+    def to_networkx(self) -> nx.Graph:
+        """The network of the current month as a :class:`networkx.Graph`.
+
+        Nodes carry type, label, region, level, host kind, engagement, trust, practice
+        and memberships; edges kind, trust, formal, age, start and end (see
+        :mod:`netsim.core.graph`; ``netsim export-network`` writes a whole run's
+        network, month by month, as GEXF or GraphML).
+        """
+        from netsim.core.graph import to_networkx
+
+        return to_networkx(self)
 
     def network_snapshot(self, max_teachers: int | None = None) -> dict[str, pd.DataFrame]:
         """Nodes and live ties for drawing.

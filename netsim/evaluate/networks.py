@@ -2,16 +2,16 @@
 
 The model is built as ``netsim run SCENARIO --seed S`` builds its replication 0
 (the same seed, derived with :func:`netsim.evaluate.runner.derive_seeds`), stepped
-month by month, and watched by a :class:`netsim.io.networks.NetworkRecorder`.
+month by month, and watched by a :class:`netsim.core.graph.NetworkRecorder`.
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
+from netsim.core.graph import NetworkRecorder
 from netsim.core.model import PDNetworkModel
 from netsim.evaluate.runner import derive_seeds
-from netsim.io.networks import NetworkRecorder
 from netsim.io.scenarios import Scenario
 
 
@@ -28,7 +28,7 @@ def grow_network(
             1 sees every tie that lives a month.
 
     Returns:
-        The graph of :meth:`netsim.io.networks.NetworkRecorder.graph`.
+        The graph of :meth:`netsim.core.graph.NetworkRecorder.graph`.
     """
     rng = derive_seeds(seed, replication + 1)[replication]
     model = PDNetworkModel(rng=rng, events=scenario.events, **scenario.params)
