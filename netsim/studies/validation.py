@@ -259,8 +259,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "STEM Learning: reaches every initial teacher education institution.",
         ("uk_stem_learning",),
         "1.0 (every ITE institution)",
-        "final `universities_engaged` (share of universities partnering or hosting a centre)",
-        final("uk_stem_learning", "universities_engaged"),
+        "final `ite_engaged` (share of the universities that are ITE institutions partnering "
+        "or hosting a centre)",
+        final("uk_stem_learning", "ite_engaged"),
         low=0.95,
         high=1.0,
     ),
