@@ -1019,9 +1019,15 @@ def RoomFull() -> None:
 def Page() -> None:
     """The dashboard: an Explore view and a Workshop view, with presentation mode."""
     admitted = solara.use_memo(_admit, dependencies=[])
-    if not admitted:
+    if admitted:
+        Dashboard()
+    else:
         RoomFull()
-        return
+
+
+@solara.component
+def Dashboard() -> None:
+    """The views of an admitted session (its own component: hooks never follow a return)."""
     start = "Workshop" if _query().get("view", [""])[0].lower() == "workshop" else "Explore"
     view = solara.use_reactive(start)
     present = solara.use_reactive(False)
