@@ -684,7 +684,7 @@ def analyze(
     Writes points.csv, sobol.csv or morris.csv (by design), series.csv (series outcomes),
     for policies x uncertainties robustness, futures and PRIM tables, and analysis.html.
     """
-    from netsim.report.sweep_report import ResultsError, write_analysis
+    from netsim.report.sweep_report import ResultsError, floor_sentences, write_analysis
     from netsim.report.sweep_report import analyze as run_analysis
 
     goals = _goals(goal or [])
@@ -699,6 +699,8 @@ def analyze(
         typer.echo(f"note: {note}", err=True)
     for discovery in result.discoveries:
         typer.echo(discovery.sentence)
+    for outcome, sentence in floor_sentences(result).items():
+        typer.echo(f"{outcome}: {sentence}")
     _written(files)
 
 

@@ -7,7 +7,8 @@ Storage (in the output folder ``DIR``)
     ``runs/run-NNNNNNNN.parquet``: one row per run: ``run_id``, ``point``,
     ``replication``, ``seed``, ``status`` (``ok`` or ``failed``), ``wall_time`` (s),
     ``error``, every parameter as ``param_<name>`` (and each varied shock field, as
-    ``param_events.0.month``) and each scalar outcome as ``out_<name>``;
+    ``param_events.0.month``, and each dummy parameter of a Sobol or Morris design, as
+    ``param_dummy_1``) and each scalar outcome as ``out_<name>``;
     ``indicators/run-NNNNNNNN.parquet``: one row per month of each ok run:
     ``run_id``, ``month`` and every indicator the outcomes use.
 
@@ -189,6 +190,8 @@ def run_specs(exp: Experiment) -> list[RunSpec]:
         params = exp.point_params(row)
         events = exp.point_events(row)
         columns = {f"{PARAM_PREFIX}{k}": v for k, v in exp.shock_values(row).items()}
+        # the dummies go with the run's inputs, so the runs table alone can be re-analysed
+        columns |= {f"{PARAM_PREFIX}{k}": float(row[k]) for k in exp.dummy_names}
         if exp.policies:
             columns |= {"policy": str(row["policy"]), "future": int(row["future"])}
         for rep in range(reps):
@@ -222,6 +225,7 @@ def runs_schema(exp: Experiment) -> pa.Schema:
         for v in exp.varied
         if is_event_field(v.name)
     ]
+    fields += [pa.field(f"{PARAM_PREFIX}{name}", pa.float64()) for name in exp.dummy_names]
     if exp.policies:
         fields += [pa.field("policy", pa.string()), pa.field("future", pa.int64())]
     fields += [

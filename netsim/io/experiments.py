@@ -103,6 +103,23 @@ STATS = ("final", "mean", "max", "min", "at", "first_month", "series")
 MAX_RUNS = 1_000_000
 """Most runs one experiment may ask for."""
 
+MAX_DUMMIES = 20
+"""Most dummy parameters a Sobol or Morris design may add."""
+
+DUMMY_PREFIX = "dummy_"
+"""Names of the dummy parameters of a design: ``dummy_1``, ``dummy_2``, ..."""
+
+
+def dummy_names(n: int) -> list[str]:
+    """The names of ``n`` dummy parameters: columns of the design, never model parameters."""
+    return [f"{DUMMY_PREFIX}{k}" for k in range(1, n + 1)]
+
+
+def is_dummy(name: str) -> bool:
+    """Whether a design column is a dummy parameter (the model never reads it)."""
+    return name.startswith(DUMMY_PREFIX) and name not in PARAMETERS
+
+
 TOP_KEYS: dict[str, tuple[str, str]] = {
     "title": ("a string", "Title shown in reports (required)."),
     "description": ("a string", "What the experiment asks, a short paragraph."),
@@ -132,6 +149,11 @@ DESIGN_KEYS: dict[str, tuple[str, str]] = {
     ),
     "second_order": ("true or false", "sobol: also estimate second-order indices."),
     "levels": ("an even integer from 2 to 100", "morris: grid levels (default 4)."),
+    "dummies": (
+        f"an integer from 0 to {MAX_DUMMIES} (sobol or morris without policies)",
+        "sobol, morris: parameters the model never reads, added to the design as the "
+        "noise floor of the indices (default 1).",
+    ),
 }
 """Keys of ``[design]``."""
 
@@ -204,6 +226,7 @@ class DesignTable(BaseModel):
     samples: int | None = Field(default=None, ge=1, le=MAX_RUNS)
     second_order: bool = False
     levels: int = Field(default=4, ge=2, le=100)
+    dummies: int | None = Field(default=None, ge=0, le=MAX_DUMMIES)
 
 
 class ParameterTable(BaseModel):
@@ -454,6 +477,8 @@ class Experiment:
         samples: the design's sample size, or None for a grid.
         second_order: sobol: second-order indices wanted.
         levels: morris: grid levels.
+        dummies: sobol, morris: dummy parameters added to the design (never read by
+            the model): their indices are the noise floor of the others.
         fixed: parameters set for every run.
         varied: the varied parameters, in file order.
         outcomes: what to keep.
@@ -486,13 +511,19 @@ class Experiment:
     base: Scenario | None = None
     shock_list: tuple[dict[str, Any], ...] = ()
     policies: tuple[Policy, ...] = ()
+    dummies: int = 0
+
+    @property
+    def dummy_names(self) -> list[str]:
+        """The design's dummy parameters (``dummy_1``, ...), after the varied ones."""
+        return dummy_names(self.dummies)
 
     def problem(self) -> dict[str, Any]:
-        """Return the SALib problem of the varied parameters."""
+        """Return the SALib problem of the varied parameters, then the dummies on [0, 1]."""
         return {
-            "num_vars": len(self.varied),
-            "names": [v.name for v in self.varied],
-            "bounds": [[v.low, v.high] for v in self.varied],
+            "num_vars": len(self.varied) + self.dummies,
+            "names": [v.name for v in self.varied] + self.dummy_names,
+            "bounds": [[v.low, v.high] for v in self.varied] + [[0.0, 1.0]] * self.dummies,
         }
 
     def design(self) -> pd.DataFrame:
@@ -514,14 +545,14 @@ class Experiment:
         return pd.concat(parts, ignore_index=True)
 
     def sample(self) -> pd.DataFrame:
-        """Return the points of the varied parameters as drawn, without the policies."""
-        names = [v.name for v in self.varied]
+        """Return the points of the varied parameters (and dummies) as drawn, without policies."""
         if self.method == "grid":
             rows = list(itertools.product(*(v.values or () for v in self.varied)))
-            return pd.DataFrame(rows, columns=names)
+            return pd.DataFrame(rows, columns=[v.name for v in self.varied])
         from SALib.sample import latin, morris, sobol
 
         problem = self.problem()
+        names = problem["names"]
         n = int(self.samples or 0)
         if self.method == "lhs":
             x = latin.sample(problem, n, seed=self.seed)
@@ -550,9 +581,12 @@ class Experiment:
     def point_value(self, row: pd.Series, name: str) -> Any:
         """Return the value a design point gives a varied parameter or shock field.
 
-        Integers (integer parameters, and a shock's month or region) are rounded.
+        Integers (integer parameters, and a shock's month or region) are rounded; a
+        dummy keeps its value as drawn.
         """
         value = row[name]
+        if is_dummy(name):
+            return float(value)
         if is_event_field(name):
             field_name = name.rpartition(".")[2]
             return round(float(value)) if field_name in INTEGER_FIELDS else float(value)
@@ -591,7 +625,7 @@ class Experiment:
 
     def n_futures(self) -> int:
         """Number of points of the varied parameters' sample (the design without policies)."""
-        d = len(self.varied)
+        d = len(self.varied) + self.dummies
         n = int(self.samples or 0)
         if self.method == "grid":
             # Python integers: a large grid's size overflows numpy's int64 (and went negative)
@@ -1005,6 +1039,23 @@ def _check_design(exp: ExperimentFile, file: str, problems: list[Problem]) -> No
         problems.append(
             Problem(file, "design.levels", f"got {d.levels}, not even", DESIGN_KEYS["levels"][0])
         )
+    if d.dummies and (d.method not in ("sobol", "morris") or exp.policies):
+        what = "policies x uncertainties" if exp.policies else d.method
+        problems.append(
+            Problem(
+                file,
+                "design.dummies",
+                f"a {what} design computes no sensitivity index to set a noise floor for",
+                "dummies = 0, or a sobol or morris design without policies",
+            )
+        )
+
+
+def _dummies(exp: ExperimentFile) -> int:
+    """The design's dummy parameters: as the file says; 1 for Sobol and Morris by default."""
+    if exp.design.dummies is not None:
+        return exp.design.dummies
+    return 1 if exp.design.method in ("sobol", "morris") and not exp.policies else 0
 
 
 def shipped_experiments() -> list[str]:
@@ -1391,6 +1442,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         samples=exp.design.samples,
         second_order=exp.design.second_order,
         levels=exp.design.levels,
+        dummies=_dummies(exp),
         fixed=fixed,
         varied=tuple(varied),
         outcomes=tuple(outcomes),
@@ -1486,6 +1538,8 @@ def experiment_to_toml(exp: Experiment, scenario_file: str = "scenario.toml") ->
         design["second_order"] = exp.second_order
     if exp.method == "morris":
         design["levels"] = exp.levels
+    if exp.method in ("sobol", "morris") and not exp.policies:
+        design["dummies"] = exp.dummies
     parameters: dict[str, Any] = {
         v.name: {"values": list(v.values)}
         if v.values is not None

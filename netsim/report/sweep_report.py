@@ -9,6 +9,10 @@ means with SALib:
   95 % bootstrap half-widths (``S1_conf``, ``ST_conf``);
 - ``morris``: ``mu_star`` (mean absolute elementary effect, with
   ``mu_star_conf``), ``mu`` and ``sigma``;
+- for both, the design's dummy parameters (``dummy_1``, ..., never read by the
+  model) get indices too: their largest upper 95 % bound is the noise floor of each index
+  (``S1_floor``, ``ST_floor``, ``mu_star_floor``), and ``<index>_above`` says
+  whether a parameter lies above it (:mod:`netsim.analysis.sensitivity`);
 - ``grid``: the mean, standard deviation and 5-95 % range of each outcome at
   each point (the surface), drawn as a heat map over the first two parameters
   (averaged over the others) or a line for one parameter;
@@ -44,6 +48,7 @@ import pyarrow.parquet as pq
 
 from netsim.analysis.discovery import Box, box_sentence, prim_box
 from netsim.analysis.robustness import future_values, regret, robustness
+from netsim.analysis.sensitivity import FLOOR_INDICES, above_floor_sentence, mark_floor
 from netsim.analysis.series import series_bands
 from netsim.core.indicators import label
 from netsim.io.experiments import Experiment, Outcome, load_experiment
@@ -123,7 +128,7 @@ class Analysis:
 
 
 def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
-    names = [v.name for v in exp.varied]
+    names = [v.name for v in exp.varied] + exp.dummy_names
     ok = runs[runs["status"] == "ok"]
     out = design[["point", *(c for c in ("policy", "future") if c in design.columns)]].copy()
     for name in names:
@@ -276,51 +281,57 @@ def _series(folder: Path, result: Analysis) -> pd.DataFrame | None:
 
 
 def _sobol(exp: Experiment, points: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
+    """S1 and ST of every varied parameter and dummy, each outcome, against the floor."""
     from SALib.analyze import sobol
 
+    problem = exp.problem()
     rows = []
     for o in outcomes:
         y = points[f"{o}_mean"].to_numpy(float)
         if np.ptp(y) == 0:
-            si = {k: np.full(len(exp.varied), np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+            si = {
+                k: np.full(problem["num_vars"], np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")
+            }
         else:
-            si = sobol.analyze(exp.problem(), y, calc_second_order=exp.second_order, seed=exp.seed)
-        for k, v in enumerate(exp.varied):
+            si = sobol.analyze(problem, y, calc_second_order=exp.second_order, seed=exp.seed)
+        for k, name in enumerate(problem["names"]):
             rows.append(
                 {
                     "outcome": o,
-                    "parameter": v.name,
+                    "parameter": name,
                     "S1": float(si["S1"][k]),
                     "S1_conf": float(si["S1_conf"][k]),
                     "ST": float(si["ST"][k]),
                     "ST_conf": float(si["ST_conf"][k]),
                 }
             )
-    return pd.DataFrame(rows)
+    return mark_floor(pd.DataFrame(rows), FLOOR_INDICES["sobol"])
 
 
 def _morris(
     exp: Experiment, design: pd.DataFrame, points: pd.DataFrame, outcomes: list[str]
 ) -> pd.DataFrame:
+    """mu*, mu and sigma of every varied parameter and dummy, each outcome, against the floor."""
     from SALib.analyze import morris
 
-    x = design[[v.name for v in exp.varied]].to_numpy(float)
+    problem = exp.problem()
+    x = design[problem["names"]].to_numpy(float)
     rows = []
     for o in outcomes:
         y = points[f"{o}_mean"].to_numpy(float)
-        si = morris.analyze(exp.problem(), x, y, num_levels=exp.levels, seed=exp.seed)
-        for k, v in enumerate(exp.varied):
+        si = morris.analyze(problem, x, y, num_levels=exp.levels, seed=exp.seed)
+        for k, name in enumerate(problem["names"]):
             rows.append(
                 {
                     "outcome": o,
-                    "parameter": v.name,
+                    "parameter": name,
                     "mu_star": float(si["mu_star"][k]),
                     "mu_star_conf": float(si["mu_star_conf"][k]),
                     "mu": float(si["mu"][k]),
                     "sigma": float(si["sigma"][k]),
                 }
             )
-    return pd.DataFrame(rows)
+    return mark_floor(pd.DataFrame(rows), FLOOR_INDICES["morris"])
 
 
 # --- charts -------------------------------------------------------------------------------
@@ -339,8 +350,15 @@ def _outcome_label(exp: Experiment, name: str) -> str:
     return f"{name}: {what}, final"
 
 
+FLOOR_COLOUR = "#b03a2e"
+"""The noise floor's lines (the dummies' largest index)."""
+
+
 def sobol_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
-    """Bars of S1 and ST per parameter with their confidence half-widths."""
+    """Bars of S1 and ST per parameter with their confidence half-widths.
+
+    The dummies' largest ST and S1 are dashed and dotted lines: the noise floor.
+    """
     t = table[table["outcome"] == outcome].sort_values("ST", ascending=False)
     fig = go.Figure()
     for key, colour in (("S1", "#7fb3d5"), ("ST", "#2874a6")):
@@ -351,24 +369,47 @@ def sobol_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
             marker_color=colour,
             error_y={"type": "data", "array": t[f"{key}_conf"], "visible": True},
         )
+    for key, dash in (("ST", "dash"), ("S1", "dot")):
+        floor = float(t[f"{key}_floor"].iloc[0]) if len(t) else float("nan")
+        if floor == floor:  # not NaN: the design has dummies
+            fig.add_hline(
+                y=floor,
+                line={"color": FLOOR_COLOUR, "dash": dash, "width": 1},
+                annotation_text=f"noise floor ({key}, dummies' largest) {floor:.3g}",
+                annotation_font_color=FLOOR_COLOUR,
+            )
     fig.update_layout(barmode="group", yaxis_title="Sobol index")
     return layout(fig, title)
 
 
 def morris_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
-    """Morris mu* against sigma, one labelled marker per parameter."""
+    """Morris mu* against sigma, one labelled marker per parameter.
+
+    The dummies are grey and their largest mu* a dashed line: the noise floor.
+    """
     t = table[table["outcome"] == outcome]
-    fig = go.Figure(
-        go.Scatter(
-            x=t["mu_star"],
-            y=t["sigma"],
-            mode="markers+text",
-            text=t["parameter"],
-            textposition="top center",
-            error_x={"type": "data", "array": t["mu_star_conf"], "visible": True},
-            marker={"size": 10, "color": "#2874a6"},
+    fig = go.Figure()
+    for is_dummy, name, colour in ((False, "parameters", "#2874a6"), (True, "dummies", "#999")):
+        part = t[t["dummy"] == is_dummy]
+        if len(part):
+            fig.add_scatter(
+                x=part["mu_star"],
+                y=part["sigma"],
+                mode="markers+text",
+                name=name,
+                text=part["parameter"],
+                textposition="top center",
+                error_x={"type": "data", "array": part["mu_star_conf"], "visible": True},
+                marker={"size": 10, "color": colour},
+            )
+    floor = float(t["mu_star_floor"].iloc[0]) if len(t) else float("nan")
+    if floor == floor:
+        fig.add_vline(
+            x=floor,
+            line={"color": FLOOR_COLOUR, "dash": "dash", "width": 1},
+            annotation_text=f"noise floor {floor:.3g}",
+            annotation_font_color=FLOOR_COLOUR,
         )
-    )
     fig.update_layout(xaxis_title="mu* (importance)", yaxis_title="sigma (interactions)")
     return layout(fig, title)
 
@@ -574,6 +615,71 @@ def _discovery_section(result: Analysis) -> list[str]:
     return body
 
 
+SENSITIVITY = {
+    "sobol": ("Sobol indices", ("S1", "S1_conf", "ST", "ST_conf"), "ST", "total-order index ST"),
+    "morris": ("Morris measures", ("mu_star", "mu_star_conf", "mu", "sigma"), "mu_star", "mu*"),
+}
+"""Per method: the section's title, the columns shown, the index read against the floor."""
+
+
+def _sensitivity(result: Analysis) -> tuple[str, pd.DataFrame] | None:
+    """The method and table of the indices, if the analysis has them."""
+    if result.sobol is not None:
+        return "sobol", result.sobol
+    if result.morris is not None:
+        return "morris", result.morris
+    return None
+
+
+def floor_sentences(result: Analysis) -> dict[str, str]:
+    """Per outcome, in words: the noise floor of its indices and the parameters above it."""
+    found = _sensitivity(result)
+    if found is None:
+        return {}
+    method, table = found
+    _, _, index, words = SENSITIVITY[method]
+    return {
+        o: above_floor_sentence(table[table["outcome"] == o], index, words) for o in result.outcomes
+    }
+
+
+def _sensitivity_section(result: Analysis) -> list[str]:
+    """The indices of each outcome, the noise floor and, in words, what lies above it."""
+    found = _sensitivity(result)
+    if found is None:
+        return []
+    method, table = found
+    title, columns, index, words = SENSITIVITY[method]
+    sentences = floor_sentences(result)
+    floors = [f"{i}_floor" for i in FLOOR_INDICES[method]]
+    body = [
+        f"<h2>{title}</h2>",
+        '<p class="muted">Each design point has its own seed, so the dummy parameters, '
+        "which the model never reads, show what seed noise alone gives: the largest "
+        "upper end of a dummy's 95 % interval is the <b>noise floor</b>, and a parameter "
+        "is told apart from noise only above it (column <i>above floor</i>, read on "
+        f"{words}). The table is in {method}.csv, with every floor.</p>",
+    ]
+    for o in result.outcomes:
+        t = table[table["outcome"] == o].sort_values(index, ascending=False)
+        body += [
+            f"<h3>{html.escape(_outcome_label(result.experiment, o))}</h3>",
+            f"<p>{html.escape(sentences[o])}</p>",
+            html_table(
+                ["parameter", *columns, *floors, "above floor"],
+                [
+                    [
+                        html.escape(str(r["parameter"])) + (" (dummy)" if r["dummy"] else ""),
+                        *[format_number(float(r[c])) for c in (*columns, *floors)],
+                        "" if r["dummy"] else ("yes" if r[f"{index}_above"] else "no"),
+                    ]
+                    for _, r in t.iterrows()
+                ],
+            ),
+        ]
+    return body
+
+
 def report(result: Analysis) -> str:
     """The standalone HTML report of a sweep (plotly.js inline, works offline)."""
     exp = result.experiment
@@ -587,7 +693,12 @@ def report(result: Analysis) -> str:
             ["setting", "value"],
             [
                 ["base scenario", html.escape(exp.scenario.title)],
-                ["design", exp.method + (f", samples {exp.samples}" if exp.samples else "")],
+                [
+                    "design",
+                    exp.method
+                    + (f", samples {exp.samples}" if exp.samples else "")
+                    + (f", {exp.dummies} dummy parameter(s)" if exp.dummies else ""),
+                ],
                 ["design points", exp.n_points()],
                 ["replications per point", exp.replications],
                 ["months", exp.months],
@@ -608,20 +719,12 @@ def report(result: Analysis) -> str:
                     ", ".join(map(format_number, v.values or ())),
                 ]
                 for v in exp.varied
-            ],
+            ]
+            + [[name, "0", "1", "dummy: never read by the model"] for name in exp.dummy_names],
         ),
     ]
     body += [f'<p class="muted">{html.escape(n)}</p>' for n in result.notes]
-    for name, table in (("Sobol indices", result.sobol), ("Morris measures", result.morris)):
-        if table is not None:
-            body += [
-                f"<h2>{name}</h2>",
-                html_table(
-                    list(table.columns),
-                    [[format_number(v) for v in row] for row in table.itertuples(index=False)],
-                    numeric_from=2,
-                ),
-            ]
+    body += _sensitivity_section(result)
     if result.robustness is not None:
         body += _robustness_section(result)
     body.append("<h2>Charts</h2>")

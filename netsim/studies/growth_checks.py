@@ -29,9 +29,11 @@ import pandas as pd
 from scipy import stats
 from scipy.optimize import curve_fit
 
+from netsim.analysis.sensitivity import noise_floor
 from netsim.analysis.tables import final_values
 from netsim.core.params import PARAMETERS, validate
 from netsim.evaluate.runner import Task, derive_seeds, execute
+from netsim.io.experiments import dummy_names
 from netsim.io.scenarios import load_scenario
 from netsim.report import markdown
 from netsim.studies.validation import DOC, DOC_TITLE, block_verdicts
@@ -544,7 +546,7 @@ def run_checks(
 SCREEN_BASE = "bottom_up"
 SCREEN_OUTPUT = "reach_teachers"
 N_DUMMIES = 10
-DUMMIES = tuple(f"dummy {k} (never read)" for k in range(1, N_DUMMIES + 1))
+DUMMIES = tuple(dummy_names(N_DUMMIES))
 """Parameters the model never reads: their spread of mu* is what seed noise alone gives."""
 
 
@@ -666,11 +668,6 @@ def table(
     return "\n".join(lines) + "\n"
 
 
-def noise_floor(result: pd.DataFrame) -> float:
-    """The largest mu* among the dummies: what seed noise alone can give."""
-    return float(result.loc[result["parameter"].isin(DUMMIES), "mu_star"].max())
-
-
 def sign(mu: float, sigma: float, trajectories: int) -> str:
     """``+`` or ``-`` when mu is more than two standard errors from 0, else ``?``."""
     if abs(mu) > 2.0 * sigma / math.sqrt(trajectories):
@@ -680,7 +677,7 @@ def sign(mu: float, sigma: float, trajectories: int) -> str:
 
 def morris_table(result: pd.DataFrame, *, trajectories: int, seed: int, teachers: int) -> str:
     """The screening as markdown: the parameters above the dummies' noise floor."""
-    floor = noise_floor(result)
+    floor = noise_floor(result, "mu_star")
     dummies = result[result["parameter"].isin(DUMMIES)]["mu_star"]
     above = result[(result["mu_star"] > floor) & ~result["parameter"].isin(DUMMIES)]
     n = len(result) - N_DUMMIES

@@ -60,21 +60,63 @@ def test_shipped_experiments_load(name: str) -> None:
 
 
 def test_sobol_sample_count_matches_salib(tmp_path: Path) -> None:
+    # three parameters and, by default, one dummy: D = 4
     exp = load_experiment(write(tmp_path, ranged("sobol", 8)))
     ref = sobol.sample(exp.problem(), 8, calc_second_order=False, seed=3)
-    assert len(exp.design()) == exp.n_points() == len(ref) == 8 * (3 + 2)
+    assert len(exp.design()) == exp.n_points() == len(ref) == 8 * (4 + 2)
     assert (exp.design().to_numpy() == ref).all()
     exp2 = load_experiment(write(tmp_path, ranged("sobol", 8, "second_order = true\n")))
     ref2 = sobol.sample(exp2.problem(), 8, calc_second_order=True, seed=3)
-    assert len(exp2.design()) == exp2.n_points() == len(ref2) == 8 * (2 * 3 + 2)
+    assert len(exp2.design()) == exp2.n_points() == len(ref2) == 8 * (2 * 4 + 2)
 
 
 def test_morris_and_lhs_sample_counts_match_salib(tmp_path: Path) -> None:
     exp = load_experiment(write(tmp_path, ranged("morris", 4)))
     ref = morris.sample(exp.problem(), 4, num_levels=4, seed=3)
-    assert len(exp.design()) == exp.n_points() == len(ref) == 4 * (3 + 1)
+    assert len(exp.design()) == exp.n_points() == len(ref) == 4 * (4 + 1)
     lhs = load_experiment(write(tmp_path, ranged("lhs", 10)))
     assert len(lhs.design()) == lhs.n_points() == len(latin.sample(lhs.problem(), 10, seed=3))
+
+
+def test_sobol_and_morris_designs_carry_dummies_the_model_never_reads(tmp_path: Path) -> None:
+    for method, samples in (("sobol", 8), ("morris", 4)):
+        exp = load_experiment(write(tmp_path, ranged(method, samples, "dummies = 3\n")))
+        assert exp.dummy_names == ["dummy_1", "dummy_2", "dummy_3"]
+        design = exp.design()
+        assert list(design.columns) == [
+            "initial_trust",
+            "w_peers",
+            "decree_centres",
+            *exp.dummy_names,
+        ]
+        assert len(design) == exp.n_points()
+        # the dummies vary over [0, 1] but no run's parameters hold or depend on them
+        assert design["dummy_1"].nunique() > 1
+        assert design["dummy_1"].between(0.0, 1.0).all()
+        params = [exp.point_params(row) for _, row in design.iterrows()]
+        assert not any(k.startswith("dummy") for p in params for k in p)
+        # the written experiment keeps the count, and reads back to the same design
+        again = load_experiment(write(tmp_path, experiment_to_toml(exp, "bottom_up"), "again.toml"))
+        assert again.dummies == 3
+        assert (again.design().to_numpy() == design.to_numpy()).all()
+    none = load_experiment(write(tmp_path, ranged("sobol", 8, "dummies = 0\n")))
+    assert none.dummy_names == []
+    assert none.n_points() == 8 * (3 + 2)
+    assert load_experiment(write(tmp_path, ranged("lhs", 10))).dummies == 0
+
+
+def test_dummies_are_refused_where_no_index_is_computed(tmp_path: Path) -> None:
+    found = problems(tmp_path, ranged("lhs", 10, "dummies = 2\n"))
+    assert any(
+        "design.dummies" in p
+        and "lhs design computes no sensitivity index" in p
+        and "dummies = 0, or a sobol or morris design" in p
+        for p in found
+    ), found
+    found = problems(tmp_path, ranged("morris", 4, "dummies = 21\n"))
+    assert any("design.dummies" in p and "20" in p for p in found), found
+    found = problems(tmp_path, ranged("sobol", 8, 'dummies = "two"\n'))
+    assert any("design.dummies" in p for p in found), found
 
 
 def test_integer_parameters_are_rounded(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def test_morris_screening_covers_every_behavioural_parameter_and_dummies():
     assert set(result["parameter"]) == behavioural | set(gc.DUMMIES)
     assert np.isfinite(result["mu_star"]).all()
     # a parameter that matters at this size is above the dummies' noise floor
-    floor = gc.noise_floor(result)
+    floor = gc.noise_floor(result, "mu_star")
     assert result["mu_star"].max() > floor
     text = gc.morris_table(result, trajectories=2, seed=0, teachers=300)
     assert "Noise floor" in text
