@@ -58,13 +58,25 @@ def to_toml(data: Mapping[str, Any], *, comment: str = "") -> str:
     return head + body
 
 
-def literal(value: Any) -> str:
-    """Return ``value`` on one line as TOML writes it, for messages; ``repr`` if TOML cannot."""
+def literal(value: Any, *, group_digits: bool = False) -> str:
+    """Return ``value`` on one line as TOML writes it, for messages; ``repr`` if TOML cannot.
+
+    Args:
+        value: a boolean, number, string, or a list or mapping of them.
+        group_digits: write integers with ``_`` between groups of three digits
+            (``20_000``, and ``20_000.0`` for a whole float of 10 000 or more), as the
+            scenario files and the documentation's tables do; TOML reads them back.
+    """
     value = _plain(value)
     if isinstance(value, list):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
+        return "[" + ", ".join(literal(v, group_digits=group_digits) for v in value) + "]"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k} = {literal(v)}" for k, v in value.items()) + "}"
+        items = (f"{k} = {literal(v, group_digits=group_digits)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if group_digits and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:_}"
+    if group_digits and isinstance(value, float) and value.is_integer() and abs(value) >= 10_000:
+        return f"{int(value):_}.0"
     try:
         return tomli_w.dumps({"v": value}).removeprefix("v = ").removesuffix("\n")
     except (TypeError, ValueError):

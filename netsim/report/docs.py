@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from netsim.core.events import EVENT_KINDS
 from netsim.core.indicators import INDICATORS
 from netsim.core.params import MECHANISMS, PARAMETERS, Param
 from netsim.io.folders import write_text_atomic
 from netsim.io.resources import REPO_ROOT
+from netsim.io.toml import literal
 from netsim.report.markdown import read_block, replace_block, table
 from netsim.report.references import event_fields
 
@@ -52,22 +52,11 @@ def end_marker(name: str) -> str:
     return f"<!-- END GENERATED: {name} -->"
 
 
-def _literal(value: Any) -> str:
-    """Return ``value`` as written in a scenario file (TOML)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:_}"
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 10_000:
-        return f"{int(value):_}.0"
-    return repr(value)
-
-
 def _bound(x: float | None, kind: type) -> str:
     """Return one end of a parameter's range, in the parameter's type."""
     if x is None:
         return "-"
-    return _literal(int(x) if kind is int else float(x))
+    return literal(int(x) if kind is int else float(x), group_digits=True)
 
 
 def _range(p: Param) -> str:
@@ -89,7 +78,7 @@ def parameter_table() -> str:
         submodel = p.mechanism
         if p.mechanism in MECHANISMS:
             submodel = f"[{p.mechanism}](#{anchor(p.mechanism)})"
-        default = f"`{_literal(p.default)}`"
+        default = f"`{literal(p.default, group_digits=True)}`"
         rows.append(
             (f"`{p.name}`", p.meaning, p.unit, default, _range(p), p.group, submodel, p.source)
         )

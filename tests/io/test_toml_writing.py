@@ -129,3 +129,14 @@ def test_a_resolved_scenario_file_keeps_the_name_it_was_written_from(tmp_path: P
     again.write_text(scenario_to_toml(loaded), "utf-8")
     assert resolved_name(load_scenario(again)) == "hybrid"
     assert resolved_name(load_scenario("bottom_up")) == "bottom_up"  # not a resolved file
+
+
+def test_literal_groups_digits_as_the_scenario_files_do() -> None:
+    assert literal(20000, group_digits=True) == "20_000"
+    assert literal(20000.0, group_digits=True) == "20_000.0"
+    assert literal(2500.0, group_digits=True) == "2500.0"
+    assert literal(True, group_digits=True) == "true"
+    assert literal([1000, 0.5], group_digits=True) == "[1_000, 0.5]"
+    assert literal(20000) == "20000"
+    for value in (20000, 20000.0, -12345, 1e-05, [1000, 2.5]):
+        assert tomllib.loads(f"v = {literal(value, group_digits=True)}")["v"] == value
