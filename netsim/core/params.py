@@ -2,7 +2,11 @@
 
 Scenario files, the command line, the dashboard's controls and the ODD table
 are all read from :data:`PARAMETERS`; nothing else repeats names, ranges or
-defaults. Each parameter belongs to one group, as in exploratory modelling:
+defaults. Values are checked by one pydantic schema built from these records
+(:meth:`Param.annotation`, :func:`parameters_model`): the model's keyword
+arguments (:func:`validate`), single values (:meth:`Param.check`) and the
+sections of scenario, experiment and calibration files (:mod:`netsim.io`).
+Each parameter belongs to one group, as in exploratory modelling:
 
 - ``population``: the country (how many teachers, schools, regions, ...);
 - ``lever``: what a ministry or a network can choose (the policy);
@@ -22,10 +26,23 @@ hand and is a candidate for calibration.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 Group = Literal["population", "lever", "uncertain", "switch", "output"]
 
@@ -92,26 +109,56 @@ class Param:
         """True for the parameters a sensitivity analysis of behaviour should reach."""
         return self.group in ("lever", "uncertain")
 
+    def annotation(self) -> Any:
+        """The pydantic type of this parameter's values: type, strictness and range.
+
+        Strict: no text, no booleans for numbers, no NaN or infinity. An integer is
+        accepted for a number (and becomes a float); a whole float for an integer
+        (``3.0`` becomes ``3``), another float is refused as not an integer.
+        """
+        if self.kind is bool:
+            return Annotated[bool, Strict()]
+        limits = Field(ge=self.low, le=self.high, allow_inf_nan=False)
+        if self.kind is int:
+            return Annotated[int, BeforeValidator(_whole), Strict(), limits]
+        return Annotated[float, Strict(), limits]
+
     def check(self, value: Any) -> Any:
         """Return ``value`` converted to this parameter's type, or raise ParameterError."""
-        if self.kind is bool:
-            if isinstance(value, bool):
-                return value
-            raise ParameterError(self.name, f"got {value!r}", self.allowed)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParameterError(self.name, f"got {value!r}", self.allowed)
-        if not math.isfinite(value):
-            raise ParameterError(self.name, f"got {value!r}", self.allowed)
-        if self.kind is int:
-            if float(value) != int(value):
-                raise ParameterError(self.name, f"got {value!r}, not an integer", self.allowed)
-            value = int(value)
-        else:
-            value = float(value)
-        low, high = float(self.low or 0), float(self.high or 0)
-        if not low <= value <= high:
-            raise ParameterError(self.name, f"got {value!r}, out of range", self.allowed)
-        return value
+        try:
+            return _adapter(self).validate_python(value)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            raise ParameterError(self.name, reason(error), self.allowed) from None
+
+
+def _whole(value: Any) -> Any:
+    """A whole float as an integer, for an integer parameter; another float is refused."""
+    if isinstance(value, float) and math.isfinite(value):
+        if value.is_integer():
+            return int(value)
+        raise PydanticCustomError("not_integer", "not an integer")
+    return value
+
+
+def reason(error: ErrorDetails) -> str:
+    """What is wrong with a parameter's value, from pydantic's error, in the schema's words."""
+    value = error.get("input")
+    if error["type"] in ("greater_than_equal", "less_than_equal"):
+        return f"got {value!r}, out of range"
+    if error["type"] == "not_integer":
+        return f"got {value!r}, not an integer"
+    return f"got {value!r}"
+
+
+def parameter_error(name: str, error: ErrorDetails) -> ParameterError:
+    """The :class:`ParameterError` of pydantic's error about parameter ``name``."""
+    return ParameterError(name, reason(error), PARAMETERS[name].allowed)
+
+
+@functools.cache
+def _adapter(param: Param) -> TypeAdapter[Any]:
+    return TypeAdapter(param.annotation())
 
 
 def _fmt(x: float | None) -> str:
@@ -2543,6 +2590,20 @@ SHARE_GROUPS: dict[tuple[str, ...], str] = {
 """Groups of shares that must add up to at most 1, with what is allowed."""
 
 
+@functools.cache
+def parameters_model() -> type[BaseModel]:
+    """The pydantic model of every parameter (:meth:`Param.annotation`, the default).
+
+    Built once, on first use. The file formats build their sections from the same
+    annotations (:mod:`netsim.io.scenarios`).
+    """
+    fields: dict[str, Any] = {
+        p.name: (p.annotation(), Field(default=p.default, title=p.label, description=p.meaning))
+        for p in PARAMETERS.values()
+    }
+    return create_model("Parameters", __config__=ConfigDict(extra="forbid"), **fields)
+
+
 def suggest(name: str, candidates: Mapping[str, Any] | list[str] | None = None) -> str | None:
     """Return the valid name nearest to ``name``, or None if nothing is close."""
     pool = list(candidates if candidates is not None else PARAMETERS)
@@ -2562,13 +2623,17 @@ def validate(values: Mapping[str, Any]) -> dict[str, Any]:
     Raises:
         ParameterError: naming the first bad parameter and what is allowed.
     """
-    out = dict(DEFAULTS)
-    for name, value in values.items():
+    for name in values:
         if name not in PARAMETERS:
             near = suggest(name)
             hint = f"; did you mean '{near}'?" if near else ""
             raise ParameterError(name, f"unknown parameter{hint}", "a name from netsim.PARAMETERS")
-        out[name] = PARAMETERS[name].check(value)
+    try:
+        out = parameters_model().model_validate(dict(values)).model_dump()
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = min(errors, key=lambda e: list(values).index(str(e["loc"][0])))
+        raise parameter_error(str(first["loc"][0]), first) from None
     for keys, allowed in SHARE_GROUPS.items():
         total = sum(out[k] for k in keys)
         if total > 1.0 + 1e-9:

@@ -71,7 +71,7 @@ from netsim.io.scenarios import (
     Problem,
     Scenario,
     ScenarioError,
-    key_path,
+    problems_from,
     shown,
 )
 from netsim.io.toml import literal
@@ -312,23 +312,6 @@ def _unknown(loc: tuple[str | int, ...]) -> tuple[str, str]:
     return f"unknown key{hint}", ", ".join(pool)
 
 
-def _problems_from(error: ValidationError, file: str) -> list[Problem]:
-    out: list[Problem] = []
-    for e in error.errors(include_url=False):
-        loc = tuple(p for p in e["loc"] if p not in ("int", "float", "bool"))
-        kind = e["type"]
-        if kind == "extra_forbidden":
-            message, allowed = _unknown(loc)
-        elif kind == "missing":
-            message, allowed = "missing", _allowed(loc)
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            message, allowed = f"got {literal(e['input'])}, out of range", _allowed(loc)
-        else:
-            message, allowed = f"got {literal(e['input'])}", _allowed(loc)
-        out.append(Problem(file, key_path(loc), message, allowed))
-    return list(dict.fromkeys(out))
-
-
 # --- checks -------------------------------------------------------------------------------
 
 
@@ -566,7 +549,9 @@ def load_calibration(name_or_path: str | Path, defined: Collection[str] = ()) ->
     try:
         cal = CalibrationFile.model_validate(raw)
     except ValidationError as exc:
-        raise CalibrationError(_problems_from(exc, file)) from None
+        raise CalibrationError(
+            problems_from(exc, file, unknown=_unknown, allowed=_allowed)
+        ) from None
 
     problems: list[Problem] = []
     scenario = load_base(cal.scenario, path, file, problems, TOP_KEYS["scenario"])

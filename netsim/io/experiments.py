@@ -84,8 +84,8 @@ from netsim.io.scenarios import (
     Problem,
     Scenario,
     ScenarioError,
-    key_path,
     load_scenario,
+    problems_from,
     scenario_names,
     shown,
 )
@@ -707,26 +707,6 @@ def _unknown(loc: tuple[str | int, ...]) -> tuple[str, str]:
     return f"unknown key{hint}", ", ".join(pool)
 
 
-def _problems_from(error: ValidationError, file: str) -> list[Problem]:
-    out: list[Problem] = []
-    for e in error.errors(include_url=False):
-        loc = tuple(e["loc"])
-        # pydantic puts the union member type in the location; drop it
-        loc = tuple(p for p in loc if p not in ("int", "float", "bool", "list[int]"))
-        kind = e["type"]
-        if kind == "extra_forbidden":
-            message, allowed = _unknown(loc)
-        elif kind == "missing":
-            message, allowed = "missing", _allowed(loc)
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            message, allowed = f"got {literal(e['input'])}, out of range", _allowed(loc)
-        else:
-            message, allowed = f"got {literal(e['input'])}", _allowed(loc)
-        out.append(Problem(file, key_path(loc), message, allowed))
-    # one line per key, even if several union members complained
-    return list(dict.fromkeys(out))
-
-
 def _check_parameter(
     name: str,
     table: ParameterTable,
@@ -1344,7 +1324,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     try:
         exp: ExperimentFile | None = ExperimentFile.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_problems_from(exc, file))
+        problems.extend(problems_from(exc, file, unknown=_unknown, allowed=_allowed))
         exp, refused = _salvage(raw, exc)
     if exp is None:
         raise ExperimentError(problems)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,12 +111,12 @@ WORKSHOP_KEYS: dict[str, tuple[str, str]] = {
 
 
 def _param_field(p: Param) -> tuple[Any, Any]:
-    """Return the pydantic (type, FieldInfo) of one parameter, optional in a file."""
-    if p.kind is bool:
-        return bool | None, Field(default=None, title=p.label, description=p.meaning)
-    return p.kind | None, Field(
-        default=None, ge=p.low, le=p.high, title=p.label, description=p.meaning
-    )
+    """Return the pydantic (type, FieldInfo) of one parameter, optional in a file.
+
+    The type is the schema's own (:meth:`netsim.core.params.Param.annotation`), as the
+    model's keyword arguments are checked.
+    """
+    return p.annotation() | None, Field(default=None, title=p.label, description=p.meaning)
 
 
 def section_model(section: str) -> type[BaseModel]:
@@ -271,25 +271,50 @@ def _unknown_key(loc: tuple[str | int, ...]) -> tuple[str, str]:
     return "unknown key", _allowed(loc[:-1])
 
 
-def _problems_from(error: ValidationError, file: str) -> list[Problem]:
-    """Turn pydantic's errors into one :class:`Problem` each."""
+UNION_MEMBERS = ("int", "float", "bool", "list[int]")
+"""Names pydantic puts in an error's location for a member of a union type (dropped)."""
+
+WHAT_IS_WRONG = {
+    "greater_than_equal": ", out of range",
+    "less_than_equal": ", out of range",
+    "not_integer": ", not an integer",
+    "model_type": ", not a table",
+    "dict_type": ", not a table",
+}
+"""What follows ``got VALUE`` for some of pydantic's error types."""
+
+
+def problems_from(
+    error: ValidationError,
+    file: str,
+    *,
+    unknown: Callable[[tuple[str | int, ...]], tuple[str, str]],
+    allowed: Callable[[tuple[str | int, ...]], str],
+) -> list[Problem]:
+    """Turn pydantic's errors about a file into one :class:`Problem` per key.
+
+    Shared by scenario, experiment and calibration files, each with its own words.
+
+    Args:
+        error: pydantic's error.
+        file: the file, as shown to the user.
+        unknown: the message and allowed text of a key the file's schema does not know.
+        allowed: what the key at a location accepts.
+    """
     out: list[Problem] = []
     for e in error.errors(include_url=False):
-        loc = tuple(e["loc"])
-        key = key_path(loc)
+        loc = tuple(p for p in e["loc"] if p not in UNION_MEMBERS)
         kind = e["type"]
         if kind == "extra_forbidden":
-            message, allowed = _unknown_key(loc)
+            message, accepts = unknown(loc)
         elif kind == "missing":
-            message, allowed = "missing", _allowed(loc)
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            message, allowed = f"got {literal(e['input'])}, out of range", _allowed(loc)
-        elif kind in ("model_type", "dict_type") and loc and loc[-1] in SECTIONS:
-            message, allowed = f"got {literal(e['input'])}, not a table", _allowed(loc)
+            message, accepts = "missing", allowed(loc)
         else:
-            message, allowed = f"got {literal(e['input'])}", _allowed(loc)
-        out.append(Problem(file, key, message, allowed))
-    return out
+            message = f"got {literal(e['input'])}{WHAT_IS_WRONG.get(kind, '')}"
+            accepts = allowed(loc)
+        out.append(Problem(file, key_path(loc), message, accepts))
+    # one line per key, even if several members of a union complained
+    return list(dict.fromkeys(out))
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -490,7 +515,7 @@ def _read(path: Path, bad: set[str], problems: list[Problem]) -> dict[str, Any] 
     try:
         ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_problems_from(exc, file))
+        problems.extend(problems_from(exc, file, unknown=_unknown_key, allowed=_allowed))
         return _usable(raw, exc, bad)
     return raw
 

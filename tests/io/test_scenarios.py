@@ -6,8 +6,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from netsim.core.params import PARAMETERS, validate
+from netsim.core.params import PARAMETERS, SHARE_GROUPS, ParameterError, validate
 from netsim.io.scenarios import (
     SECTIONS,
     ScenarioError,
@@ -267,12 +268,23 @@ def test_section_models_are_generated_from_the_schema():
         fields = section_model(section).model_fields
         expected = {n for n, p in PARAMETERS.items() if p.group == group}
         assert set(fields) == expected
-        for name, info in fields.items():
+        model = section_model(section)
+        for name in fields:
             p = PARAMETERS[name]
-            bounds = {type(m).__name__: m for m in info.metadata}
-            if p.kind is not bool:
-                assert bounds["Ge"].ge == p.low
-                assert bounds["Le"].le == p.high
+            if p.kind is bool:
+                assert model.model_validate({name: True}).model_dump()[name] is True
+                continue
+            # the file's section and the model's keyword arguments accept and refuse alike
+            shared = any(name in keys for keys in SHARE_GROUPS)  # their sum is checked too
+            for value in (p.low, p.high):
+                assert model.model_validate({name: value}).model_dump()[name] == value
+                if not shared:
+                    assert validate({name: value})[name] == value
+            for value in (p.low - 1, p.high + 1):
+                with pytest.raises(ValidationError):
+                    model.model_validate({name: value})
+                with pytest.raises(ParameterError, match="out of range"):
+                    validate({name: value})
 
 
 @pytest.mark.parametrize("name", shipped_names())
