@@ -375,7 +375,7 @@ def sobol_chart(table: pd.DataFrame, outcome: str, title: str) -> go.Figure:
             fig.add_hline(
                 y=floor,
                 line={"color": FLOOR_COLOUR, "dash": dash, "width": 1},
-                annotation_text=f"noise floor ({key}, dummies' largest) {floor:.3g}",
+                annotation_text=f"noise floor of {key} {floor:.3g}",
                 annotation_font_color=FLOOR_COLOUR,
             )
     fig.update_layout(barmode="group", yaxis_title="Sobol index")
