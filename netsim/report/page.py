@@ -12,22 +12,35 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-_CSS = """
+MAX_TEXT_COLUMNS = 8
+"""Most leading text columns a table may have before its numbers (right-aligned)."""
+
+_NUMERIC = "\n".join(
+    f"table.num-from-{k} td:nth-child(n+{k + 1}), table.num-from-{k} th:nth-child(n+{k + 1}) "
+    "{ text-align: right; }"
+    for k in range(MAX_TEXT_COLUMNS + 1)
+)
+
+_CSS = (
+    """
 body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto;
        max-width: 1100px; padding: 0 1rem; color: #1c2833; line-height: 1.45; }
 h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #d5dbdb; }
 .summary { font-size: 1.15rem; color: #566573; margin-top: 0; }
 table { border-collapse: collapse; margin: .6rem 0; font-size: .9rem; }
 th, td { padding: .25rem .7rem; border-bottom: 1px solid #eaeded; text-align: left; }
-th { background: #f4f6f6; } td.num, th.num { text-align: right; }
+th { background: #f4f6f6; }
 .changed { font-weight: 600; } .muted { color: #7f8c8d; font-size: .85rem; }
 code, pre { background: #f4f6f6; padding: .1rem .3rem; border-radius: 3px; }
 .figure { margin: 1rem 0; } details { margin: .5rem 0; }
 """
+    + _NUMERIC
+)
 
 
 def esc(text: Any) -> str:
@@ -90,20 +103,19 @@ def format_number(value: Any) -> str:
 
 
 def html_table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> str:
-    """Return an HTML table in the reports' style.
+    """Return an HTML table in the reports' style (written by pandas).
 
     Args:
         header: the column titles (escaped here).
-        rows: the cells, as HTML (escape text with :func:`html.escape` first).
-        numeric_from: columns from this index on are right-aligned.
+        rows: the cells, as HTML (escape text with :func:`html.escape` first); each is
+            shown as ``str()`` gives it.
+        numeric_from: columns from this index on are right-aligned (the table's class
+            ``num-from-K``, styled by the page), at most :data:`MAX_TEXT_COLUMNS`.
     """
-
-    def cell(tag: str, k: int, value: Any) -> str:
-        cls = ' class="num"' if k >= numeric_from else ""
-        return f"<{tag}{cls}>{value}</{tag}>"
-
-    head = "".join(cell("th", k, esc(h)) for k, h in enumerate(header))
-    body = "".join(
-        "<tr>" + "".join(cell("td", k, v) for k, v in enumerate(row)) + "</tr>" for row in rows
+    frame = pd.DataFrame(
+        [[str(v) for v in row] for row in rows], columns=[esc(h) for h in header], dtype=object
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    numeric_from = min(numeric_from, MAX_TEXT_COLUMNS)
+    return frame.to_html(
+        escape=False, index=False, border=0, justify="left", classes=f"num-from-{numeric_from}"
+    )
