@@ -226,14 +226,7 @@ def _check_file(file: str) -> str | None:
             )
         if is_experiment(file):
             exp = load_experiment(file)
-            runs = exp.n_points() * exp.replications
-            points = f"{exp.n_points()} points"
-            if exp.policies:
-                points = f"{len(exp.policies)} policies x {exp.n_futures()} futures = {points}"
-            return (
-                f"ok  {file}: {exp.title} (experiment: {exp.method}, {points} x "
-                f"{exp.replications} replications = {runs} runs of {exp.months} months)"
-            )
+            return f"ok  {file}: {exp.title} (experiment: {exp.size()})"
         scenario = load_scenario(file)
     except (ScenarioError, ExperimentError) as exc:
         typer.echo(str(exc), err=True)
@@ -616,6 +609,7 @@ def sweep(
     except ScenarioError as exc:
         raise _fail(str(exc)) from None
     folder = out or Path("results") / f"sweep_{loaded.name}"
+    typer.echo(f"{loaded.title}: {loaded.size()}")
     try:
         summary = run_sweep(
             loaded, folder, workers=workers, scheduler=scheduler, engine=engine, progress=progress

@@ -636,6 +636,24 @@ class Experiment:
             return n * (2 * d + 2 if self.second_order else d + 2)
         return n * (d + 1)
 
+    def size(self) -> str:
+        """The design's size in words, saying how many of its dimensions are dummies.
+
+        For example ``sobol, 20 points (2 parameters and 1 dummy) x 2 replications = 40
+        runs of 12 months``: each dummy adds ``samples`` points to a Sobol or Morris design.
+        """
+        points = f"{self.n_points()} points"
+        if self.dummies:
+            dummies = "1 dummy" if self.dummies == 1 else f"{self.dummies} dummies"
+            points += f" ({len(self.varied)} parameters and {dummies})"
+        if self.policies:
+            points = f"{len(self.policies)} policies x {self.n_futures()} futures = {points}"
+        runs = self.n_points() * self.replications
+        return (
+            f"{self.method}, {points} x {self.replications} replications = {runs} runs of "
+            f"{self.months} months"
+        )
+
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' results (for safe resuming)."""
         blob = json.dumps(

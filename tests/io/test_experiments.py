@@ -119,6 +119,25 @@ def test_dummies_are_refused_where_no_index_is_computed(tmp_path: Path) -> None:
     assert any("design.dummies" in p for p in found), found
 
 
+@pytest.mark.parametrize("value", ["-1", "21", '"two"', "1.5", "true"])
+def test_a_bad_dummies_value_names_the_file_and_the_field(tmp_path: Path, value: str) -> None:
+    found = problems(tmp_path, ranged("sobol", 8, f"dummies = {value}\n"))
+    named = [p for p in found if "design.dummies" in p]
+    assert len(named) == 1, found
+    assert "exp.toml" in named[0], named
+
+
+def test_the_design_size_counts_the_dummies_and_says_so(tmp_path: Path) -> None:
+    # D = 3 parameters + 2 dummies: Sobol N (D + 2) = 8 x 7, Morris N (D + 1) = 4 x 6
+    sobol = load_experiment(write(tmp_path, ranged("sobol", 8, "dummies = 2\n")))
+    assert sobol.n_points() == 56 == len(sobol.design())
+    assert "sobol, 56 points (3 parameters and 2 dummies) x" in sobol.size()
+    morris = load_experiment(write(tmp_path, ranged("morris", 4)))
+    assert morris.n_points() == 20 == len(morris.design())
+    assert "morris, 20 points (3 parameters and 1 dummy) x" in morris.size()
+    assert "dumm" not in load_experiment(write(tmp_path, ranged("lhs", 10))).size()
+
+
 def test_integer_parameters_are_rounded(tmp_path: Path) -> None:
     exp = load_experiment(write(tmp_path, ranged("lhs", 10)))
     values = [exp.point_params(row)["decree_centres"] for _, row in exp.design().iterrows()]
