@@ -675,7 +675,7 @@ def analyze(
 ) -> None:
     """Compute indices, surfaces, series bands or policy robustness of a sweep; write CSV, HTML.
 
-    Writes points.csv, sobol.csv or morris.csv (by design), series.csv (series outcomes),
+    Writes points.csv, sobol or morris .csv and .parquet (by design), series.csv (series outcomes),
     for policies x uncertainties robustness, futures and PRIM tables, and analysis.html.
     """
     from netsim.report.sweep_report import ResultsError, floor_sentences, write_analysis

@@ -616,10 +616,13 @@ def _discovery_section(result: Analysis) -> list[str]:
 
 
 SENSITIVITY = {
-    "sobol": ("Sobol indices", ("S1", "S1_conf", "ST", "ST_conf"), "ST", "total-order index ST"),
-    "morris": ("Morris measures", ("mu_star", "mu_star_conf", "mu", "sigma"), "mu_star", "mu*"),
+    "sobol": ("Sobol indices", ("S1", "S1_conf", "ST", "ST_conf"), "ST"),
+    "morris": ("Morris measures", ("mu_star", "mu_star_conf", "mu", "sigma"), "mu_star"),
 }
-"""Per method: the section's title, the columns shown, the index read against the floor."""
+"""Per method: the section's title, the columns shown, the index the rows are sorted by."""
+
+INDEX_WORDS = {"S1": "first-order index S1", "ST": "total-order index ST", "mu_star": "mu*"}
+"""Each index read against the floor, in words."""
 
 
 def _sensitivity(result: Analysis) -> tuple[str, pd.DataFrame] | None:
@@ -637,9 +640,15 @@ def floor_sentences(result: Analysis) -> dict[str, str]:
     if found is None:
         return {}
     method, table = found
-    _, _, index, words = SENSITIVITY[method]
+    if not table["dummy"].any():
+        none = "No dummy parameter in this design (dummies = 0): its indices have no noise floor."
+        return dict.fromkeys(result.outcomes, none)
     return {
-        o: above_floor_sentence(table[table["outcome"] == o], index, words) for o in result.outcomes
+        o: " ".join(
+            above_floor_sentence(table[table["outcome"] == o], index, INDEX_WORDS[index])
+            for index in reversed(FLOOR_INDICES[method])
+        )
+        for o in result.outcomes
     }
 
 
@@ -649,16 +658,19 @@ def _sensitivity_section(result: Analysis) -> list[str]:
     if found is None:
         return []
     method, table = found
-    title, columns, index, words = SENSITIVITY[method]
+    title, columns, index = SENSITIVITY[method]
     sentences = floor_sentences(result)
-    floors = [f"{i}_floor" for i in FLOOR_INDICES[method]]
+    indices = FLOOR_INDICES[method]
+    floors = [f"{i}_floor" for i in indices]
+    words = " and ".join(INDEX_WORDS[i] for i in indices)
     body = [
         f"<h2>{title}</h2>",
         '<p class="muted">Each design point has its own seed, so the dummy parameters, '
         "which the model never reads, show what seed noise alone gives: the largest "
         "upper end of a dummy's 95 % interval is the <b>noise floor</b>, and a parameter "
-        "is told apart from noise only above it (column <i>above floor</i>, read on "
-        f"{words}). The table is in {method}.csv, with every floor.</p>",
+        "is told apart from noise only above it (the <i>above</i> columns, on "
+        f"{words}). The table is in {method}.csv and {method}.parquet, with every "
+        "floor.</p>",
     ]
     for o in result.outcomes:
         t = table[table["outcome"] == o].sort_values(index, ascending=False)
@@ -666,12 +678,15 @@ def _sensitivity_section(result: Analysis) -> list[str]:
             f"<h3>{html.escape(_outcome_label(result.experiment, o))}</h3>",
             f"<p>{html.escape(sentences[o])}</p>",
             html_table(
-                ["parameter", *columns, *floors, "above floor"],
+                ["parameter", *columns, *floors, *(f"{i} above floor" for i in indices)],
                 [
                     [
                         html.escape(str(r["parameter"])) + (" (dummy)" if r["dummy"] else ""),
                         *[format_number(float(r[c])) for c in (*columns, *floors)],
-                        "" if r["dummy"] else ("yes" if r[f"{index}_above"] else "no"),
+                        *[
+                            "" if r["dummy"] else ("yes" if r[f"{i}_above"] else "no")
+                            for i in indices
+                        ],
                     ]
                     for _, r in t.iterrows()
                 ],
@@ -776,8 +791,8 @@ def _prim_table(result: Analysis, which: str) -> pd.DataFrame:
 def write_analysis(result: Analysis, folder: Path) -> list[Path]:
     """Write ``points.csv``, the other tables computed (CSV) and ``analysis.html``.
 
-    The other tables are ``sobol.csv``, ``morris.csv`` and ``series.csv`` (the bands of
-    the series outcomes), each when the analysis has it; with policies,
+    The other tables are ``sobol.csv``, ``morris.csv`` (and the same as Parquet) and
+    ``series.csv`` (the bands of the series outcomes), each when the analysis has it; with policies,
     ``robustness``, ``futures``, ``prim`` and ``prim_boxes`` as CSV and Parquet, and
     ``holding.csv`` (:func:`netsim.report.policy_words.holding_table`, which the
     dashboard reads).
@@ -792,6 +807,10 @@ def write_analysis(result: Analysis, folder: Path) -> list[Path]:
         if table is not None:
             table.to_csv(folder / name, index=False)
             written.append(folder / name)
+    for name, table in tables:  # the indices and floors, typed, for pandas
+        if table is not None:
+            written.append(folder / name.replace(".csv", ".parquet"))
+            table.to_parquet(written[-1], index=False)
     robust: list[tuple[str, pd.DataFrame | None]] = [
         ("robustness", result.robustness),
         ("futures", result.futures),

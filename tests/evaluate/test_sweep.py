@@ -1,15 +1,13 @@
-"""Sweeps: engine-independent results, resuming after a kill, failed runs, analysis."""
+"""Sweeps: engine-independent results, resuming after a kill, failed runs, analysis errors."""
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +19,6 @@ from netsim.evaluate.sweep import sweep
 from netsim.io.experiments import load_experiment
 
 runner = CliRunner()
-CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
 
 GRID = """
 title = "tiny grid"
@@ -202,116 +199,6 @@ def test_other_experiment_in_the_folder_is_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "holds the results of another experiment" in result.output
-
-
-def sweep_and_analyze(path: Path) -> tuple[Path, Any]:
-    """Sweep an experiment file into ``out`` beside it, then analyse it (must succeed)."""
-    out = path.parent / "out"
-    sweep_cli(str(path), "--out", str(out))
-    result = runner.invoke(app, ["analyze", str(out)])
-    assert result.exit_code == 0, result.output
-    return out, result
-
-
-@pytest.mark.parametrize("method", ["sobol", "morris"])
-def test_analyze_writes_indices_and_offline_report(tmp_path: Path, method: str) -> None:
-    path = tmp_path / "sa.toml"
-    path.write_text(
-        f"""
-title = "tiny {method}"
-scenario = "bottom_up"
-months = 12
-seed = 2
-[design]
-method = "{method}"
-samples = 4
-[fixed]
-n_teachers = 150
-n_regions = 2
-[parameters.initial_trust]
-low = 0.1
-high = 0.8
-[parameters.w_peers]
-low = 0.5
-high = 5.0
-[outcomes.reach]
-indicator = "reach_teachers"
-[outcomes.trust]
-indicator = "trust_mean"
-""",
-        encoding="utf-8",
-    )
-    out, _ = sweep_and_analyze(path)
-    table = pd.read_csv(out / f"{method}.csv")
-    wanted = (
-        ["S1", "S1_conf", "ST", "ST_conf"]
-        if method == "sobol"
-        else ["mu_star", "mu_star_conf", "mu", "sigma"]
-    )
-    assert set(wanted) <= set(table.columns)
-    # two parameters and the default dummy, for each of two outcomes
-    assert len(table) == 2 * 3
-    assert table.loc[table["outcome"] == "trust", wanted[0]].notna().all()
-    assert table["dummy"].tolist() == [False, False, True] * 2
-    assert f"{wanted[0]}_floor" in table.columns
-    page = (out / "analysis.html").read_text(encoding="utf-8")
-    assert "Plotly" in page
-    assert "Noise floor of" in page
-    assert "dummy_1 (dummy)" in page
-    assert not CDN_SCRIPT.search(page)
-    runs = pd.read_parquet(out / "runs")
-    assert runs["param_dummy_1"].between(0.0, 1.0).all()
-
-
-@pytest.mark.parametrize("method", ["sobol", "morris"])
-def test_a_parameter_that_matters_lies_above_the_dummies_noise_floor(
-    tmp_path: Path, method: str
-) -> None:
-    """Participation bias drives reach; companies' joining rate cannot, with no company.
-
-    The first lies above the dummies' floor, and the floor is the largest upper end of
-    the dummies' 95 % intervals. The second is a noise term like the dummies (whether it
-    lands above or below their floor is chance), so only its distance from the first is
-    checked.
-    """
-    path = tmp_path / "floor.toml"
-    path.write_text(
-        f"""
-title = "floor {method}"
-scenario = "bottom_up"
-months = 24
-seed = 5
-[design]
-method = "{method}"
-samples = {32 if method == "sobol" else 10}
-dummies = 2
-[fixed]
-n_teachers = 300
-n_regions = 2
-n_companies = 0
-[parameters.participation_bias]
-low = -9.0
-high = -2.0
-[parameters.company_join_rate]
-low = 0.0
-high = 0.5
-[outcomes.reach]
-indicator = "reach_teachers"
-""",
-        encoding="utf-8",
-    )
-    out, result = sweep_and_analyze(path)
-    table = pd.read_csv(out / f"{method}.csv").set_index("parameter")
-    index = "ST" if method == "sobol" else "mu_star"
-    dummies = table.loc[["dummy_1", "dummy_2"]]
-    floor = (dummies[index] + dummies[f"{index}_conf"]).max()
-    assert table[f"{index}_floor"].to_numpy() == pytest.approx(floor)
-    assert table.loc["participation_bias", index] > floor
-    assert bool(table.loc["participation_bias", f"{index}_above"])
-    assert not table.loc[["dummy_1", "dummy_2"], f"{index}_above"].any()
-    assert table.loc["company_join_rate", index] < table.loc["participation_bias", index] / 3
-    assert "participation_bias" in result.output
-    assert "Noise floor of" in result.output
 
 
 def test_analyze_grid_surface_and_clear_errors(tmp_path: Path) -> None:
