@@ -108,17 +108,31 @@ WORDS = {"S1": "first-order index S1", "ST": "total-order index ST", "mu_star": 
 """How the report names each index read against the floor."""
 
 
-def sweep_and_analyze(tmp_path: Path, **settings: Any) -> tuple[Path, Any, Any]:
+def sweep_and_analyze(
+    tmp_path: Path, *options: str, out: str = "out", **settings: Any
+) -> tuple[Path, Any, Any]:
     """Sweep a small Sobol or Morris experiment, then analyse it (both must succeed)."""
     path = tmp_path / "sa.toml"
     values = {"months": 12, "seed": 3, "samples": 4, "dummies": "", "teachers": 120}
     path.write_text(SENSITIVITY.format(**(values | settings)), encoding="utf-8")
-    out = tmp_path / "out"
-    swept = runner.invoke(app, ["sweep", str(path), "--out", str(out), "--no-progress"])
+    folder = tmp_path / out
+    args = ["sweep", str(path), "--out", str(folder), "--no-progress", *options]
+    swept = runner.invoke(app, args)
     assert swept.exit_code == 0, swept.output
-    result = runner.invoke(app, ["analyze", str(out)])
+    result = runner.invoke(app, ["analyze", str(folder)])
     assert result.exit_code == 0, result.output
-    return out, swept, result
+    return folder, swept, result
+
+
+def test_the_noise_floor_is_the_same_whatever_the_workers(tmp_path: Path) -> None:
+    """Each design point's seed depends on its run index only, so the floor does too."""
+    one, _, _ = sweep_and_analyze(tmp_path, "--workers", "1", out="one", method="sobol")
+    two, _, _ = sweep_and_analyze(tmp_path, "--workers", "2", out="two", method="sobol")
+    runs = [pd.read_parquet(f / "runs").sort_values("run_id") for f in (one, two)]
+    assert runs[0]["seed"].nunique() == len(runs[0])  # a seed per design point
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(one / "sobol.parquet"), pd.read_parquet(two / "sobol.parquet")
+    )
 
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
