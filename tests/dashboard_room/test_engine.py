@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,7 +19,7 @@ from netsim.dashboard.room.engine import (
     debrief,
     replay,
 )
-from netsim.dashboard.room.roles import ROLES, check_roles, role_sheet
+from netsim.dashboard.room.roles import ROLES, check_roles, role_sheet, roles_markdown
 from netsim.io.scenarios import load_scenario
 
 PRESET = load_scenario("workshop_growth")
@@ -216,3 +217,10 @@ def test_rounds_countdown_pause_extend_shock_end() -> None:
     assert room.game.months == SEASON
     with pytest.raises(RoomError):
         room.decide(seat.token, "mandate", "none")
+
+
+def test_the_workshop_guide_lists_the_roles_as_they_are() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "workshop.md").read_text()
+    begin, end = "<!-- roles:begin -->\n", "<!-- roles:end -->"
+    shown = guide[guide.index(begin) + len(begin) : guide.index(end)]
+    assert shown.strip() == roles_markdown().strip(), "regenerate with roles_markdown()"

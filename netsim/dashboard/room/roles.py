@@ -382,3 +382,27 @@ def role_sheet(role: Role) -> dict[str, Any]:
             for d in role.decisions.values()
         ],
     }
+
+
+def _effect(option: Option) -> str:
+    if option.params:
+        return ", ".join(f"`{k}` = {v:g}" for k, v in option.params.items())
+    if option.event is not None:
+        kind, fields = option.event
+        extra = ", ".join(f"{k} {v:g}" for k, v in fields.items())
+        return f"event `{kind}`" + (f" ({extra})" if extra else "")
+    return "the preset's value" if option.key == KEEP else "nothing"
+
+
+def roles_markdown() -> str:
+    """Every role's briefing and decisions with their effects, for docs/workshop.md."""
+    out: list[str] = []
+    for r in ROLES.values():
+        out += [f"### {r.title}", "", f"**What is it.** {r.what}", "", "**Decisions.**", ""]
+        for d in r.decisions.values():
+            answers = "; ".join(f"{o.label} ({_effect(o)})" for o in d.options.values())
+            once = " One-off: acts once, in the season it is chosen." if d.one_off else ""
+            out.append(f"- *{d.question}* {answers}.{once}")
+        out += ["", "**Things to notice.**", "", *(f"- {t}" for t in r.notice)]
+        out += ["", "**Things to try.**", "", *(f"- {t}" for t in r.try_), ""]
+    return "\n".join(out)
