@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -155,3 +156,44 @@ def play(served: Served) -> None:
     room_run = pd.DataFrame(download["results"]["room"])
     assert len(room_run) == len(again.results())
     assert room_run["reach_teachers"].tolist() == again.results()["reach_teachers"].tolist()
+
+
+def test_the_countdown_runs_the_season_by_itself() -> None:
+    options = ("--months", "12", "--season", "6", "--decide-seconds", "1")
+    with room_server(*options) as served, served.socket() as projector:
+        projector.send(json.dumps({"as": "instructor", "key": served.key}))
+        state(projector, phase="lobby")
+        projector.send(json.dumps({"do": "start"}))
+        assert state(projector, phase="deciding")["seconds_left"] <= 1
+        state(projector, month=6, phase="deciding")
+        assert state(projector, month=12, phase="over")["round"] == 2
+
+
+def test_a_downloaded_game_replays_to_the_same_debrief(tmp_path: Path) -> None:
+    options = ("--months", "12", "--season", "6", "--decide-seconds", "600", "--seed", "5")
+    with room_server(*options) as served:
+        _, ann = served.post(f"/api/{served.code}/join", {"name": "Ann", "role": "teachers"})
+        with served.socket() as ws, served.socket() as projector:
+            projector.send(json.dumps({"as": "instructor", "key": served.key}))
+            ws.send(json.dumps({"key": ann["token"]}))
+            state(ws)
+            ws.send(json.dumps({"decision": "found", "option": "eager"}))
+            assert reply(ws)["type"] == "ok"
+            projector.send(json.dumps({"do": "start"}))
+            projector.send(json.dumps({"do": "run"}))
+            state(projector, month=6, phase="deciding")
+            projector.send(json.dumps({"do": "run"}))
+            for _ in range(400):
+                if state(projector).get("debrief_ready"):
+                    break
+        _, first = served.get(f"/api/{served.code}/game.json?key={served.key}")
+    saved = tmp_path / "game.json"
+    saved.write_text(json.dumps(first))
+    with room_server("--replay", str(saved)) as again:
+        for _ in range(300):
+            _, second = again.get(f"/api/{again.code}/game.json?key={again.key}")
+            if second["results"] is not None:
+                break
+            time.sleep(0.2)
+    assert second["game"] == first["game"]
+    assert second["results"] == first["results"]

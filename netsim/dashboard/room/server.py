@@ -35,7 +35,7 @@ from netsim.dashboard.live import region_snapshot
 from netsim.dashboard.live_view import PLOTLY_JS
 from netsim.dashboard.room.engine import ROOM_SHOCKS, Game, Room, RoomError, Rooms, debrief
 from netsim.dashboard.room.roles import DEBRIEF_QUESTIONS, ROLES, role_sheet
-from netsim.report import charts
+from netsim.report import charts, debrief_charts
 
 logger = logging.getLogger(__name__)
 
@@ -254,27 +254,26 @@ async def _send(ws: WebSocket, text: str) -> None:
 def debrief_view(room: Room) -> dict[str, Any]:
     """The debrief: the room's run beside the others, decisions marked, and the questions."""
     runs = debrief(room.game)
-    parts = [r.assign(scenario=name, replication=0) for name, r in runs.items()]
-    data = pd.concat(parts, ignore_index=True)
-    marks = [
+    decisions = [
         {
             "month": e.month,
-            "kind": ("shock: " if e.actor == "instructor" else f"{ROLES[e.actor].title}: ")
-            + e.choice.replace("_", " "),
-            "scenario": "room",
+            "who": "instructor" if e.actor == "instructor" else ROLES[e.actor].title,
+            "choice": _choice_label(e.actor, e.what, e.choice),
         }
         for e in room.game.log
     ]
     figures = [
-        charts.indicator_over_time(data, column, title=title, events=marks).to_plotly_json()
+        debrief_charts.comparison(runs, column, decisions, title=title)
         for column, title in (
             ("reach_teachers", "Teachers engaged: the room against the same country"),
             ("trust_mean", "Trust: the room against the same country"),
         )
     ]
+    figures.append(debrief_charts.timeline(decisions, room.game.months))
     finals = {name: {c: float(r[c].iloc[-1]) for c, _ in HEADLINE} for name, r in runs.items()}
+    plain = [f.to_plotly_json() for f in figures]
     return {
-        "figures": json.loads(json.dumps(figures, default=_plain)),
+        "figures": json.loads(json.dumps(plain, default=_plain)),
         "finals": finals,
         "questions": {k: list(v) for k, v in DEBRIEF_QUESTIONS.items()},
         "decisions": [
@@ -283,6 +282,13 @@ def debrief_view(room: Room) -> dict[str, Any]:
         ],
         "results": {name: _records(r) for name, r in runs.items()},
     }
+
+
+def _choice_label(actor: str, what: str, choice: str) -> str:
+    if actor == "instructor":
+        return "shock: " + choice.replace("_", " ")
+    d = ROLES[actor].decisions[what]
+    return f"{d.question} {d.options[choice].label}"
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
