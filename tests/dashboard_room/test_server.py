@@ -197,3 +197,35 @@ def test_a_downloaded_game_replays_to_the_same_debrief(tmp_path: Path) -> None:
             time.sleep(0.2)
     assert second["game"] == first["game"]
     assert second["results"] == first["results"]
+
+
+def test_the_instructor_opens_more_rooms_and_they_stay_apart(served: Served) -> None:
+    status, presets = served.get("/api/presets")
+    assert status == 200
+    assert {p["name"] for p in presets} >= {"workshop_growth", "workshop_mandate"}
+    assert served.get("/new")[0] == 200
+    for bad in (
+        {"preset": "top_down", "months": 24, "season": 12},  # not a workshop preset
+        {"preset": "../../etc/passwd", "months": 24, "season": 12},
+        {"preset": "workshop_trust", "months": 9999, "season": 12},
+        {"preset": "workshop_trust", "months": 24, "season": 7},
+        {"preset": "workshop_trust", "months": "many", "season": 12},
+    ):
+        assert served.post("/api/rooms", bad)[0] == 400
+    body = {"preset": "workshop_trust", "months": 24, "season": 6, "decide_seconds": 30}
+    status, opened = served.post("/api/rooms", body)
+    assert status == 200
+    assert opened["code"] != served.code
+    other = Served(served.url, opened["code"], opened["projector"].split("#key=")[1])
+    _, info = other.get(f"/api/{other.code}")
+    assert info["preset"] == "Workshop: trust and ties"
+    _, seat = served.post(f"/api/{served.code}/join", {"name": "Eve", "role": "company"})
+    with other.socket() as ws:  # a seat of the first room is nobody in the second
+        ws.send(json.dumps({"key": seat["token"]}))
+        assert reply(ws)["type"] == "refused"
+    with other.socket() as ws:  # nor is the first room's instructor key
+        ws.send(json.dumps({"as": "instructor", "key": served.key}))
+        assert reply(ws)["type"] == "refused"
+    with other.socket() as ws:
+        ws.send(json.dumps({"as": "instructor", "key": other.key}))
+        assert state(ws)["roster"][4]["names"] == []

@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         f"http://{shown}:{a.port}/projector/{room.code}#key={room.instructor_token}",
         flush=True,
     )
+    print(f"open another room (on this computer): http://localhost:{a.port}/new", flush=True)
     uvicorn.run(
         make_app(server),
         host=a.host,

@@ -33,8 +33,17 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from netsim.dashboard.live import region_snapshot
 from netsim.dashboard.live_view import PLOTLY_JS
-from netsim.dashboard.room.engine import ROOM_SHOCKS, Game, Room, RoomError, Rooms, debrief
+from netsim.dashboard.room.engine import (
+    ROOM_SHOCKS,
+    SEASONS,
+    Game,
+    Room,
+    RoomError,
+    Rooms,
+    debrief,
+)
 from netsim.dashboard.room.roles import DEBRIEF_QUESTIONS, ROLES, role_sheet
+from netsim.io.scenarios import load_scenario, shipped_names
 from netsim.report import charts, debrief_charts
 
 logger = logging.getLogger(__name__)
@@ -65,6 +74,12 @@ ROLE_STATE: dict[str, tuple[tuple[str, str], ...]] = {
     "university": (("universities_engaged", "Universities engaged"), ("practice_mean", "Practice")),
 }
 """What each role's screen shows of the model: indicator and label."""
+
+MAX_ROOMS = 8
+"""Rooms one server holds at once (each holds a model)."""
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+"""Client addresses allowed to open rooms: the instructor's own computer."""
 
 HEADLINE = (("reach_teachers", "Reach"), ("trust_mean", "Trust"), ("n_centres", "Centres"))
 """The numbers every screen shows."""
@@ -353,6 +368,43 @@ def make_app(server: RoomServer) -> Starlette:
             }
         )
 
+    def _local(request: Request) -> None:
+        if request.client is None or request.client.host not in LOOPBACK:
+            raise RoomError("rooms are opened on the instructor's computer")
+
+    async def new_page(request: Request) -> Response:
+        try:
+            _local(request)
+        except RoomError as exc:
+            return _refuse(exc, 403)
+        return FileResponse(STATIC / "new.html")
+
+    async def presets(request: Request) -> Response:
+        return JSONResponse(
+            [
+                {"name": sc.name, "title": sc.title, "months": sc.months}
+                for sc in (load_scenario(n) for n in workshop_presets())
+            ]
+        )
+
+    async def new_room(request: Request) -> Response:
+        try:
+            _local(request)
+        except RoomError as exc:
+            return _refuse(exc, 403)
+        try:
+            data = await _read_json(request)
+            game, decide_seconds = new_game(data)
+            if len(server.rooms) >= MAX_ROOMS:
+                raise RoomError(f"this server holds at most {MAX_ROOMS} rooms")
+        except RoomError as exc:
+            return _refuse(exc)
+        room = server.open(game, decide_seconds=decide_seconds)
+        await asyncio.to_thread(server.draw, room)
+        server.screens[room.code].task = asyncio.create_task(server.loop(room))
+        path = f"/projector/{room.code}#key={room.instructor_token}"
+        return JSONResponse({"code": room.code, "projector": path})
+
     async def join(request: Request) -> Response:
         try:
             room = server.rooms.get(request.path_params["code"])
@@ -468,6 +520,9 @@ def make_app(server: RoomServer) -> Starlette:
         routes=[
             Route("/", join_page),
             Route("/projector/{code}", projector_page),
+            Route("/new", new_page),
+            Route("/api/presets", presets),
+            Route("/api/rooms", new_room, methods=["POST"]),
             Route("/api/roles", roles),
             Route("/api/{code}", info),
             Route("/api/{code}/join", join, methods=["POST"]),
@@ -480,6 +535,36 @@ def make_app(server: RoomServer) -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+def workshop_presets() -> list[str]:
+    """The shipped workshop presets a room can play."""
+    return [n for n in shipped_names() if n.startswith("workshop_")]
+
+
+def new_game(data: dict[str, Any]) -> tuple[Game, float]:
+    """A game from the instructor's form: preset, months, season, seed, countdown.
+
+    Raises:
+        RoomError: for a preset that is not a workshop preset or a value out of range.
+    """
+    preset = data.get("preset")
+    if preset not in workshop_presets():
+        raise RoomError("choose a workshop preset")
+    try:
+        months = int(data.get("months") or 0)
+        season = int(data.get("season") or 12)
+        seed = int(data.get("seed") or 0)
+        decide = float(data.get("decide_seconds") or 60)
+    except (TypeError, ValueError):
+        raise RoomError("months, season, seed and countdown are numbers") from None
+    if season not in SEASONS:
+        raise RoomError(f"a season is {' or '.join(map(str, SEASONS))} months")
+    if not season <= months <= 240:
+        raise RoomError("a game lasts from one season to 240 months")
+    if not 0 <= seed < 2**31 or not 5 <= decide <= 600:
+        raise RoomError("the seed is 0 or more; the countdown 5 to 600 s")
+    return Game(load_scenario(preset), seed=seed, months=months, season=season), decide
 
 
 async def _receive(ws: WebSocket) -> dict[str, Any]:

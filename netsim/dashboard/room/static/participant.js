@@ -1,6 +1,6 @@
 // A participant's screen: join with a code and a name, then play one role over a websocket.
 // Every text from the server is put on the page with textContent, never as HTML.
-"use strict";
+import { list, rows } from "/static/common.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -15,19 +15,6 @@ let nextRef = 1;
 function stored(code) {
   try { return JSON.parse(localStorage.getItem(`netsim-room-${code}`) || "null"); }
   catch { return null; }
-}
-
-function rows(box, pairs) {
-  box.replaceChildren();
-  for (const [label, value] of pairs) {
-    const a = document.createElement("span"); a.textContent = label;
-    const b = document.createElement("span"); b.textContent = value;
-    box.append(a, b);
-  }
-}
-
-function list(box, items) {
-  box.replaceChildren(...items.map((t) => { const li = document.createElement("li"); li.textContent = t; return li; }));
 }
 
 async function loadRoles() {

@@ -1,5 +1,6 @@
 // The projector: room code, QR code, the live network (drawn by the dashboard's
 // live_view.js), the countdown, the roster and the instructor's controls.
+import { list, rows } from "/static/common.js";
 import live from "/static/live_view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -30,15 +31,6 @@ const PHASES = {
   paused: "Paused",
   over: "The game is over",
 };
-
-function rows(box, pairs) {
-  box.replaceChildren();
-  for (const [label, value] of pairs) {
-    const a = document.createElement("span"); a.textContent = label;
-    const b = document.createElement("span"); b.textContent = value;
-    box.append(a, b);
-  }
-}
 
 async function start() {
   const info = await (await fetch(`/api/${code}`)).json();
@@ -115,7 +107,7 @@ async function debrief() {
   for (const [heading, items] of Object.entries(d.questions)) {
     const h = document.createElement("h2"); h.textContent = heading[0].toUpperCase() + heading.slice(1);
     const ul = document.createElement("ul");
-    for (const t of items) { const li = document.createElement("li"); li.textContent = t; ul.append(li); }
+    list(ul, items);
     q.append(h, ul);
   }
 }
