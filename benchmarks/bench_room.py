@@ -45,7 +45,7 @@ DECISION = {
     "director": ("steering", ("full", "some")),
     "principal": ("release", ("much", "some")),
     "company": ("outreach", ("much", "some")),
-    "teachers": ("found", ("eager", "some")),
+    "teachers": ("colleagues", ("many", "some")),
     "university": ("online", ("all", "some")),
 }
 

@@ -19,7 +19,14 @@ from netsim.dashboard.room.engine import (
     debrief,
     replay,
 )
-from netsim.dashboard.room.roles import ROLES, check_roles, role_sheet, roles_markdown
+from netsim.dashboard.room.roles import (
+    BEHAVIOURS,
+    KEEP,
+    ROLES,
+    check_roles,
+    role_sheet,
+    roles_markdown,
+)
 from netsim.io.scenarios import load_scenario
 
 PRESET = load_scenario("workshop_growth")
@@ -33,7 +40,7 @@ def small_game(seed: int = 3) -> Game:
 def play(game: Game) -> Game:
     """A short game: decisions before the first and second seasons, a shock before the third."""
     game.decide("ministry", "mandate", "strong")
-    game.decide("teachers", "found", "eager")
+    game.decide("teachers", "found", "yes")
     game.decide("director", "recruit", "university")
     game.play_season()
     game.decide("principal", "release", "much")
@@ -56,7 +63,7 @@ def test_roles_map_onto_real_levers_and_events() -> None:
         assert sheet["try"]
         for d in role.decisions.values():
             for o in d.options.values():
-                assert all(PARAMETERS[n].group == "lever" for n in o.params)
+                assert all(PARAMETERS[n].group == "lever" or n in BEHAVIOURS for n in o.params)
 
 
 def test_same_seed_same_game() -> None:
@@ -224,3 +231,37 @@ def test_the_workshop_guide_lists_the_roles_as_they_are() -> None:
     begin, end = "<!-- roles:begin -->\n", "<!-- roles:end -->"
     shown = guide[guide.index(begin) + len(begin) : guide.index(end)]
     assert shown.strip() == roles_markdown().strip(), "regenerate with roles_markdown()"
+
+
+def test_every_answer_changes_the_story_of_a_whole_game() -> None:
+    """No decision is a dummy: each answer that differs from the preset changes the run."""
+    months = PRESET.months
+
+    def run(*choice: str) -> pd.DataFrame:
+        game = Game(PRESET, seed=4, months=months, season=12)
+        if choice:
+            game.decide(*choice)
+        game.play_to_end()
+        return game.results()
+
+    base = run()
+    inert = []
+    for role in ROLES.values():
+        for d in role.decisions.values():
+            for o in d.options.values():
+                same = all(PRESET.params[k] == v for k, v in o.params.items())
+                if o.key == KEEP or (not o.event and same) or (d.one_off and not o.event):
+                    continue
+                if run(role.key, d.key, o.key).equals(base):
+                    inert.append(f"{role.key}.{d.key}.{o.key}")
+    assert not inert, f"answers that change nothing in {months} months: {inert}"
+
+
+def test_teachers_found_a_section_through_the_sections_channel() -> None:
+    game = small_game()
+    game.play_season()
+    before = int(game.model.centres.alive.sum())
+    game.decide("teachers", "found", "yes")
+    game.play_season()
+    assert int(game.model.centres.alive.sum()) == before + 1
+    assert any("found a section" in text for _, text in game.model.log)

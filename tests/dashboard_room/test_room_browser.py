@@ -124,7 +124,7 @@ def play(browser: Browser, served: Served, screens: list[Screen]) -> None:
         expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+ s$"))
     choose(phones["ministry"], "mandate", "strong")
     choose(phones["principal"], "release", "much")
-    choose(phones["teachers"], "found", "eager")
+    choose(phones["teachers"], "found", "yes")
     choose(phones["company"], "equipment", "yes")
     expect(wall.locator('[data-role="ministry"]')).to_have_class("decided")
     phones["ministry"].screenshot(path=str(ARTIFACTS / "role_ministry.png"), full_page=True)

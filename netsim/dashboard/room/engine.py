@@ -18,11 +18,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from netsim.core.hosts import assign_home_hosts, open_section
 from netsim.core.model import PDNetworkModel
 from netsim.core.params import PARAMETERS
-from netsim.dashboard.room.roles import KEEP, ROLES, Decision
+from netsim.dashboard.room.roles import FOUND_SECTION, KEEP, ROLES, Decision
 from netsim.io.scenarios import Scenario, load_scenario
 
 ROOM_SHOCKS: dict[str, dict[str, float]] = {
@@ -193,7 +195,9 @@ class Game:
             m.apply_shock(choice, **ROOM_SHOCKS[choice])
             return
         option = _decision(actor, what).options[choice]
-        if option.event is not None:
+        if option.event is not None and option.event[0] == FOUND_SECTION:
+            found_section(m)
+        elif option.event is not None:
             m.apply_shock(option.event[0], **option.event[1])
         else:
             self.choices[(actor, what)] = choice
@@ -223,6 +227,34 @@ class Game:
                 "season": self.season,
                 "log": [asdict(e) for e in self.log],
             }
+
+
+def found_section(model: PDNetworkModel) -> None:
+    """Engaged teachers open a section where they have fewest centres (the sections channel).
+
+    The region is the one with the fewest open hosts, among those with engaged
+    teachers (most engaged first); the founders are up to ``founding_group_size``
+    of its engaged teachers, drawn with the model's own random generator.
+    """
+    t, c = model.teachers, model.centres
+    engaged = t.engagement >= 1
+    per_region = np.bincount(t.region[engaged], minlength=model.n_regions)
+    open_hosts = np.bincount(c.region[c.alive], minlength=model.n_regions)
+    candidates = np.flatnonzero(per_region > 0)
+    if candidates.size == 0:
+        model.say("Teachers want a section, but nobody is engaged yet.")
+        return
+    r = int(min(candidates, key=lambda k: (open_hosts[k], -per_region[k], k)))
+    here = np.flatnonzero(engaged & (t.region == r))
+    size = min(here.size, int(model.p["founding_group_size"]))
+    founders = np.sort(model.rng.choice(here, size=size, replace=False))
+    if open_section(model, r, founders) < 0:
+        model.say(f"Teachers of region {r} cannot open a section: no room for a centre.")
+        return
+    if model.centres_changed:
+        assign_home_hosts(model)
+        model.centres_changed = False
+    model.say(f"{size} teachers found a section in region {r}.")
 
 
 def _decision(role: str, decision: str) -> Decision:

@@ -76,6 +76,12 @@ class Role:
     decisions: dict[str, Decision]
 
 
+FOUND_SECTION = "found_section"
+"""A room action beside the model's events: teachers open an association section."""
+
+BEHAVIOURS = frozenset({"invite_rate"})
+"""Parameters besides the levers that a role may set: behaviours the role itself owns."""
+
 KEEP = "keep"
 """The option every parameter decision starts with: the preset's own values."""
 
@@ -105,7 +111,8 @@ ROLES: dict[str, Role] = {
             "how it is split and whether teachers must attend.",
             (
                 "Money given centrally on fixed cycles keeps centres alive; money that "
-                "follows demand rewards the centres teachers already use.",
+                "follows demand rewards the centres teachers already use (it matters "
+                "once there are several centres).",
                 "A mandate brings teachers in quickly, but does it make them come back?",
             ),
             (
@@ -145,7 +152,8 @@ ROLES: dict[str, Role] = {
             (
                 "A national event reaches many teachers at once, but few stay without a "
                 "colleague who brings them back.",
-                "Judging centres by results moves money to the strong ones.",
+                "Judging centres by results moves money to the strong ones (once there "
+                "are several).",
             ),
             (
                 "Hold events twice a year and watch the 'ever reached' line against the "
@@ -241,7 +249,8 @@ ROLES: dict[str, Role] = {
             "You are a company that needs skilled people: you can sponsor staff for PD "
             "or equipment for a programme.",
             (
-                "Companies join where a centre reaches out to them.",
+                "Companies join where a centre reaches out to them, slowly: outreach "
+                "shows after some years.",
                 "Sponsored money adds to the public budget.",
             ),
             (
@@ -256,6 +265,12 @@ ROLES: dict[str, Role] = {
                 Option("much", "Much", {"company_outreach": 0.6}),
             ),
             _decision(
+                "join",
+                "Join the network with your staff this season?",
+                NOTHING,
+                Option("yes", "Yes: our staff give hours to PD", event=("new_company", {})),
+            ),
+            _decision(
                 "equipment",
                 "Sponsor equipment this season?",
                 NOTHING,
@@ -265,29 +280,28 @@ ROLES: dict[str, Role] = {
         _role(
             "teachers",
             "A group of teachers",
-            "You are teachers who care about PD: you can found a local section and "
-            "bring colleagues along.",
+            "You are teachers who care about PD: you can found a local section of the "
+            "association and bring colleagues along to sessions.",
             (
                 "New sections appear only where enough teachers are engaged.",
                 "Colleagues who bring colleagues spread the network through schools.",
             ),
             (
-                "Found sections eagerly and count the centres.",
-                "Bring few newcomers and watch whether reach stalls.",
+                "Found a section early and count the regions with a centre.",
+                "Bring colleagues every time and watch the 'ever reached' line.",
             ),
             _decision(
                 "found",
-                "Found local sections?",
-                Option("no", "No", {"grassroots_founding": 0.0}),
-                Option("some", "When enough of us are ready", {"grassroots_founding": 0.05}),
-                Option("eager", "Eagerly", {"grassroots_founding": 0.2}),
+                "Found a section of your own this season?",
+                NOTHING,
+                Option("yes", "Yes, where teachers have no centre yet", event=(FOUND_SECTION, {})),
             ),
             _decision(
                 "colleagues",
-                "Keep places for newcomers?",
-                Option("few", "Few places", {"newcomer_share": 0.1}),
-                Option("some", "A third", {"newcomer_share": 0.3}),
-                Option("many", "Most places", {"newcomer_share": 0.6}),
+                "Bring colleagues along?",
+                Option("few", "Rarely", {"invite_rate": 0.1}),
+                Option("some", "Sometimes", {"invite_rate": 0.3}),
+                Option("many", "Every time", {"invite_rate": 0.7}),
             ),
         ),
         _role(
@@ -360,7 +374,9 @@ def check_roles() -> None:
             for o in d.options.values():
                 for name, value in o.params.items():
                     PARAMETERS[name].check(value)
-                if o.event is not None and o.event[0] not in EVENT_KINDS:
+                    if PARAMETERS[name].group != "lever" and name not in BEHAVIOURS:
+                        raise ValueError(f"{role.key}.{d.key}.{o.key}: {name} is no lever")
+                if o.event is not None and o.event[0] not in (*EVENT_KINDS, FOUND_SECTION):
                     raise ValueError(f"{role.key}.{d.key}.{o.key}: unknown event {o.event[0]}")
 
 
