@@ -130,7 +130,7 @@ def play(served: Served) -> None:
         projector.send(json.dumps({"do": "start"}))
         state(teacher, phase="deciding")
         # a forged decision for another role, and a participant acting as instructor
-        teacher.send(json.dumps({"decision": "found", "option": "eager", "role": "teachers"}))
+        teacher.send(json.dumps({"decision": "found", "option": "yes", "role": "teachers"}))
         assert reply(teacher)["type"] == "error"
         teacher.send(json.dumps({"do": "end"}))
         assert reply(teacher)["type"] == "error"
@@ -177,7 +177,7 @@ def test_a_downloaded_game_replays_to_the_same_debrief(tmp_path: Path) -> None:
             projector.send(json.dumps({"as": "instructor", "key": served.key}))
             ws.send(json.dumps({"key": ann["token"]}))
             state(ws)
-            ws.send(json.dumps({"decision": "found", "option": "eager"}))
+            ws.send(json.dumps({"decision": "colleagues", "option": "many"}))
             assert reply(ws)["type"] == "ok"
             projector.send(json.dumps({"do": "start"}))
             projector.send(json.dumps({"do": "run"}))
