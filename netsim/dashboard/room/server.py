@@ -61,16 +61,22 @@ TICK_S = 0.1
 ROLE_STATE: dict[str, tuple[tuple[str, str], ...]] = {
     "ministry": (("public_month", "Public money this month (€)"), ("reach_teachers", "Reach")),
     "authority": (("equity_gap_region", "Gap between regions"), ("reach_schools", "Schools")),
-    "director": (("n_centres", "Centres"), ("trust_mean", "Trust")),
+    "director": (
+        ("n_centres", "Centres"),
+        ("capacity", "Places this month"),
+        ("trust_mean", "Trust"),
+    ),
     "principal": (
         ("schools_with_agreement", "Agreements"),
+        ("own_time_share", "PD in teachers' own time"),
         ("regular_share", "Regulars"),
     ),
-    "company": (
-        ("companies_engaged", "Companies engaged"),
-        ("budget_month", "Money (€/month)"),
+    "company": (("companies_engaged", "Companies engaged"), ("budget_month", "Money (€/month)")),
+    "teachers": (
+        ("reach_teachers", "Teachers engaged"),
+        ("volunteer_hours", "Volunteer hours this month"),
+        ("lead_share", "Lead teachers"),
     ),
-    "teachers": (("reach_teachers", "Teachers engaged"), ("lead_share", "Lead teachers")),
     "university": (("universities_engaged", "Universities engaged"), ("practice_mean", "Practice")),
 }
 """What each role's screen shows of the model: indicator and label."""
@@ -86,9 +92,11 @@ HEADLINE = (("reach_teachers", "Reach"), ("trust_mean", "Trust"), ("n_centres", 
 
 
 def _number(column: str, value: float) -> str:
-    if column.startswith(("reach_", "regular_", "lead_", "equity_")) or column == "trust_mean":
+    shares: tuple[str, ...] = ("reach_", "regular_", "lead_", "equity_", "own_time_", "schools_")
+    shares += ("companies_", "universities_")
+    if column.startswith(shares) or column == "trust_mean":
         return f"{value:.0%}"
-    if column.endswith("_month"):
+    if column.endswith(("_month", "_hours")) or column == "capacity":
         return f"{value:,.0f}"
     return f"{value:.2f}" if value != int(value) else f"{int(value)}"
 
