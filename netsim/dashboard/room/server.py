@@ -16,7 +16,7 @@ import json
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,7 @@ class RoomServer:
         self.join_base = join_base.rstrip("/")
         self.rooms = Rooms()
         self.screens: dict[str, Screens] = {}
+        self.tasks: set[asyncio.Task[None]] = set()  # seasons and debriefs under way
 
     def open(self, game: Game, *, decide_seconds: float = 60.0) -> Room:
         """Open a room (its loop starts with the server)."""
@@ -252,6 +253,18 @@ class RoomServer:
             await asyncio.to_thread(self.draw, room)
         room.version += 1
         await self.broadcast(room)
+
+    def start(self, work: Coroutine[Any, Any, None], room: Room) -> None:
+        """Run ``work`` beside the screens' messages; a refusal or failure is logged."""
+        task = asyncio.get_running_loop().create_task(work)
+        self.tasks.add(task)
+
+        def done(t: asyncio.Task[None]) -> None:
+            self.tasks.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                logger.warning("room %s: %s", room.code, t.exception())
+
+        task.add_done_callback(done)
 
     async def loop(self, room: Room) -> None:
         """A room's clock: run the season when the countdown ends; push changes."""
@@ -600,7 +613,9 @@ async def _act(
     if do == "start" and room.phase == "lobby":
         room.open_decisions(now)
     elif do == "run":
-        asyncio.get_running_loop().create_task(server.run_season(room))
+        if room.phase not in ("lobby", "deciding"):
+            raise RoomError(f"cannot run a season while {room.phase}")
+        server.start(server.run_season(room), room)
     elif do == "pause":
         room.pause(now)
     elif do == "resume":
@@ -611,7 +626,7 @@ async def _act(
         room.shock(msg.get("kind"))
     elif do == "end":
         room.end()
-        asyncio.get_running_loop().create_task(server.finish(room))
+        server.start(server.finish(room), room)
     else:
         raise RoomError("unknown command")
     return {"type": "ok", "ref": msg.get("ref")}
