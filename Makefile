@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint bench docs clean chromium dashboard
+.PHONY: setup run test lint bench docs clean chromium dashboard workshop
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: lint chromium
 
 dashboard: setup
 	$(BIN)/netsim dashboard
+
+# a participatory workshop room; HOST=0.0.0.0 lets phones on the same network join
+HOST ?= localhost
+workshop: setup
+	$(BIN)/netsim workshop --host $(HOST)
 
 bench: setup
 	$(BIN)/python benchmarks/bench_model.py

@@ -610,6 +610,9 @@ def test_workshop_texts_name_only_what_the_view_offers(session: Session, name: s
         assert float(size) in SHOCK_SIZES["funding_cut"]
     if "university" in text:
         assert "new_university" in REGION_SHOCKS
+    # the preset can be played as a room (netsim workshop, docs/workshop.md)
+    room = f"netsim workshop --host 0.0.0.0 --preset {name}"
+    expect(page.locator(".netsim-texts")).to_contain_text(room)
     _no_failure(page)
 
 

@@ -856,6 +856,52 @@ def dashboard(
         raise _fail(f"the dashboard server stopped with exit code {code}")
 
 
+@app.command()
+def workshop(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (0.0.0.0: phones on this network).")
+    ] = "localhost",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8766,
+    preset: Annotated[str, typer.Option("--preset", help="Workshop preset.")] = "workshop_growth",
+    months: Annotated[
+        int | None, typer.Option("--months", min=1, help="Game length (default: the preset's).")
+    ] = None,
+    season: Annotated[
+        int, typer.Option("--season", help="Months run between two decision pauses (6 or 12).")
+    ] = 12,
+    seed: Annotated[int, typer.Option("--seed", help="The model's seed.")] = 0,
+    decide_seconds: Annotated[
+        float, typer.Option("--decide-seconds", min=5, help="Countdown of a decision pause.")
+    ] = 60.0,
+    replay: Annotated[
+        Path | None, typer.Option("--replay", help="A downloaded game: replay it to its debrief.")
+    ] = None,
+) -> None:
+    """Start a participatory workshop room: a projector page and one screen per participant.
+
+    Prints the room code, the address participants open (also shown as a QR code on the
+    projector) and the projector's address with the instructor's key. Works offline;
+    binds to localhost unless ``--host`` names another address. See docs/workshop.md.
+    """
+    if season not in (6, 12):
+        raise _fail(f"--season: got {season} (allowed: 6, 12)")
+    command = [sys.executable, "-m", "netsim.dashboard.room", "--host", host, "--port", str(port)]
+    command += ["--preset", preset, "--season", str(season), "--seed", str(seed)]
+    command += ["--decide-seconds", f"{decide_seconds:g}"]
+    if months is not None:
+        command += ["--months", str(months)]
+    if replay is not None:
+        command += ["--replay", str(replay.resolve())]
+    if os.name == "posix":  # become the server, so that signals reach it directly
+        os.execv(sys.executable, command)  # noqa: S606 (our own interpreter and module)
+    try:
+        code = subprocess.call(command)  # noqa: S603 (our own interpreter and module)
+    except KeyboardInterrupt:
+        code = 0
+    if code:
+        raise _fail(f"the workshop server stopped with exit code {code}")
+
+
 # --- developer tools: they rewrite docs/ of a source checkout ------------------------------
 
 DOCS = REPO_ROOT / "docs"

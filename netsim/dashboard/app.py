@@ -679,6 +679,12 @@ def PresetTexts(scenario: Scenario) -> None:
         if w.get(key):
             items = "".join(f"<li>{escape(t)}</li>" for t in w[key])
             text.append(f"<b>{title}</b><ul>{items}</ul>")
+    if scenario.name.startswith("workshop_") and scenario.path is not None:
+        command = f"netsim workshop --host 0.0.0.0 --preset {escape(scenario.name)}"
+        text.append(
+            f"<p><b>Let the room play it</b>: <code>{command}</code> starts a room where "
+            "each participant plays an actor from their phone (docs/workshop.md).</p>"
+        )
     Html("".join(text), classes=["netsim-texts"])
 
 

@@ -1,0 +1,1 @@
+"""The participatory workshop room: roles, the game engine and its web server."""
