@@ -8,15 +8,27 @@ start of the month it names, before that month's step.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeGuard, Union
 
 import numpy as np
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
 
 from netsim.core.hosts import open_host, open_section
-from netsim.core.params import ParameterError, suggest
+from netsim.core.params import ParameterError, suggest, whole_number
 from netsim.core.population import UNIVERSITY_HOST
 from netsim.core.submodels import international
 
@@ -236,6 +248,119 @@ def _got(value: Any) -> str:
     return repr(value)
 
 
+INTEGER_FIELDS = ("region", "months", "sections")
+"""Fields of a shock that take whole numbers (kept as floats in the options)."""
+
+
+def _whole_field(value: Any) -> Any:
+    """Refuse a fractional value for a field that counts (a region, months, sections)."""
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+        raise PydanticCustomError("not_integer", "not an integer")
+    return value
+
+
+def _number(value: Any) -> TypeGuard[float]:
+    """A number as TOML gives one (not a boolean)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _event_model(spec: EventKind) -> type[BaseModel]:
+    """The pydantic model of one kind of shock: ``month``, ``kind`` and the kind's fields."""
+    fields: dict[str, Any] = {
+        "month": (Annotated[int, BeforeValidator(whole_number), Strict(), Field(ge=1)], ...),
+        "kind": (Literal[spec.name], ...),  # type: ignore[valid-type]
+    }
+    for name, (default, low, high, meaning) in spec.fields.items():
+        checks = [BeforeValidator(_whole_field)] if name in INTEGER_FIELDS else []
+        limits = Field(ge=low, le=high, allow_inf_nan=False, description=meaning)
+        fields[name] = (Annotated[float, *checks, Strict(), limits], float(default))
+    return create_model(f"{spec.name}_event", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+@functools.cache
+def event_schema() -> TypeAdapter[Any]:
+    """The schema of one event: a union of the kinds' models, told apart by ``kind``."""
+    models = tuple(_event_model(spec) for spec in EVENT_KINDS.values())
+    union = Annotated[Union[models], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007
+    return TypeAdapter(union)  # type: ignore[arg-type]
+
+
+def event_errors(
+    event: Any,
+    index: int,
+    horizon: int | None = None,
+    n_regions: int | None = None,
+) -> tuple[dict[str, Any] | None, list[ParameterError]]:
+    """Check one event against :func:`event_schema`; return it completed and every mistake.
+
+    Returns:
+        The event with its kind's defaults filled in, in the order given (None when it
+        has a mistake), and one :class:`ParameterError` per wrong key: the kind first
+        (nothing else is checked without a kind), then the month, then the other fields
+        in the order given.
+    """
+    where = f"events[{index}]"
+    if not isinstance(event, Mapping):
+        return None, [ParameterError(where, f"got {event!r}", "a table with month and kind")]
+    kind = event.get("kind")
+    if not isinstance(kind, str) or kind not in EVENT_KINDS:
+        near = suggest(str(kind), list(EVENT_KINDS))
+        hint = f"; did you mean '{near}'?" if near else ""
+        error = ParameterError(f"{where}.kind", f"got {_got(kind)}{hint}", ", ".join(EVENT_KINDS))
+        return None, [error]
+    spec = EVENT_KINDS[kind]
+    top = horizon if horizon is not None else 100_000
+    month_error = ParameterError(
+        f"{where}.month", f"got {_got(event.get('month'))}", f"an integer month from 1 to {top}"
+    )
+    by_field: dict[str, ParameterError] = {}
+    checked: dict[str, Any] = {}
+    try:
+        checked = event_schema().validate_python(dict(event)).model_dump()
+    except ValidationError as exc:
+        for e in exc.errors(include_url=False):
+            name = str(e["loc"][1]) if len(e["loc"]) > 1 else "month"
+            if name == "month":
+                by_field["month"] = month_error
+            elif e["type"] == "extra_forbidden":
+                near = suggest(name, list(spec.fields))
+                hint = f"; did you mean '{near}'?" if near else ""
+                allowed = ", ".join(["month", "kind", *spec.fields])
+                by_field[name] = ParameterError(
+                    f"{where}.{name}", f"unknown field for {kind}{hint}", allowed
+                )
+            else:
+                _, low, high, _ = spec.fields[name]
+                by_field[name] = ParameterError(
+                    f"{where}.{name}", f"got {_got(e['input'])}", f"a number from {low} to {high}"
+                )
+    # the limits that depend on the run, on the values as given (other keys may be wrong)
+    month, region = event.get("month"), event.get("region")
+    if "month" not in by_field and _number(month) and month > top:
+        by_field["month"] = month_error
+    if (
+        "region" in spec.fields
+        and "region" not in by_field
+        and n_regions is not None
+        and _number(region)
+        and region >= n_regions
+    ):
+        by_field["region"] = ParameterError(
+            f"{where}.region",
+            f"got {region!r}, but the country has {n_regions} regions",
+            f"-1 or a region from 0 to {n_regions - 1}",
+        )
+    order = ["month", *(k for k in event if k not in ("month", "kind"))]
+    errors = [by_field[k] for k in order if k in by_field]
+    if errors:
+        return None, errors
+    out: dict[str, Any] = {"month": checked["month"], "kind": kind}
+    out.update((k, checked[k]) for k in event if k not in ("month", "kind"))
+    for name in spec.fields:  # then the defaults, in the kind's order
+        out.setdefault(name, checked[name])
+    return out, []
+
+
 def check_event(
     event: Mapping[str, Any],
     index: int,
@@ -251,55 +376,11 @@ def check_event(
         n_regions: regions of the country, if known; a region beyond them is rejected.
 
     Raises:
-        ParameterError: naming ``events[index].field`` and what is allowed.
+        ParameterError: naming ``events[index].field`` and what is allowed (the first
+            mistake; :func:`event_errors` gives them all).
     """
-    where = f"events[{index}]"
-    if not isinstance(event, Mapping):
-        raise ParameterError(where, f"got {event!r}", "a table with month and kind")
-    kind = event.get("kind")
-    if not isinstance(kind, str) or kind not in EVENT_KINDS:
-        near = suggest(str(kind), list(EVENT_KINDS))
-        hint = f"; did you mean '{near}'?" if near else ""
-        raise ParameterError(f"{where}.kind", f"got {_got(kind)}{hint}", ", ".join(EVENT_KINDS))
-    spec = EVENT_KINDS[kind]
-    month = event.get("month")
-    top = horizon if horizon is not None else 100_000
-    if (
-        isinstance(month, bool)
-        or not isinstance(month, int | float)
-        or not math.isfinite(month)
-        or float(month) != int(month)
-        or not 1 <= month <= top
-    ):
-        raise ParameterError(
-            f"{where}.month", f"got {_got(month)}", f"an integer month from 1 to {top}"
-        )
-    out: dict[str, Any] = {"month": int(month), "kind": kind}
-    for name, value in event.items():
-        if name in ("month", "kind"):
-            continue
-        if name not in spec.fields:
-            allowed = ", ".join(["month", "kind", *spec.fields]) or "month, kind"
-            near = suggest(name, list(spec.fields))
-            hint = f"; did you mean '{near}'?" if near else ""
-            raise ParameterError(f"{where}.{name}", f"unknown field for {kind}{hint}", allowed)
-        _, low, high, _ = spec.fields[name]
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not (low <= value <= high)
-            or (name in ("region", "months", "sections") and float(value) != int(value))
-        ):
-            raise ParameterError(
-                f"{where}.{name}", f"got {_got(value)}", f"a number from {low} to {high}"
-            )
-        if name == "region" and n_regions is not None and value >= n_regions:
-            raise ParameterError(
-                f"{where}.region",
-                f"got {value!r}, but the country has {n_regions} regions",
-                f"-1 or a region from 0 to {n_regions - 1}",
-            )
-        out[name] = float(value)
-    for name, (default, *_rest) in spec.fields.items():
-        out.setdefault(name, float(default))
-    return out
+    checked, errors = event_errors(event, index, horizon, n_regions)
+    if errors:
+        raise errors[0]
+    assert checked is not None
+    return checked

@@ -120,7 +120,7 @@ class Param:
             return Annotated[bool, Strict()]
         limits = Field(ge=self.low, le=self.high, allow_inf_nan=False)
         if self.kind is int:
-            return Annotated[int, BeforeValidator(_whole), Strict(), limits]
+            return Annotated[int, BeforeValidator(whole_number), Strict(), limits]
         return Annotated[float, Strict(), limits]
 
     def check(self, value: Any) -> Any:
@@ -132,7 +132,7 @@ class Param:
             raise ParameterError(self.name, reason(error), self.allowed) from None
 
 
-def _whole(value: Any) -> Any:
+def whole_number(value: Any) -> Any:
     """A whole float as an integer, for an integer parameter; another float is refused."""
     if isinstance(value, float) and math.isfinite(value):
         if value.is_integer():

@@ -33,14 +33,14 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from netsim.core.events import check_event
+from netsim.core.events import event_errors
 from netsim.core.params import (
     DEFAULTS,
     PARAMETERS,
@@ -672,33 +672,6 @@ def _check_params(merged: _Merged, path: Path, problems: list[Problem]) -> dict[
     return dict(DEFAULTS)
 
 
-def _check_event(
-    event: Any, index: int, horizon: int | None, n_regions: int | None
-) -> tuple[dict[str, Any] | None, list[ParameterError]]:
-    """Check one event; return it completed (None if wrong) and every mistake in it.
-
-    :func:`netsim.core.events.check_event` stops at the first mistake; the event is
-    checked again without each wrong field until no other is found.
-    """
-    found: list[ParameterError] = []
-    current = dict(event) if isinstance(event, Mapping) else event
-    for _ in range(len(current) + 2 if isinstance(current, dict) else 1):
-        try:
-            checked = check_event(current, index, horizon=horizon, n_regions=n_regions)
-        except ParameterError as exc:
-            found.append(exc)
-            field_name = exc.name.rpartition(".")[2]
-            if not isinstance(current, dict) or field_name not in current or field_name == "kind":
-                break
-            if field_name == "month":
-                current["month"] = 1
-            else:
-                del current[field_name]
-        else:
-            return (None if found else checked), found
-    return None, found
-
-
 def _hide_outside(problems: list[Problem], outside: list[tuple[str, str, Path]]) -> list[Problem]:
     """Tell the problems of files outside the scenario folders without their content.
 
@@ -768,7 +741,7 @@ def load_scenario(name_or_path: str | Path, *, confined: bool = False) -> Scenar
     n_regions = None if "n_regions" in merged.bad else params["n_regions"]
     events: list[dict[str, Any]] = []
     for event, file, index in merged.events:
-        checked, mistakes = _check_event(event, index, horizon, n_regions)
+        checked, mistakes = event_errors(event, index, horizon=horizon, n_regions=n_regions)
         if checked is not None:
             events.append(checked)
         for exc in mistakes:
