@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from netsim.core.hosts import open_host, open_section
-from netsim.core.params import ParameterError, suggest, whole_number
+from netsim.core.params import ParameterError, did_you_mean, whole_number
 from netsim.core.population import UNIVERSITY_HOST
 from netsim.core.submodels import international
 
@@ -304,8 +304,7 @@ def event_errors(
         return None, [ParameterError(where, f"got {event!r}", "a table with month and kind")]
     kind = event.get("kind")
     if not isinstance(kind, str) or kind not in EVENT_KINDS:
-        near = suggest(str(kind), list(EVENT_KINDS))
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(str(kind), list(EVENT_KINDS))
         error = ParameterError(f"{where}.kind", f"got {_got(kind)}{hint}", ", ".join(EVENT_KINDS))
         return None, [error]
     spec = EVENT_KINDS[kind]
@@ -323,8 +322,7 @@ def event_errors(
             if name == "month":
                 by_field["month"] = month_error
             elif e["type"] == "extra_forbidden":
-                near = suggest(name, list(spec.fields))
-                hint = f"; did you mean '{near}'?" if near else ""
+                hint = did_you_mean(name, list(spec.fields))
                 allowed = ", ".join(["month", "kind", *spec.fields])
                 by_field[name] = ParameterError(
                     f"{where}.{name}", f"unknown field for {kind}{hint}", allowed

@@ -2611,6 +2611,12 @@ def suggest(name: str, candidates: Mapping[str, Any] | list[str] | None = None) 
     return found[0] if found else None
 
 
+def did_you_mean(name: str, candidates: Mapping[str, Any] | list[str] | None = None) -> str:
+    """``"; did you mean 'x'?"`` with the valid name nearest to ``name``, or ``""``."""
+    near = suggest(name, candidates)
+    return f"; did you mean '{near}'?" if near else ""
+
+
 def validate(values: Mapping[str, Any]) -> dict[str, Any]:
     """Check parameters against the schema and return them complete, typed and with defaults.
 
@@ -2625,8 +2631,7 @@ def validate(values: Mapping[str, Any]) -> dict[str, Any]:
     """
     for name in values:
         if name not in PARAMETERS:
-            near = suggest(name)
-            hint = f"; did you mean '{near}'?" if near else ""
+            hint = did_you_mean(name)
             raise ParameterError(name, f"unknown parameter{hint}", "a name from netsim.PARAMETERS")
     try:
         out = parameters_model().model_validate(dict(values)).model_dump()

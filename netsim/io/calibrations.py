@@ -57,8 +57,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from netsim.core.params import PARAMETERS, ParameterError, suggest
+from netsim.core.params import PARAMETERS, ParameterError, did_you_mean
 from netsim.io.experiments import (
+    check_fixed,
     indicator_names,
     is_indicator,
     load_base,
@@ -71,8 +72,10 @@ from netsim.io.scenarios import (
     Problem,
     Scenario,
     ScenarioError,
+    locate,
     problems_from,
     shown,
+    unknown_key,
 )
 from netsim.io.toml import literal
 
@@ -299,17 +302,14 @@ def _allowed(loc: tuple[str | int, ...]) -> str:
 
 
 def _unknown(loc: tuple[str | int, ...]) -> tuple[str, str]:
-    key = str(loc[-1])
-    pools: dict[str, list[str]] = {
+    """Message and allowed text for a key the schema does not know."""
+    tables = {
         "stop": list(STOP_KEYS),
         "parameters": list(PARAMETER_KEYS),
         "targets": list(TARGET_KEYS),
         "held_out": list(TARGET_KEYS),
     }
-    pool = [*TOP_KEYS, *TABLES] if len(loc) == 1 else pools.get(str(loc[0]), [])
-    near = suggest(key, pool) if pool else None
-    hint = f"; did you mean '{near}'?" if near else ""
-    return f"unknown key{hint}", ", ".join(pool)
+    return unknown_key(loc, [*TOP_KEYS, *TABLES], tables)
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -318,8 +318,7 @@ def _unknown(loc: tuple[str | int, ...]) -> tuple[str, str]:
 def _check_prior(name: str, table: PriorTable, file: str, problems: list[Problem]) -> Prior | None:
     key = f"parameters.{name}"
     if name not in PARAMETERS:
-        near = suggest(name)
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(name)
         problems.append(
             Problem(file, key, f"unknown parameter{hint}", "a name from docs/scenarios.md")
         )
@@ -430,8 +429,7 @@ def _check_target(
             )
             return None
         if name not in defined:
-            near = suggest(name, list(defined))
-            hint = f"; did you mean '{near}'?" if near else ""
+            hint = did_you_mean(name, list(defined))
             problems.append(
                 Problem(
                     file,
@@ -450,8 +448,7 @@ def _check_target(
         )
         return None
     if not is_indicator(table.indicator):
-        near = suggest(table.indicator, list(indicator_names()))
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(table.indicator, list(indicator_names()))
         problems.append(
             Problem(
                 file,
@@ -508,12 +505,8 @@ def shipped_calibrations() -> list[str]:
     return sorted(p.stem for p in CALIBRATION_DIR.glob("*.toml"))
 
 
-def _locate(name_or_path: str | Path) -> Path | None:
-    text = str(name_or_path)
-    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
-        path = Path(text).expanduser()
-        return path.resolve() if path.is_file() else None
-    path = CALIBRATION_DIR / f"{text}.toml"
+def _shipped(name: str) -> Path | None:
+    path = CALIBRATION_DIR / f"{name}.toml"
     return path if path.is_file() else None
 
 
@@ -528,22 +521,14 @@ def load_calibration(name_or_path: str | Path, defined: Collection[str] = ()) ->
         CalibrationError: with one line per problem, naming file, key and what is
             allowed; every problem found is reported at once.
     """
-    path = _locate(name_or_path)
-    if path is None:
-        text = str(name_or_path)
-        near = suggest(Path(text).stem, shipped_calibrations())
-        hint = f"; did you mean '{near}'?" if near else ""
-        raise CalibrationError(
-            [
-                Problem(
-                    text,
-                    "",
-                    f"no such calibration{hint}",
-                    "a calibration name (" + ", ".join(shipped_calibrations()) + ") "
-                    "or a path to a .toml file",
-                )
-            ]
-        )
+    path = locate(
+        name_or_path,
+        "calibration",
+        _shipped,
+        shipped_calibrations,
+        CalibrationError,
+        "a calibration name (" + ", ".join(shipped_calibrations()) + ") or a path to a .toml file",
+    )
     file = shown(path)
     raw = read_toml(path, file, CalibrationError)
     try:
@@ -556,24 +541,7 @@ def load_calibration(name_or_path: str | Path, defined: Collection[str] = ()) ->
     problems: list[Problem] = []
     scenario = load_base(cal.scenario, path, file, problems, TOP_KEYS["scenario"])
     months = cal.months or (scenario.months if scenario is not None else MAX_MONTHS)
-    fixed: dict[str, Any] = {}
-    for name, value in cal.fixed.items():
-        if name not in PARAMETERS:
-            near = suggest(name)
-            hint = f"; did you mean '{near}'?" if near else ""
-            problems.append(
-                Problem(
-                    file,
-                    f"fixed.{name}",
-                    f"unknown parameter{hint}",
-                    "a name from docs/scenarios.md",
-                )
-            )
-            continue
-        try:
-            fixed[name] = PARAMETERS[name].check(value)
-        except ParameterError as exc:
-            problems.append(Problem(file, f"fixed.{name}", exc.reason, exc.allowed))
+    fixed = check_fixed(cal.fixed, file, problems)
     priors = [
         prior
         for name, table in cal.parameters.items()

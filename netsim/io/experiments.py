@@ -74,7 +74,7 @@ from netsim.core.params import (
     SHARE_GROUPS,
     Param,
     ParameterError,
-    suggest,
+    did_you_mean,
     validate,
 )
 from netsim.io.resources import FolderError, entries, find, shipped
@@ -85,9 +85,11 @@ from netsim.io.scenarios import (
     Scenario,
     ScenarioError,
     load_scenario,
+    locate,
     problems_from,
     scenario_names,
     shown,
+    unknown_key,
 )
 from netsim.io.toml import literal, to_toml
 
@@ -713,16 +715,12 @@ def _allowed(loc: tuple[str | int, ...]) -> str:
 
 def _unknown(loc: tuple[str | int, ...]) -> tuple[str, str]:
     """Message and allowed text for a key the schema does not know."""
-    key = str(loc[-1])
-    pools: dict[str, list[str]] = {
+    tables = {
         "design": list(DESIGN_KEYS),
         "parameters": list(PARAMETER_KEYS),
         "outcomes": list(OUTCOME_KEYS),
     }
-    pool = [*TOP_KEYS, *TABLES] if len(loc) == 1 else pools.get(str(loc[0]), [])
-    near = suggest(key, pool) if pool else None
-    hint = f"; did you mean '{near}'?" if near else ""
-    return f"unknown key{hint}", ", ".join(pool)
+    return unknown_key(loc, [*TOP_KEYS, *TABLES], tables)
 
 
 def _check_parameter(
@@ -735,8 +733,7 @@ def _check_parameter(
 ) -> Varied | None:
     key = f"parameters.{name}"
     if spec is None and name not in PARAMETERS:
-        near = suggest(name)
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(name)
         problems.append(
             Problem(file, key, f"unknown parameter{hint}", "a name from docs/scenarios.md")
         )
@@ -890,8 +887,7 @@ def _check_outcome(
         problems.append(Problem(file, key, "not a valid name", "letters, digits and _"))
         return None
     if not is_indicator(table.indicator):
-        near = suggest(table.indicator, list(indicator_names()))
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(table.indicator, list(indicator_names()))
         problems.append(
             Problem(
                 file,
@@ -1069,27 +1065,6 @@ def experiment_names() -> list[str]:
         return shipped_experiments()
 
 
-def _locate(name_or_path: str | Path) -> Path | None:
-    """Find an experiment file from a name (the user's folders first) or a path."""
-    text = str(name_or_path)
-    if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
-        path = Path(text).expanduser()
-        return path.resolve() if path.is_file() else None
-    try:
-        return find("experiments", text)
-    except FolderError as exc:
-        raise ExperimentError(
-            [
-                Problem(
-                    str(exc.folder),
-                    "",
-                    f"no such folder (named by {exc.named_by})",
-                    "a folder holding experiment .toml files",
-                )
-            ]
-        ) from None
-
-
 ONLY_IN_EXPERIMENTS = ("scenario", "design", "parameters", "outcomes", "fixed", "policies")
 """Top-level keys that an experiment file has and a scenario file cannot have."""
 
@@ -1164,6 +1139,28 @@ def _salvage(raw: dict[str, Any], error: ValidationError) -> tuple[ExperimentFil
         return None, refused
 
 
+def check_fixed(table: dict[str, Any], file: str, problems: list[Problem]) -> dict[str, Any]:
+    """Check a ``[fixed]`` table's parameters; return the valid ones, add a problem per other."""
+    fixed: dict[str, Any] = {}
+    for name, value in table.items():
+        if name not in PARAMETERS:
+            hint = did_you_mean(name)
+            problems.append(
+                Problem(
+                    file,
+                    f"fixed.{name}",
+                    f"unknown parameter{hint}",
+                    "a name from docs/scenarios.md",
+                )
+            )
+            continue
+        try:
+            fixed[name] = PARAMETERS[name].check(value)
+        except ParameterError as exc:
+            problems.append(Problem(file, f"fixed.{name}", exc.reason, exc.allowed))
+    return fixed
+
+
 def load_base(
     name: str,
     path: Path,
@@ -1190,8 +1187,7 @@ def load_base(
         return load_scenario(ref)
     except ScenarioError as exc:
         if exc.problems and exc.problems[0].message.startswith("no such scenario"):
-            near = suggest(name, scenario_names())
-            hint = f"; did you mean '{near}'?" if near else ""
+            hint = did_you_mean(name, scenario_names())
             problems.append(Problem(file, key, f"no scenario {literal(name)}{hint}", allowed))
         else:
             problems.extend(Problem(file, key, str(p)) for p in exc.problems)
@@ -1256,8 +1252,7 @@ def _load_policies(
             where = f"{key}.{lever}"
             param = PARAMETERS.get(lever)
             if param is None:
-                near = suggest(lever, [*PARAMETERS, "scenario"])
-                hint = f"; did you mean '{near}'?" if near else ""
+                hint = did_you_mean(lever, [*PARAMETERS, "scenario"])
                 problems.append(
                     Problem(file, where, f"unknown key{hint}", "scenario, or a lever or switch")
                 )
@@ -1318,22 +1313,14 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         ExperimentError: with one line per problem, naming file, key and what is
             allowed; every problem found is reported at once.
     """
-    path = _locate(name_or_path)
-    if path is None:
-        text = str(name_or_path)
-        near = suggest(Path(text).stem, experiment_names())
-        hint = f"; did you mean '{near}'?" if near else ""
-        raise ExperimentError(
-            [
-                Problem(
-                    text,
-                    "",
-                    f"no such experiment{hint}",
-                    "an experiment name (" + ", ".join(experiment_names()) + ") "
-                    "or a path to a .toml file",
-                )
-            ]
-        )
+    path = locate(
+        name_or_path,
+        "experiment",
+        lambda name: find("experiments", name),
+        experiment_names,
+        ExperimentError,
+        "an experiment name (" + ", ".join(experiment_names()) + ") or a path to a .toml file",
+    )
     file = shown(path)
     raw = read_toml(path, file, ExperimentError)
     problems: list[Problem] = []
@@ -1351,24 +1338,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     months = exp.months or (scenario.months if scenario is not None else MAX_MONTHS)
     if scenario is not None:
         scenario, _ = scenario.with_months(months)
-    fixed: dict[str, Any] = {}
-    for name, value in exp.fixed.items():
-        if name not in PARAMETERS:
-            near = suggest(name)
-            hint = f"; did you mean '{near}'?" if near else ""
-            problems.append(
-                Problem(
-                    file,
-                    f"fixed.{name}",
-                    f"unknown parameter{hint}",
-                    "a name from docs/scenarios.md",
-                )
-            )
-            continue
-        try:
-            fixed[name] = PARAMETERS[name].check(value)
-        except ParameterError as exc:
-            problems.append(Problem(file, f"fixed.{name}", exc.reason, exc.allowed))
+    fixed = check_fixed(exp.fixed, file, problems)
     varied = [
         v
         for name, table in exp.parameters.items()

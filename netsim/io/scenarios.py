@@ -48,6 +48,7 @@ from netsim.core.params import (
     Group,
     Param,
     ParameterError,
+    did_you_mean,
     suggest,
     validate,
 )
@@ -235,6 +236,20 @@ def _allowed(loc: tuple[str | int, ...]) -> str:
     return ""
 
 
+def unknown_key(
+    loc: tuple[str | int, ...], top: list[str], tables: dict[str, list[str]]
+) -> tuple[str, str]:
+    """Message and allowed text for a key a file's schema does not know.
+
+    Args:
+        loc: where the key is, as pydantic gives it.
+        top: the keys allowed at the top level.
+        tables: the keys allowed in each table, by the table's name.
+    """
+    pool = top if len(loc) == 1 else tables.get(str(loc[0]), [])
+    return f"unknown key{did_you_mean(str(loc[-1]), pool)}", ", ".join(pool)
+
+
 def _unknown_key(loc: tuple[str | int, ...]) -> tuple[str, str]:
     """Message and allowed text for a key the schema does not know."""
     key = str(loc[-1])
@@ -242,8 +257,7 @@ def _unknown_key(loc: tuple[str | int, ...]) -> tuple[str, str]:
         if key in SECTION_OF:
             return f"'{key}' belongs in [{SECTION_OF[key]}]", f"[{SECTION_OF[key]}] {key} = ..."
         pool = [*TOP_KEYS, *SECTIONS, "events", "workshop"]
-        near = suggest(key, pool) or suggest(key)
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(key, pool) or did_you_mean(key)
         return f"unknown key{hint}", ", ".join(pool)
     section = str(loc[0])
     if section in SECTIONS and len(loc) == 2:
@@ -265,8 +279,7 @@ def _unknown_key(loc: tuple[str | int, ...]) -> tuple[str, str]:
             )
         return "unknown key", f"a parameter of [{section}]: " + ", ".join(own)
     if section == "workshop":
-        near = suggest(key, list(WORKSHOP_KEYS))
-        hint = f"; did you mean '{near}'?" if near else ""
+        hint = did_you_mean(key, list(WORKSHOP_KEYS))
         return f"unknown key{hint}", ", ".join(WORKSHOP_KEYS)
     return "unknown key", _allowed(loc[:-1])
 
@@ -420,8 +433,8 @@ def scenario_names() -> list[str]:
         return shipped_names()
 
 
-def _no_folder(exc: FolderError) -> ScenarioError:
-    return ScenarioError(
+def _no_folder(exc: FolderError, error: type[ScenarioError] = ScenarioError) -> ScenarioError:
+    return error(
         [
             Problem(
                 str(exc.folder),
@@ -433,10 +446,45 @@ def _no_folder(exc: FolderError) -> ScenarioError:
     )
 
 
-def _locate(
-    name_or_path: str | Path, base: Path | None = None, skip: Path | None = None
-) -> Path | None:
-    """Find a scenario file from a name or a path (relative to ``base`` if given).
+def looks_like_path(name_or_path: str | Path) -> bool:
+    """Whether a file is named by its path (a Path, a ``.toml`` suffix or a separator)."""
+    text = str(name_or_path)
+    return isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text
+
+
+def locate(
+    name_or_path: str | Path,
+    kind: str,
+    find_name: Callable[[str], Path | None],
+    names: Callable[[], list[str]],
+    error: type[ScenarioError],
+    expected: str,
+) -> Path:
+    """Find a scenario, experiment or calibration file from a path or a name.
+
+    A path is resolved as given; a name is looked up with ``find_name``.
+
+    Raises:
+        error: if there is no such file (with the nearest of ``names()`` as a hint and
+            ``expected`` as what is allowed) or a user's folder does not exist.
+    """
+    text = str(name_or_path)
+    if looks_like_path(name_or_path):
+        path = Path(text).expanduser()
+        found = path.resolve() if path.is_file() else None
+    else:
+        try:
+            found = find_name(text)
+        except FolderError as exc:
+            raise _no_folder(exc, error) from None
+    if found is None:
+        hint = did_you_mean(Path(text).stem, names())
+        raise error([Problem(text, "", f"no such {kind}{hint}", expected)])
+    return found
+
+
+def _locate(name_or_path: str | Path, base: Path, skip: Path) -> Path | None:
+    """Find the scenario an ``extends`` names, relative to the extending file's folder.
 
     A name is looked up in the user's folders, then among the shipped scenarios
     (:func:`netsim.io.resources.find`); ``skip`` is never returned, so that a
@@ -445,15 +493,13 @@ def _locate(
     Raises:
         ScenarioError: if a user's folder does not exist.
     """
-    text = str(name_or_path)
-    looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text
-    if looks_like_path or isinstance(name_or_path, Path):
-        path = Path(text).expanduser()
-        if base is not None and not path.is_absolute():
+    if looks_like_path(name_or_path):
+        path = Path(str(name_or_path)).expanduser()
+        if not path.is_absolute():
             path = base / path
         return path.resolve() if path.is_file() else None
     try:
-        return find("scenarios", text, skip=skip)
+        return find("scenarios", str(name_or_path), skip=skip)
     except FolderError as exc:
         raise _no_folder(exc) from None
 
@@ -564,8 +610,7 @@ def _merge(
         parent_path = _locate(parent, base=path.parent, skip=path)
         if parent_path is None:
             names = scenario_names()
-            near = suggest(parent, names)
-            hint = f"; did you mean '{near}'?" if near else ""
+            hint = did_you_mean(parent, names)
             problems.append(
                 Problem(
                     file,
@@ -716,21 +761,14 @@ def load_scenario(name_or_path: str | Path, *, confined: bool = False) -> Scenar
         ScenarioError: with one line per problem, naming file, key and what is allowed;
             every problem of every file of the ``extends`` chain is reported at once.
     """
-    path = _locate(name_or_path)
-    if path is None:
-        text = str(name_or_path)
-        near = suggest(Path(text).stem, scenario_names())
-        hint = f"; did you mean '{near}'?" if near else ""
-        raise ScenarioError(
-            [
-                Problem(
-                    text,
-                    "",
-                    f"no such scenario{hint}",
-                    "a scenario name (see `netsim list`) or a path to a .toml file",
-                )
-            ]
-        )
+    path = locate(
+        name_or_path,
+        "scenario",
+        lambda name: find("scenarios", name),
+        scenario_names,
+        ScenarioError,
+        "a scenario name (see `netsim list`) or a path to a .toml file",
+    )
     problems: list[Problem] = []
     roots = scenario_roots() if confined else scenario_roots(path.parent, Path.cwd())
     merged = _merge(path, problems, (roots, confined))
