@@ -285,3 +285,57 @@ def test_a_grid_larger_than_64_bits_is_refused_by_name(tmp_path):
     path.write_text(text)
     with pytest.raises(ExperimentError, match=r"design: 72559411200000000000 runs, too many"):
         load_experiment(path)
+
+
+# --- non-finite and out-of-country values in files
+
+
+def _write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_validate_reports_nan_month_without_traceback(tmp_path):
+    path = _write(
+        tmp_path,
+        "nan_month.toml",
+        'title = "nan"\nsummary = "nan"\nextends = "bottom_up"\n\n'
+        '[[events]]\nmonth = nan\nkind = "funding_cut"\n',
+    )
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "month" in result.output
+
+
+def test_validate_reports_nan_parameter_without_traceback(tmp_path):
+    path = _write(
+        tmp_path,
+        "nan_param.toml",
+        'title = "nan"\nsummary = "nan"\nextends = "bottom_up"\n\n[population]\nn_teachers = nan\n',
+    )
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "n_teachers" in result.output
+
+
+@pytest.mark.parametrize("kind", ["new_university", "new_company", "loss_of_coordinator"])
+def test_event_region_beyond_the_country_is_rejected_in_a_scenario_file(tmp_path, kind):
+    path = _write(
+        tmp_path,
+        "far_region.toml",
+        'title = "far"\nsummary = "far"\nextends = "bottom_up"\nmonths = 24\n\n'
+        "[population]\nn_teachers = 1000\nn_regions = 3\n\n"
+        f'[[events]]\nmonth = 4\nkind = "{kind}"\nregion = 3\n',
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert "events[0].region" in str(err.value)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "events[0].region" in result.output
