@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative
@@ -1000,26 +1001,21 @@ def policy_spread_chart(
         y_title: the y axis title.
         goal: a goal to draw as a dashed line, or None.
     """
-    fig = go.Figure()
-    policies = list(dict.fromkeys(table["policy"]))
-    colours = scenario_colours(policies)
-    for name in policies:
-        t = table[table["policy"] == name]
-        fig.add_trace(
-            go.Box(
-                y=t[column],
-                name=name,
-                marker_color=colours[name],
-                boxpoints="all",
-                jitter=0.4,
-                pointpos=0,
-                customdata=t["future"],
-                hovertemplate=f"{name}<br>future %{{customdata}}<br>%{{y:.3g}}<extra></extra>",
-            )
-        )
+    colours = scenario_colours(list(dict.fromkeys(table["policy"])))
+    fig = px.box(
+        table,
+        x="policy",
+        y=column,
+        color="policy",
+        color_discrete_map=colours,
+        category_orders={"policy": list(colours)},
+        points="all",
+        hover_data=["future"],
+    )
+    fig.update_traces(jitter=0.4, pointpos=0)
     if goal is not None:
         fig.add_hline(y=goal, line={"dash": "dash", "color": "#c0392b"}, annotation_text="goal")
-    fig.update_layout(showlegend=False, yaxis_title=y_title)
+    fig.update_layout(showlegend=False, xaxis_title=None, yaxis_title=y_title)
     return layout(fig, title)
 
 
@@ -1032,19 +1028,18 @@ def satisficing_chart(summary: pd.DataFrame, *, title: str) -> go.Figure:
         title: the chart's title.
     """
     t = summary.dropna(subset=["satisficing_share"])
-    fig = go.Figure()
     colours = scenario_colours(t["policy"])
-    for name, colour in colours.items():
-        rows = t[t["policy"] == name]
-        fig.add_bar(
-            x=rows["outcome"],
-            y=rows["satisficing_share"],
-            name=name,
-            marker_color=colour,
-            text=[f"{v:.0%}" for v in rows["satisficing_share"]],
-            textposition="outside",
-        )
-    fig.update_layout(barmode="group", yaxis={"title": "futures meeting the goal",
+    fig = px.bar(
+        t,
+        x="outcome",
+        y="satisficing_share",
+        color="policy",
+        color_discrete_map=colours,
+        category_orders={"policy": list(colours)},
+        text=[f"{v:.0%}" for v in t["satisficing_share"]],
+    )
+    fig.update_traces(textposition="outside")
+    fig.update_layout(barmode="group", xaxis_title=None, yaxis={"title": "futures meeting the goal",
                                               "tickformat": ".0%", "range": [0, 1.1]})  # fmt: skip
     return layout(fig, title)
 

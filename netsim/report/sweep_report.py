@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -125,6 +126,10 @@ class Analysis:
     def series_outcomes(self) -> list[Outcome]:
         """The outcomes kept month by month."""
         return [o for o in self.experiment.outcomes if o.stat == "series"]
+
+
+POINT_COLOUR = "#2874a6"
+"""The colour of a sweep's design points and their line."""
 
 
 def _points(exp: Experiment, runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
@@ -418,38 +423,38 @@ def surface_chart(points: pd.DataFrame, params: list[str], outcome: str, title: 
     """A heat map of an outcome's mean over the first two parameters, or a line for one."""
     column = f"{outcome}_mean"
     if len(params) == 1:
-        t = points.sort_values(params[0])
-        fig = go.Figure(
-            go.Scatter(x=t[params[0]], y=t[column], mode="lines+markers", line_color="#2874a6")
+        fig = px.line(
+            points.sort_values(params[0]),
+            x=params[0],
+            y=column,
+            markers=True,
+            labels={column: outcome},
+            color_discrete_sequence=[POINT_COLOUR],
         )
-        fig.update_layout(xaxis_title=params[0], yaxis_title=outcome)
         return layout(fig, title)
     surface = points.groupby([params[1], params[0]])[column].mean().unstack()
-    fig = go.Figure(
-        go.Heatmap(
-            z=surface.to_numpy(),
-            x=[str(c) for c in surface.columns],
-            y=[str(i) for i in surface.index],
-            colorscale="Blues",
-            colorbar={"title": outcome},
-            texttemplate="%{z:.3g}",
-        )
+    fig = px.imshow(
+        surface.rename(index=str, columns=str),
+        origin="lower",
+        aspect="auto",
+        text_auto=".3g",
+        color_continuous_scale="Blues",
+        labels={"x": params[0], "y": params[1], "color": outcome},
     )
-    fig.update_layout(xaxis_title=params[0], yaxis_title=params[1])
     return layout(fig, title)
 
 
 def scatter_chart(points: pd.DataFrame, param: str, outcome: str, title: str) -> go.Figure:
     """An outcome's point means against one parameter."""
-    fig = go.Figure(
-        go.Scatter(
-            x=points[param],
-            y=points[f"{outcome}_mean"],
-            mode="markers",
-            marker={"color": "#2874a6", "opacity": 0.6},
-        )
+    column = f"{outcome}_mean"
+    fig = px.scatter(
+        points,
+        x=param,
+        y=column,
+        opacity=0.6,
+        labels={column: outcome},
+        color_discrete_sequence=[POINT_COLOUR],
     )
-    fig.update_layout(xaxis_title=param, yaxis_title=outcome)
     return layout(fig, title)
 
 
