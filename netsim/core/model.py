@@ -147,7 +147,6 @@ class PDNetworkModel(mesa.Model):
         self.money_spent = 0.0
         self.spent_this_month = 0.0
         self.public_this_month = 0.0
-        self.company_money = 0.0
         self.shock_this_month = False
         self.event_this_month = False
         self.pending_event = False

@@ -27,7 +27,6 @@ def engage_companies(model: PDNetworkModel) -> None:
     co = model.companies
     c = model.centres
     c.supply[:, COMPANY_STAFF] = 0.0
-    model.company_money = 0.0
     if co.region.size == 0:
         return
     if p["enable_companies"]:
@@ -52,7 +51,6 @@ def engage_companies(model: PDNetworkModel) -> None:
     give = co.budget[engaged] * commitment(model, co.tie[engaged])
     money = p["company_contribution"] * give
     np.add.at(c.money, slot, money)
-    model.company_money = float(money.sum())
     if p["enable_companies"]:
         hours = np.bincount(slot, weights=p["company_staff_hours"] * give, minlength=c.alive.size)
         c.supply[:, COMPANY_STAFF] = hours_to_places(model, hours)
