@@ -312,7 +312,8 @@ def _mark_scenario_events(fig: go.Figure, events: Sequence[Mapping[str, Any]]) -
                 go.Scatter(
                     x=months, y=heights, mode="markers+text", legendgroup=name,
                     showlegend=False, name=f"{tag}: shocks",
-                    text=[f"{t} ({tag})" for t in texts], textposition=side[name],
+                    text=[f"{t} ({tag})" for t in texts],
+                    textposition=[_inside(side[name], m, xs[0], xs[-1]) for m in months],
                     cliponaxis=False,
                     textfont={"color": colour, "size": 11},
                     marker={"symbol": SHOCK_MARKER, "size": 10, "color": colour,
@@ -322,6 +323,21 @@ def _mark_scenario_events(fig: go.Figure, events: Sequence[Mapping[str, Any]]) -
                     **where,
                 )
             )  # fmt: skip
+
+
+def _inside(side: str, month: float, first: float, last: float) -> str:
+    """``side`` ("top left"), turned to face inward near either end of the x axis.
+
+    A label written leftward from a mark in the first sixth of the months (or rightward
+    in the last sixth) would run out of the plot and be cut off.
+    """
+    vertical, horizontal = side.split()
+    span = max(last - first, 1e-9)
+    if month - first < span / 6:
+        horizontal = "right"
+    elif last - month < span / 6:
+        horizontal = "left"
+    return f"{vertical} {horizontal}"
 
 
 def layout(fig: go.Figure, title: str, *, height: int = _HEIGHT) -> go.Figure:

@@ -66,3 +66,21 @@ def test_a_scenarios_shocks_are_drawn_on_its_own_line_only() -> None:
     # a shock without a scenario (a single run's) is still a grey line on every subplot
     single = charts.reach_over_time(_runs(24), events=[{"month": 6, "kind": "funding_cut"}])
     assert len(single.layout.shapes) == 2
+
+
+def test_a_shocks_label_faces_into_the_plot_near_either_end() -> None:
+    # scenario A's labels go to the "top left" of their marks: at month 0 that would run
+    # out of the plot and be cut off, so the label turns right; at the last month it stays
+    # left, and in the middle it keeps its side
+    data = _runs(24).assign(scenario="A")
+    events = [{"month": m, "kind": "funding_cut", "scenario": "A"} for m in (0, 12, 24)]
+    fig = charts.indicator_over_time(data, "reach_teachers", events=events)
+    (marker,) = [t for t in fig.data if t.name == "A: shocks" and t.mode == "markers+text"]
+    assert list(marker.x) == [0, 12, 24]
+    assert list(marker.textposition) == ["top right", "top left", "top left"]
+    # B's side is "bottom right": at the last month it turns left
+    both = pd.concat([data, _runs(24).assign(scenario="B")])
+    events_b = [{"month": m, "kind": "funding_cut", "scenario": "B"} for m in (0, 12, 24)]
+    fig = charts.indicator_over_time(both, "reach_teachers", events=events + events_b)
+    (marker,) = [t for t in fig.data if t.name == "B: shocks" and t.mode == "markers+text"]
+    assert list(marker.textposition) == ["bottom right", "bottom right", "bottom left"]
