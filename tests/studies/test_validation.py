@@ -28,7 +28,7 @@ REPS = 4
 
 HOLDS = (
     "imst_regional",
-    "imst_two_institutions",
+    "imst_three_institutions",
     "uk_lower_secondary",
     "uk_upper_secondary",
     "anisn_lasting_ties",
@@ -38,7 +38,7 @@ HOLDS = (
 """Patterns that hold in the doc's run."""
 
 FAILS = (
-    "imst_three_institutions",
+    "imst_two_institutions",
     "uk_primary",
     "uk_ite",
     "imst_exchange_first",
