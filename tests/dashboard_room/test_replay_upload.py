@@ -13,6 +13,7 @@ import copy
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,10 +178,12 @@ def play_and_download(path: Path) -> dict[str, Any]:
 
 def debrief_of(served: Served) -> tuple[dict[str, Any], dict[str, Any]]:
     """A room's debrief (finals, decisions, figures) and its download, once ready."""
-    for _ in range(300):
+    for _ in range(600):
         status, debrief = served.get(f"/api/{served.code}/debrief", {"x-room-key": served.key})
         if status == 200:
             break
+        time.sleep(0.2)
+    assert status == 200, debrief
     _, download = served.get(f"/api/{served.code}/game.json?key={served.key}")
     return debrief, download
 
