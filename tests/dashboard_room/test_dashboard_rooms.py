@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from dashboard_room.served import Dashboard, Served, dashboard_server
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from netsim.cli.main import ROOM_ENV as CLI_ROOM_ENV
-from netsim.dashboard.room.host import ROOM_ENV
+from netsim.dashboard.room.engine import RoomError
+from netsim.dashboard.room.host import ROOM_ENV, RoomHost
 from netsim.dashboard.room.server import is_loopback, lan_address
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,6 +101,8 @@ def test_a_room_started_from_the_dashboard_is_joined_by_a_participant(
     link = card.locator(".netsim-projector-link")
     expect(link).to_be_visible()
     card.screenshot(path=str(ARTIFACTS / "dashboard-start-room.png"))
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-start-room-page.png"))
     href = link.get_attribute("href") or ""
     found = re.fullmatch(rf"http://localhost:{dashboard.room_port}/projector/(\w+)#key=(\S+)", href)
     assert found, href
@@ -173,3 +177,14 @@ def test_the_room_server_refuses_a_request_from_another_computer(
     assert (status, answer) == (403, {"error": "rooms are opened on the instructor's computer"})
     assert remote.get("/new")[0] == 403
     assert remote.get("/api/roles")[0] == 200  # participants on the network still join
+
+
+def test_a_taken_room_port_is_reported_not_hidden() -> None:
+    with socket.socket() as taken:
+        taken.bind(("localhost", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        host = RoomHost("localhost", port)
+        with pytest.raises(RoomError, match=f"cannot serve rooms on port {port}"):
+            host.open({"preset": "workshop_growth", "months": 12, "season": 6})
+        assert not host.running
