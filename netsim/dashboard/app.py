@@ -1100,6 +1100,12 @@ def RoomStarter(current: str) -> None:
             "phone while this computer runs the model and the projector shows it "
             "(docs/workshop.md).</p>"
         )
+        if ROOMS.host not in room_host.WILDCARD:
+            Html(
+                "<p class='netsim-help netsim-room-local-only'>This dashboard listens on "
+                f"{escape(ROOMS.host)} only, and so do its rooms: for phones on the same "
+                "network, start it with <code>netsim dashboard --host 0.0.0.0</code>.</p>"
+            )
         solara.Select(label="Workshop preset", value=preset, values=presets)
         solara.InputInt("Length (months)", value=months)
         solara.Text("Months per season (between two decision pauses)")

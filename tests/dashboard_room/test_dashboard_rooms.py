@@ -188,3 +188,18 @@ def test_a_taken_room_port_is_reported_not_hidden() -> None:
         with pytest.raises(RoomError, match=f"cannot serve rooms on port {port}"):
             host.open({"preset": "workshop_growth", "months": 12, "season": 6})
         assert not host.running
+
+
+def test_a_dashboard_on_localhost_says_phones_cannot_join(browser: Browser) -> None:
+    log = ARTIFACTS / "dashboard-rooms-local-server.log"
+    with dashboard_server(log=log) as local:
+        page = workshop(browser, local.url)
+        card = page.locator(".netsim-room-starter")
+        expect(card.locator(".netsim-room-local-only")).to_contain_text(
+            "netsim dashboard --host 0.0.0.0"
+        )
+        card.get_by_role("button", name="Start a room", exact=True).click()
+        expect(card.locator(".netsim-room")).to_contain_text(
+            f"http://localhost:{local.room_port}/?code="
+        )
+        page.context.close()
