@@ -704,6 +704,10 @@ CULL_SECONDS = 30.0
 DASHBOARD_APP = Path(str(resources.files("netsim.dashboard").joinpath("app.py")))
 """The Solara app served by ``netsim dashboard``."""
 
+ROOM_ENV = {"host": "NETSIM_ROOM_HOST", "port": "NETSIM_ROOM_PORT"}
+"""How ``netsim dashboard`` tells its server where to serve the rooms it starts (the
+names netsim.dashboard.room.host reads; the command line does not import the dashboard)."""
+
 
 @app.command()
 def calibrate(
@@ -802,6 +806,15 @@ def dashboard(
             "netsim analyze (its holding.csv); default the table shipped for robust_policies.",
         ),
     ] = None,
+    room_port: Annotated[
+        int,
+        typer.Option(
+            "--room-port",
+            min=1,
+            max=65535,
+            help="Port of the workshop rooms the Workshop view starts (same --host).",
+        ),
+    ] = 8766,
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
@@ -815,6 +828,8 @@ def dashboard(
     closed tab's models are freed ``--cull-after`` seconds after it is gone.
     ``--robustness`` shows, under the cards, how the scenarios compared hold up in a
     policies x uncertainties sweep of yours instead of the shipped ``robust_policies``.
+    The Workshop view's *Start a room* (on this computer only) serves participatory
+    rooms, as ``netsim workshop`` does, on ``--room-port`` (docs/workshop.md).
     """
     _folders(scenarios)
     if robustness is not None:
@@ -841,6 +856,7 @@ def dashboard(
     limits = Limits(max_sessions, session_memory, upload_limit, max_cost)
     env |= {var: str(getattr(limits, field)) for field, var in LIMIT_ENV.items()}
     env[CULL_ENV] = f"{cull_after:g}s"
+    env |= {ROOM_ENV["host"]: host, ROOM_ENV["port"]: str(room_port)}
     if robustness is not None:
         env[HOLDING_ENV] = str(holding_path(robustness).resolve())
     if scenarios is not None:  # the server is another process: it reads the folder from here

@@ -51,6 +51,9 @@ from netsim.dashboard.live import (
     named_parameters,
 )
 from netsim.dashboard.live_view import PLOTLY_JS, LiveView
+from netsim.dashboard.room import host as room_host
+from netsim.dashboard.room.engine import SEASONS, RoomError
+from netsim.dashboard.room.server import is_loopback
 from netsim.dashboard.sessions import Sessions
 from netsim.evaluate.budget import Limits, run_problem, upload_problem, uploaded_problem
 from netsim.evaluate.engines import RunCancelledError
@@ -83,6 +86,12 @@ LIMITS = Limits.from_env()
 SESSIONS = Sessions()
 """The browser sessions served now (at most ``LIMITS.max_sessions``)."""
 
+ROOMS = room_host.from_env()
+"""The workshop room server the Workshop view starts rooms on (started on first use)."""
+
+ROOM_PRESET = "workshop_growth"
+"""The preset a room starts with unless the instructor picks another (``netsim workshop``'s)."""
+
 LETTERS = "ABC"
 CHART_GROUPS: dict[str, Callable[..., Any]] = {
     "Reach": charts.reach_over_time,
@@ -99,6 +108,10 @@ CSS = """
 .netsim-card { min-width: 260px; max-width: 360px; padding: 10px 14px;
   border: 1px solid #d5dbe1; border-radius: 6px; background: #fafbfc; }
 .netsim-card h4 { margin: 0 0 6px 0; }
+.netsim-room-starter { padding: 10px 14px; border: 1px solid #d5dbe1; border-radius: 6px;
+  background: #fafbfc; margin: 8px 0; }
+.netsim-room-starter h4 { margin: 0; }
+.netsim-room { font-size: 14px; margin-top: 6px; }
 .netsim-headline { display: grid; grid-template-columns: 1fr auto; column-gap: 10px;
   font-size: 14px; margin-bottom: 6px; }
 .netsim-headline .h-title { grid-column: 1; }
@@ -682,8 +695,9 @@ def PresetTexts(scenario: Scenario) -> None:
     if scenario.name.startswith("workshop_") and scenario.path is not None:
         command = f"netsim workshop --host 0.0.0.0 --preset {escape(scenario.name)}"
         text.append(
-            f"<p><b>Let the room play it</b>: <code>{command}</code> starts a room where "
-            "each participant plays an actor from their phone (docs/workshop.md).</p>"
+            "<p><b>Let the room play it</b>: <i>Start a room</i> (on this computer) or "
+            f"<code>{command}</code> starts a room where each participant plays an actor "
+            "from their phone (docs/workshop.md).</p>"
         )
     Html("".join(text), classes=["netsim-texts"])
 
@@ -984,10 +998,147 @@ def WorkshopView(present: solara.Reactive[bool]) -> None:
         with solara.Columns([1, 3]):
             with solara.Column():
                 PresetTexts(run.scenario)
+                RoomStarter(run.scenario.name)
                 TextLevers()
             with solara.Column():
                 solara.Column(children=[live], classes=["netsim-live-box"])
                 LiveInfo()
+
+
+def _session_place() -> tuple[bool, str]:
+    """Whether this browser session connects from this computer, and from which address.
+
+    The address is the one of the session's websocket connection to this server (its
+    TCP peer, not a header a browser could set). No address known counts as remote.
+    """
+    kernels = solara.server.kernel_context
+    if not kernels.has_current_context():
+        return False, "an unknown address"
+    session = getattr(kernels.get_current_context().kernel, "session", None)
+    hosts = sorted(
+        {
+            str(getattr(getattr(getattr(w, "ws", None), "client", None), "host", None))
+            for w in list(getattr(session, "websockets", ()))
+        }
+    )
+    local = bool(hosts) and all(is_loopback(h) for h in hosts)
+    return local, ", ".join(hosts) or "an unknown address"
+
+
+@solara.component
+def RoomStarter(current: str) -> None:
+    """Start a workshop room from the dashboard; its projector link stays on this computer.
+
+    Only a session whose connection comes from this computer (loopback) sees the
+    controls and the links with the instructor's key; any other sees why not. The
+    rooms run on :data:`ROOMS`, the same room server as ``netsim workshop``, apart
+    from this dashboard's sessions (see :mod:`netsim.dashboard.room.host`).
+
+    Args:
+        current: the preset the Workshop view shows (the room's, if a workshop preset).
+    """
+    presets = [n for n in shipped_names() if n.startswith("workshop_")]
+    first = ROOM_PRESET if ROOM_PRESET in presets else (presets or [""])[0]
+    preset = solara.use_reactive(current if current in presets else first)
+
+    def follow() -> None:  # the preset shown beside, when it is a workshop preset
+        if current in presets:
+            preset.set(current)
+
+    solara.use_effect(follow, [current])
+    months = solara.use_reactive(72)
+    season = solara.use_reactive(str(SEASONS[-1]))
+    started = solara.use_reactive(cast(list[dict[str, str]], []))
+    replay_page = solara.use_reactive("")
+    problem = solara.use_reactive("")
+    where = _session_place()
+
+    def start() -> None:
+        problem.set("")
+        if not _session_place()[0]:  # asked again when it acts, not only when drawn
+            problem.set("Rooms are started on the instructor's computer only.")
+            return
+        try:
+            form = {"preset": preset.value, "months": months.value, "season": season.value}
+            room = ROOMS.open(form)
+        except RoomError as exc:
+            problem.set(str(exc))
+            return
+        shown = {
+            "code": room.code,
+            "preset": room.game.scenario.title,
+            "projector": ROOMS.projector_url(room),
+            "join": ROOMS.server.join_url(room),
+        }
+        started.set([shown, *started.value])
+
+    def open_replay() -> None:
+        problem.set("")
+        if not _session_place()[0]:
+            problem.set("Rooms are started on the instructor's computer only.")
+            return
+        try:
+            ROOMS.start()
+        except RoomError as exc:
+            problem.set(str(exc))
+            return
+        replay_page.set(ROOMS.local_base + "/new")
+
+    with solara.Column(classes=["netsim-room-starter"]):
+        Html("Start a workshop room", tag="h4")
+        if not where[0]:
+            Html(
+                "<p class='netsim-room-refused'>Rooms are started on the instructor's computer "
+                f"only, and this browser connects from {escape(where[1])}. Open the dashboard "
+                "on the computer that runs <code>netsim dashboard</code> (its "
+                "<code>localhost</code> address) to start a room; participants join with the "
+                "room's code.</p>"
+            )
+            return
+        Html(
+            "<p class='netsim-help'>A room lets every participant play an actor from their "
+            "phone while this computer runs the model and the projector shows it "
+            "(docs/workshop.md).</p>"
+        )
+        if ROOMS.host not in room_host.WILDCARD:
+            Html(
+                "<p class='netsim-help netsim-room-local-only'>This dashboard listens on "
+                f"{escape(ROOMS.host)} only, and so do its rooms: for phones on the same "
+                "network, start it with <code>netsim dashboard --host 0.0.0.0</code>.</p>"
+            )
+        solara.Select(label="Workshop preset", value=preset, values=presets)
+        solara.InputInt("Length (months)", value=months)
+        solara.Text("Months per season (between two decision pauses)")
+        solara.ToggleButtonsSingle(value=season, values=[str(n) for n in SEASONS])
+        with solara.Row(style={"gap": "8px", "flex-wrap": "wrap"}):
+            solara.Button(
+                "Start a room",
+                on_click=_catching(problem.set, start),
+                color="primary",
+                classes=["netsim-start-room"],
+            )
+            solara.Button(
+                "Replay a downloaded game",
+                on_click=_catching(problem.set, open_replay),
+                text=True,
+                classes=["netsim-replay-room"],
+            )
+        ErrorBox(problem.value)
+        if replay_page.value:
+            Html(
+                f"<p><a class='netsim-replay-link' href='{escape(replay_page.value)}' "
+                "target='_blank' rel='noopener'>Open the replay page</a> and upload the game "
+                "file there (it also opens rooms with a seed and a countdown of your choice).</p>"
+            )
+        for room in started.value:
+            Html(
+                f"<div class='netsim-room' data-code='{escape(room['code'])}'>"
+                f"<b>Room {escape(room['code'])}</b> ({escape(room['preset'])}): "
+                f"<a class='netsim-projector-link' href='{escape(room['projector'])}' "
+                "target='_blank' rel='noopener'>open the projector page</a> on this computer "
+                "(the link holds the instructor's key: keep it to yourself). Participants "
+                f"open <code>{escape(room['join'])}</code> or scan the projector's QR code.</div>"
+            )
 
 
 def _admit() -> bool:

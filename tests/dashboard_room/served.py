@@ -1,10 +1,12 @@
-"""A workshop room server for the tests: ``python -m netsim.dashboard.room`` on a free port."""
+"""Servers for the tests: a room server (``python -m netsim.dashboard.room``) or the dashboard."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
@@ -82,3 +85,44 @@ def room_server(*options: str) -> Iterator[Served]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@dataclass
+class Dashboard:
+    """A running ``netsim dashboard``: its address and its room server's port."""
+
+    url: str
+    room_port: int
+
+
+@contextlib.contextmanager
+def dashboard_server(*options: str, log: Path) -> Iterator[Dashboard]:
+    """``netsim dashboard`` on a free port (rooms on another), until the block ends."""
+    port, room_port = free_port(), free_port()
+    command = [sys.executable, "-m", "netsim", "dashboard", "--port", str(port)]
+    command += ["--room-port", str(room_port), *options]
+    with log.open("w") as errors:
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True
+        )
+        url = f"http://localhost:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(url + "/", timeout=5) as answer,
+                ):
+                    if answer.status == 200:
+                        break
+                assert proc.poll() is None, f"the dashboard exited ({proc.returncode}): {log}"
+                assert time.monotonic() < deadline, "the dashboard did not answer in 120 s"
+                time.sleep(0.5)
+            yield Dashboard(url, room_port)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import uvicorn
 
-from netsim.dashboard.room.engine import SEASONS, Game, RoomError, replay
-from netsim.dashboard.room.server import MAX_MESSAGE, RoomServer, lan_address, make_app
+from netsim.dashboard.room.engine import SEASONS, Game, RoomError
+from netsim.dashboard.room.server import (
+    MAX_MESSAGE,
+    RoomServer,
+    lan_address,
+    make_app,
+    replay_upload,
+)
 from netsim.io.scenarios import ScenarioError, load_scenario
 
 
@@ -35,8 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     server = RoomServer(f"http://{shown}:{a.port}")
     try:
         if a.replay is not None:
-            record = json.loads(a.replay.read_text(encoding="utf-8"))
-            game = replay(record.get("game", record))
+            game = replay_upload(a.replay.read_bytes())
         else:
             preset = load_scenario(a.preset)
             game = Game(preset, seed=a.seed, months=a.months, season=a.season)

@@ -25,7 +25,7 @@ from netsim.core.hosts import assign_home_hosts, open_section
 from netsim.core.model import PDNetworkModel
 from netsim.core.params import PARAMETERS
 from netsim.dashboard.room.roles import FOUND_SECTION, KEEP, ROLES, Decision
-from netsim.io.scenarios import Scenario, load_scenario
+from netsim.io.scenarios import Scenario, load_scenario, shipped_names
 
 ROOM_SHOCKS: dict[str, dict[str, float]] = {
     "funding_cut": {"size": 0.5},
@@ -265,6 +265,102 @@ def _decision(role: str, decision: str) -> Decision:
     return ROLES[role].decisions[decision]
 
 
+MAX_MONTHS = 240
+"""The longest game a room plays, in months."""
+
+MAX_LOG = 2000
+"""Most entries a recorded game's log may hold (a long game, a full room: a few hundred)."""
+
+GAME_FIELDS = ("preset", "seed", "months", "season", "log")
+"""The fields of a recorded game (:meth:`Game.record`)."""
+
+ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
+"""The fields of one line of a recorded game's log."""
+
+
+def _whole(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RoomError(f"{field}: {value!r} is not a whole number ({low} to {high})")
+    if not low <= value <= high:
+        raise RoomError(f"{field}: {value} is out of range ({low} to {high})")
+    return value
+
+
+def _one_of(value: Any, field: str, allowed: list[str] | tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        shown = value if isinstance(value, str | int | float | None) else type(value).__name__
+        raise RoomError(f"{field}: {shown!r} is not allowed (allowed: {', '.join(allowed)})")
+    return value
+
+
+def _entry(k: int, raw: Any) -> Entry:
+    at = f"log[{k}]"
+    if not isinstance(raw, dict):
+        raise RoomError(f"{at}: not an entry (an object with {', '.join(ENTRY_FIELDS)})")
+    if missing := [f for f in ENTRY_FIELDS if f not in raw]:
+        raise RoomError(f"{at}.{missing[0]}: missing (an entry has {', '.join(ENTRY_FIELDS)})")
+    if extra := sorted(set(raw) - set(ENTRY_FIELDS)):
+        raise RoomError(f"{at}.{extra[0]}: unknown field (allowed: {', '.join(ENTRY_FIELDS)})")
+    rnd = _whole(raw["round"], f"{at}.round", 0, MAX_MONTHS)
+    month = _whole(raw["month"], f"{at}.month", 0, MAX_MONTHS)
+    actor = _one_of(raw["actor"], f"{at}.actor", [*ROLES, "instructor"])
+    if actor == "instructor":
+        what = _one_of(raw["what"], f"{at}.what", ["shock"])
+        choice = _one_of(raw["choice"], f"{at}.choice", list(ROOM_SHOCKS))
+    else:
+        what = _one_of(raw["what"], f"{at}.what", list(ROLES[actor].decisions))
+        choice = _one_of(raw["choice"], f"{at}.choice", list(ROLES[actor].decisions[what].options))
+    return Entry(rnd, month, actor, what, choice)
+
+
+def read_record(data: Any, *, shipped: bool = True) -> tuple[dict[str, Any], list[Entry]]:
+    """A downloaded game (or its ``game`` part) checked field by field, before anything runs.
+
+    Args:
+        data: the file's JSON.
+        shipped: whether the preset must be a shipped scenario (a file names nothing else).
+
+    Returns:
+        The game's fields (preset, seed, months, season) and its log.
+
+    Raises:
+        RoomError: ``not a recorded game: FIELD: what is wrong (what is allowed)``.
+    """
+    try:
+        if isinstance(data, dict) and "game" in data:
+            data = data["game"]
+        if not isinstance(data, dict):
+            raise RoomError("the file holds no game (a JSON object with a 'game' field)")
+        if missing := [f for f in GAME_FIELDS if f not in data]:
+            raise RoomError(f"{missing[0]}: missing (a game has {', '.join(GAME_FIELDS)})")
+        presets = shipped_names()
+        if shipped and data["preset"] not in presets:
+            workshops = [n for n in presets if n.startswith("workshop_")]
+            shown = data["preset"] if isinstance(data["preset"], str) else type(data["preset"])
+            raise RoomError(
+                f"preset: {shown!r} is not a shipped scenario "
+                f"(the workshop presets: {', '.join(workshops)})"
+            )
+        season = data["season"]
+        if isinstance(season, bool) or season not in SEASONS:
+            raise RoomError(f"season: {season!r} is not allowed (allowed: 6, 12)")
+        head = {
+            "preset": str(data["preset"]),
+            "seed": _whole(data["seed"], "seed", 0, 2**31 - 1),
+            "months": _whole(data["months"], "months", 1, MAX_MONTHS),
+            "season": int(season),
+        }
+        log = data["log"]
+        if not isinstance(log, list):
+            raise RoomError("log: not a list of entries")
+        if len(log) > MAX_LOG:
+            raise RoomError(f"log: {len(log)} entries (at most {MAX_LOG})")
+        entries = [_entry(k, e) for k, e in enumerate(log)]
+    except RoomError as exc:
+        raise RoomError(f"not a recorded game: {exc}") from None
+    return head, entries
+
+
 def replay(
     record: dict[str, Any],
     *,
@@ -275,33 +371,29 @@ def replay(
     """Play a recorded game again from its log, to its end.
 
     Args:
-        record: :meth:`Game.record`'s data (e.g. a downloaded game).
+        record: :meth:`Game.record`'s data (e.g. a downloaded game), checked by
+            :func:`read_record`.
         scenario: the preset (default: the shipped one the record names).
         keep: the actors whose entries are replayed (default: all).
         params: parameters replacing the preset's.
 
     Raises:
-        RoomError: for a record that is not a game.
+        RoomError: for a record that is not a game, naming the field at fault.
     """
-    try:
-        sc = scenario or load_scenario(str(record["preset"]))
-        game = Game(
-            sc,
-            seed=int(record["seed"]),
-            months=int(record["months"]),
-            season=int(record["season"]),
-            params=params,
-        )
-        entries = [Entry(**e) for e in record["log"]]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RoomError(f"not a recorded game: {exc}") from None
-    for e in entries:
+    head, entries = read_record(record, shipped=scenario is None)
+    sc = scenario or load_scenario(head["preset"])
+    game = Game(sc, seed=head["seed"], months=head["months"], season=head["season"], params=params)
+    for k, e in enumerate(entries):
         if keep is not None and e.actor not in keep:
             continue
         while game.round < e.round and not game.finished:
             game.play_season()
         if game.round != e.round or game.month != e.month:
-            raise RoomError(f"the log's entry {e} does not fall on a season's start")
+            raise RoomError(
+                f"not a recorded game: log[{k}]: round {e.round} at month {e.month} is not "
+                f"the start of a season (season {game.round} starts at month {game.month}; "
+                f"entries come in order, at 0, {game.season}, {2 * game.season}, … months)"
+            )
         if e.actor == "instructor":
             game.shock(e.choice)
         else:

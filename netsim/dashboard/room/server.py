@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 import socket
@@ -41,6 +42,7 @@ from netsim.dashboard.room.engine import (
     RoomError,
     Rooms,
     debrief,
+    replay,
 )
 from netsim.dashboard.room.roles import DEBRIEF_QUESTIONS, ROLES, role_sheet
 from netsim.io.scenarios import load_scenario, shipped_names
@@ -84,11 +86,30 @@ ROLE_STATE: dict[str, tuple[tuple[str, str], ...]] = {
 MAX_ROOMS = 8
 """Rooms one server holds at once (each holds a model)."""
 
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
-"""Client addresses allowed to open rooms: the instructor's own computer."""
+MAX_UPLOAD = 8 * 2**20
+"""Largest game file the instructor may upload to replay, in bytes (240 months: about 2.3 MB)."""
+
 
 HEADLINE = (("reach_teachers", "Reach"), ("trust_mean", "Trust"), ("n_centres", "Centres"))
 """The numbers every screen shows."""
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a client's address is this computer's own (127.0.0.0/8, ::1, localhost).
+
+    Only such a client may open a room or replay a game: the instructor's computer.
+    """
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
 
 
 def _number(column: str, value: float) -> str:
@@ -134,6 +155,27 @@ class RoomServer:
         if game.finished:
             room.phase = "over"
         return room
+
+    async def start_room(self, game: Game, *, decide_seconds: float = 60.0) -> Room:
+        """Open a room on this server's running event loop and start its clock.
+
+        A finished game (a replay) goes straight to its debrief.
+
+        Raises:
+            RoomError: when the server already holds :data:`MAX_ROOMS` rooms.
+        """
+        if len(self.rooms) >= MAX_ROOMS:
+            raise RoomError(f"this server holds at most {MAX_ROOMS} rooms")
+        room = self.open(game, decide_seconds=decide_seconds)
+        await asyncio.to_thread(self.draw, room)
+        self.screens[room.code].task = asyncio.create_task(self.loop(room))
+        if room.phase == "over":
+            self.start(self.finish(room), room)
+        return room
+
+    def projector_path(self, room: Room) -> str:
+        """The projector's address on this server, with the instructor's key."""
+        return f"/projector/{room.code}#key={room.instructor_token}"
 
     def join_url(self, room: Room) -> str:
         """The address a participant's phone opens (what the QR code holds)."""
@@ -368,6 +410,31 @@ async def _read_json(request: Request) -> dict[str, Any]:
     return data
 
 
+async def _read_upload(request: Request) -> bytes:
+    """An uploaded file's bytes, read up to :data:`MAX_UPLOAD` (a larger file is refused)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_UPLOAD:
+            raise RoomError(f"the file is larger than {MAX_UPLOAD // 2**20} MiB: not a game file")
+    return bytes(body)
+
+
+def replay_upload(body: bytes) -> Game:
+    """A downloaded game file's bytes, checked and replayed to its end.
+
+    Raises:
+        RoomError: naming what is wrong: not JSON, or the field at fault and what it allows.
+    """
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RoomError("not a recorded game: the file is not text (a .json file)") from None
+    except ValueError as exc:
+        raise RoomError(f"not a recorded game: the file is not JSON ({exc})") from None
+    return replay(data)
+
+
 def _refuse(exc: Exception, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": str(exc)}, status_code=status)
 
@@ -390,7 +457,7 @@ def make_app(server: RoomServer) -> Starlette:
         )
 
     def _local(request: Request) -> None:
-        if request.client is None or request.client.host not in LOOPBACK:
+        if request.client is None or not is_loopback(request.client.host):
             raise RoomError("rooms are opened on the instructor's computer")
 
     async def new_page(request: Request) -> Response:
@@ -416,15 +483,29 @@ def make_app(server: RoomServer) -> Starlette:
         try:
             data = await _read_json(request)
             game, decide_seconds = new_game(data)
-            if len(server.rooms) >= MAX_ROOMS:
-                raise RoomError(f"this server holds at most {MAX_ROOMS} rooms")
+            room = await server.start_room(game, decide_seconds=decide_seconds)
         except RoomError as exc:
             return _refuse(exc)
-        room = server.open(game, decide_seconds=decide_seconds)
-        await asyncio.to_thread(server.draw, room)
-        server.screens[room.code].task = asyncio.create_task(server.loop(room))
-        path = f"/projector/{room.code}#key={room.instructor_token}"
-        return JSONResponse({"code": room.code, "projector": path})
+        return JSONResponse({"code": room.code, "projector": server.projector_path(room)})
+
+    async def new_replay(request: Request) -> Response:
+        """A downloaded game, uploaded by the instructor: replayed, then opened at its debrief.
+
+        The file is checked and replayed before a room is opened, so a bad file
+        opens nothing.
+        """
+        try:
+            _local(request)
+        except RoomError as exc:
+            return _refuse(exc, 403)
+        try:
+            if len(server.rooms) >= MAX_ROOMS:
+                raise RoomError(f"this server holds at most {MAX_ROOMS} rooms")
+            game = await asyncio.to_thread(replay_upload, await _read_upload(request))
+            room = await server.start_room(game)
+        except RoomError as exc:
+            return _refuse(exc)
+        return JSONResponse({"code": room.code, "projector": server.projector_path(room)})
 
     async def join(request: Request) -> Response:
         try:
@@ -544,6 +625,7 @@ def make_app(server: RoomServer) -> Starlette:
             Route("/new", new_page),
             Route("/api/presets", presets),
             Route("/api/rooms", new_room, methods=["POST"]),
+            Route("/api/replays", new_replay, methods=["POST"]),
             Route("/api/roles", roles),
             Route("/api/{code}", info),
             Route("/api/{code}/join", join, methods=["POST"]),

@@ -59,7 +59,7 @@ function connect() {
   socket.onopen = () => send({ as: "instructor", key });
   socket.onmessage = (event) => {
     const msg = JSON.parse(event.data);
-    if (msg.type === "refused") $("error").textContent = `${msg.error} (open the address printed by netsim workshop)`;
+    if (msg.type === "refused") $("error").textContent = `${msg.error} (open the projector link netsim workshop printed or the dashboard showed)`;
     else if (msg.type === "error") $("error").textContent = msg.error;
     else if (msg.type === "ok") $("error").textContent = "";
     else if (msg.type === "state") show(msg);
