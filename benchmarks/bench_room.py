@@ -1,6 +1,6 @@
 """A workshop room with 30 real websocket clients: how fast a round's results reach them.
 
-Starts ``python -m netsim.dashboard.room`` (what ``netsim workshop`` runs) on a free
+Starts ``netsim workshop`` (what ``netsim workshop`` runs) on a free
 port, seats ``--clients`` participants over HTTP (roles dealt in turn), opens one
 websocket per participant plus the projector's, and plays ``--rounds`` seasons. In
 each decision pause every participant sends one decision; then the instructor's
@@ -153,7 +153,7 @@ def main() -> int:
     a = ap.parse_args()
     port = free_port()
     months = a.season * (a.rounds + 1)
-    command = [sys.executable, "-m", "netsim.dashboard.room", "--port", str(port)]
+    command = [sys.executable, "-m", "netsim", "workshop", "--port", str(port)]
     command += ["--preset", a.preset, "--season", str(a.season), "--months", str(months)]
     command += ["--decide-seconds", "3600"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

@@ -33,6 +33,13 @@ from netsim.evaluate.budget import CULL_ENV, Limits
 from netsim.evaluate.budget import ENV as LIMIT_ENV
 from netsim.evaluate.runner import MAX_REPS, compare_scenarios, run_scenario
 from netsim.io.folders import OutputError, interrupt_after, output_folder
+from netsim.io.launch import (
+    COUNTDOWN_SECONDS,
+    DEFAULT_ROOM_PORT,
+    ROOM_ENV,
+    SEASONS,
+    RoomOptions,
+)
 from netsim.io.resources import (
     ENV_VARS,
     REPO_ROOT,
@@ -704,10 +711,6 @@ CULL_SECONDS = 30.0
 DASHBOARD_APP = Path(str(resources.files("netsim.dashboard").joinpath("app.py")))
 """The Solara app served by ``netsim dashboard``."""
 
-ROOM_ENV = {"host": "NETSIM_ROOM_HOST", "port": "NETSIM_ROOM_PORT"}
-"""How ``netsim dashboard`` tells its server where to serve the rooms it starts (the
-names netsim.dashboard.room.host reads; the command line does not import the dashboard)."""
-
 
 @app.command()
 def calibrate(
@@ -814,7 +817,7 @@ def dashboard(
             max=65535,
             help="Port of the workshop rooms the Workshop view starts (same --host).",
         ),
-    ] = 8766,
+    ] = DEFAULT_ROOM_PORT,
 ) -> None:
     """Serve the dashboard (explore and workshop views) in the browser; works offline.
 
@@ -862,33 +865,34 @@ def dashboard(
     if scenarios is not None:  # the server is another process: it reads the folder from here
         env[ENV_VARS["scenarios"]] = str(scenarios.resolve())
     typer.echo(f"netsim dashboard: http://{host}:{port}/  (Ctrl+C to stop)", err=False)
-    if os.name == "posix":  # become the server, so that signals reach it directly
-        os.execve(sys.executable, command, env)  # noqa: S606 (our own interpreter and app)
-    try:
-        code = subprocess.call(command, env=env)  # noqa: S603 (our own interpreter and app)
-    except KeyboardInterrupt:
-        code = 0
-    if code:
-        raise _fail(f"the dashboard server stopped with exit code {code}")
+    _serve(command, env, "dashboard")
 
 
 @app.command()
 def workshop(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (0.0.0.0: phones on this network).")
-    ] = "localhost",
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8766,
-    preset: Annotated[str, typer.Option("--preset", help="Workshop preset.")] = "workshop_growth",
+    ] = RoomOptions.host,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")
+    ] = RoomOptions.port,
+    preset: Annotated[str, typer.Option("--preset", help="Workshop preset.")] = RoomOptions.preset,
     months: Annotated[
         int | None, typer.Option("--months", min=1, help="Game length (default: the preset's).")
     ] = None,
     season: Annotated[
         int, typer.Option("--season", help="Months run between two decision pauses (6 or 12).")
-    ] = 12,
-    seed: Annotated[int, typer.Option("--seed", help="The model's seed.")] = 0,
+    ] = RoomOptions.season,
+    seed: Annotated[int, typer.Option("--seed", help="The model's seed.")] = RoomOptions.seed,
     decide_seconds: Annotated[
-        float, typer.Option("--decide-seconds", min=5, help="Countdown of a decision pause.")
-    ] = 60.0,
+        float,
+        typer.Option(
+            "--decide-seconds",
+            min=COUNTDOWN_SECONDS[0],
+            max=COUNTDOWN_SECONDS[1],
+            help="Countdown of a decision pause (s).",
+        ),
+    ] = RoomOptions.decide_seconds,
     replay: Annotated[
         Path | None, typer.Option("--replay", help="A downloaded game: replay it to its debrief.")
     ] = None,
@@ -899,23 +903,31 @@ def workshop(
     projector) and the projector's address with the instructor's key. Works offline;
     binds to localhost unless ``--host`` names another address. See docs/workshop.md.
     """
-    if season not in (6, 12):
-        raise _fail(f"--season: got {season} (allowed: 6, 12)")
-    command = [sys.executable, "-m", "netsim.dashboard.room", "--host", host, "--port", str(port)]
-    command += ["--preset", preset, "--season", str(season), "--seed", str(seed)]
-    command += ["--decide-seconds", f"{decide_seconds:g}"]
-    if months is not None:
-        command += ["--months", str(months)]
-    if replay is not None:
-        command += ["--replay", str(replay.resolve())]
-    if os.name == "posix":  # become the server, so that signals reach it directly
-        os.execv(sys.executable, command)  # noqa: S606 (our own interpreter and module)
+    if season not in SEASONS:
+        raise _fail(f"--season: got {season} (allowed: {', '.join(map(str, SEASONS))})")
+    options = RoomOptions(
+        host=host,
+        port=port,
+        preset=preset,
+        months=months,
+        season=season,
+        seed=seed,
+        decide_seconds=decide_seconds,
+        replay=None if replay is None else str(replay.resolve()),
+    )
+    _serve([sys.executable, "-m", "netsim.dashboard.room"], os.environ | options.env(), "workshop")
+
+
+def _serve(command: list[str], env: dict[str, str], what: str) -> None:
+    """Become the server ``command`` starts (on POSIX, so that signals reach it directly)."""
+    if os.name == "posix":
+        os.execve(sys.executable, command, env)  # noqa: S606 (our own interpreter and module)
     try:
-        code = subprocess.call(command)  # noqa: S603 (our own interpreter and module)
+        code = subprocess.call(command, env=env)  # noqa: S603 (our own interpreter and module)
     except KeyboardInterrupt:
         code = 0
     if code:
-        raise _fail(f"the workshop server stopped with exit code {code}")
+        raise _fail(f"the {what} server stopped with exit code {code}")
 
 
 # --- developer tools: they rewrite docs/ of a source checkout ------------------------------

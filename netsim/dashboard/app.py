@@ -52,12 +52,13 @@ from netsim.dashboard.live import (
 )
 from netsim.dashboard.live_view import PLOTLY_JS, LiveView
 from netsim.dashboard.room import host as room_host
-from netsim.dashboard.room.engine import SEASONS, RoomError
+from netsim.dashboard.room.engine import RoomError
 from netsim.dashboard.room.server import is_loopback
 from netsim.dashboard.sessions import Sessions
 from netsim.evaluate.budget import Limits, run_problem, upload_problem, uploaded_problem
 from netsim.evaluate.engines import RunCancelledError
 from netsim.evaluate.runner import Comparison
+from netsim.io.launch import SEASONS
 from netsim.io.scenarios import (
     Scenario,
     ScenarioError,

@@ -1,4 +1,4 @@
-"""Servers for the tests: a room server (``python -m netsim.dashboard.room``) or the dashboard."""
+"""Servers for the tests: a room server (``netsim workshop``) or the dashboard."""
 
 from __future__ import annotations
 
@@ -64,9 +64,9 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def room_server(*options: str) -> Iterator[Served]:
-    """``python -m netsim.dashboard.room`` on a free port, until the block ends."""
+    """``netsim workshop`` on a free port, until the block ends."""
     port = free_port()
-    command = [sys.executable, "-m", "netsim.dashboard.room", "--port", str(port), *options]
+    command = [sys.executable, "-m", "netsim", "workshop", "--port", str(port), *options]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None

@@ -21,9 +21,8 @@ import pytest
 from dashboard_room.served import Dashboard, Served, dashboard_server
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from netsim.cli.main import ROOM_ENV as CLI_ROOM_ENV
 from netsim.dashboard.room.engine import RoomError
-from netsim.dashboard.room.host import ROOM_ENV, RoomHost
+from netsim.dashboard.room.host import RoomHost
 from netsim.dashboard.room.server import is_loopback, lan_address
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,10 +62,6 @@ def workshop(browser: Browser, url: str, preset: str = "workshop_growth") -> Pag
     page.goto(f"{url}/?view=workshop&preset={preset}")
     expect(page.locator(".netsim-room-starter")).to_be_visible()
     return page
-
-
-def test_the_cli_and_the_dashboard_name_the_same_settings() -> None:
-    assert CLI_ROOM_ENV == ROOM_ENV
 
 
 @pytest.mark.parametrize(

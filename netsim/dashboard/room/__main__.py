@@ -1,14 +1,18 @@
-"""Serve a workshop room: ``python -m netsim.dashboard.room`` (what ``netsim workshop`` runs)."""
+"""Serve a workshop room: what ``netsim workshop`` runs (``python -m netsim.dashboard.room``).
+
+The command line declares the options and passes them in the environment
+(:class:`netsim.io.launch.RoomOptions`); this module only reads them back.
+"""
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 from pathlib import Path
 
 import uvicorn
 
-from netsim.dashboard.room.engine import SEASONS, Game, RoomError
+from netsim.dashboard.room.engine import Game, RoomError
 from netsim.dashboard.room.server import (
     MAX_MESSAGE,
     RoomServer,
@@ -16,31 +20,27 @@ from netsim.dashboard.room.server import (
     make_app,
     replay_upload,
 )
+from netsim.io.launch import LaunchError, RoomOptions
 from netsim.io.scenarios import ScenarioError, load_scenario
 
 
-def parse(argv: list[str]) -> argparse.Namespace:
-    """The server's options (``netsim workshop --help`` documents them)."""
-    ap = argparse.ArgumentParser(prog="python -m netsim.dashboard.room")
-    ap.add_argument("--host", default="localhost")
-    ap.add_argument("--port", type=int, default=8766)
-    ap.add_argument("--preset", default="workshop_growth")
-    ap.add_argument("--months", type=int, default=None)
-    ap.add_argument("--season", type=int, default=12, choices=SEASONS)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--decide-seconds", type=float, default=60.0)
-    ap.add_argument("--replay", type=Path, default=None)
-    return ap.parse_args(argv)
+def main(options: RoomOptions | None = None) -> int:
+    """Open one room and serve it until Ctrl+C; print the projector's address.
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Open one room and serve it until Ctrl+C; print the projector's address."""
-    a = parse(sys.argv[1:] if argv is None else argv)
+    Args:
+        options: the room's options; default: those ``netsim workshop`` put in the
+            environment.
+    """
+    try:
+        a = options or RoomOptions.from_env(os.environ)
+    except LaunchError as exc:
+        print(f"netsim workshop: {exc}", file=sys.stderr)
+        return 2
     shown = lan_address() if a.host in ("0.0.0.0", "::") else a.host  # noqa: S104
     server = RoomServer(f"http://{shown}:{a.port}")
     try:
         if a.replay is not None:
-            game = replay_upload(a.replay.read_bytes())
+            game = replay_upload(Path(a.replay).read_bytes())
         else:
             preset = load_scenario(a.preset)
             game = Game(preset, seed=a.seed, months=a.months, season=a.season)

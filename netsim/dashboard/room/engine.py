@@ -25,6 +25,7 @@ from netsim.core.hosts import assign_home_hosts, open_section
 from netsim.core.model import PDNetworkModel
 from netsim.core.params import PARAMETERS
 from netsim.dashboard.room.roles import FOUND_SECTION, KEEP, ROLES, Decision
+from netsim.io.launch import SEASONS
 from netsim.io.scenarios import Scenario, load_scenario, shipped_names
 
 ROOM_SHOCKS: dict[str, dict[str, float]] = {
@@ -39,9 +40,6 @@ ROOM_SHOCKS: dict[str, dict[str, float]] = {
 
 POLICIES = ("top_down", "bottom_up")
 """Presets whose levers the debrief runs on the room's country."""
-
-SEASONS = (6, 12)
-"""Season lengths offered (months run between two decision pauses)."""
 
 NAME_MAX = 24
 """Longest participant name, in characters."""

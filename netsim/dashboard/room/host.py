@@ -29,15 +29,10 @@ from netsim.dashboard.room.server import (
     make_app,
     new_game,
 )
+from netsim.io.launch import DEFAULT_ROOM_PORT, ROOM_ENV
 
 WILDCARD = ("0.0.0.0", "::", "")  # noqa: S104 (the addresses that mean "every interface")
 """Host names that mean every interface (phones on the same network can join)."""
-
-ROOM_ENV = {"host": "NETSIM_ROOM_HOST", "port": "NETSIM_ROOM_PORT"}
-"""Where ``netsim dashboard`` tells its server the room server's address (--host, --room-port)."""
-
-DEFAULT_PORT = 8766
-"""The room server's port when none is set (``netsim workshop``'s too: run one or the other)."""
 
 START_TIMEOUT_S = 30.0
 """How long the room server may take to start listening."""
@@ -141,7 +136,7 @@ def from_env() -> RoomHost:
     """The room host ``netsim dashboard`` asked for (default: localhost, port 8766)."""
     host = os.environ.get(ROOM_ENV["host"]) or "localhost"
     try:
-        port = int(os.environ.get(ROOM_ENV["port"]) or DEFAULT_PORT)
+        port = int(os.environ.get(ROOM_ENV["port"]) or DEFAULT_ROOM_PORT)
     except ValueError:
-        port = DEFAULT_PORT
+        port = DEFAULT_ROOM_PORT
     return RoomHost(host, port)

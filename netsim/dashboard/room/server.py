@@ -36,7 +36,6 @@ from netsim.dashboard.live import region_snapshot
 from netsim.dashboard.live_view import PLOTLY_JS
 from netsim.dashboard.room.engine import (
     ROOM_SHOCKS,
-    SEASONS,
     Game,
     Room,
     RoomError,
@@ -45,6 +44,7 @@ from netsim.dashboard.room.engine import (
     replay,
 )
 from netsim.dashboard.room.roles import DEBRIEF_QUESTIONS, ROLES, role_sheet
+from netsim.io.launch import COUNTDOWN_SECONDS, SEASONS
 from netsim.io.scenarios import load_scenario, shipped_names
 from netsim.report import charts, debrief_charts
 
@@ -665,8 +665,9 @@ def new_game(data: dict[str, Any]) -> tuple[Game, float]:
         raise RoomError(f"a season is {' or '.join(map(str, SEASONS))} months")
     if not season <= months <= 240:
         raise RoomError("a game lasts from one season to 240 months")
-    if not 0 <= seed < 2**31 or not 5 <= decide <= 600:
-        raise RoomError("the seed is 0 or more; the countdown 5 to 600 s")
+    low, high = COUNTDOWN_SECONDS
+    if not 0 <= seed < 2**31 or not low <= decide <= high:
+        raise RoomError(f"the seed is 0 or more; the countdown {low:g} to {high:g} s")
     return Game(load_scenario(preset), seed=seed, months=months, season=season), decide
 
 
