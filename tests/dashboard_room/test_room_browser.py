@@ -2,7 +2,8 @@
 
 One browser context is the projector; four are phones, each a different role.
 They join, decide, the instructor applies a shock and runs a season, one phone
-reloads and keeps its role, the instructor ends the game and every screen shows
+reloads and keeps its role, another loses its connection during a season and
+reconnects by itself, the instructor ends the game and every screen shows
 the debrief. A hostile name is refused without any script running, and no
 request leaves this machine. Screenshots go to test-artifacts/room/.
 """
@@ -17,7 +18,14 @@ from pathlib import Path
 
 import pytest
 from dashboard_room.served import Served, room_server
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    WebSocketRoute,
+    expect,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "room"
@@ -157,8 +165,26 @@ def play(browser: Browser, served: Served, screens: list[Screen]) -> None:
     wall.click('button[data-do="extend"]')
     wall.click('button[data-do="resume"]')
     expect(wall.locator("#phase")).to_have_text("Decide now")
+    # a phone whose connection drops while the season runs reconnects by itself, as the
+    # same role, and catches up (its websocket goes through a route the test can cut)
+    principal = phones["principal"]
+    routes: list[WebSocketRoute] = []
+
+    def through(route: WebSocketRoute) -> None:
+        route.connect_to_server()
+        routes.append(route)
+
+    principal.route_web_socket(re.compile(r"/ws/"), through)
+    principal.reload()
+    expect(principal.locator("#month")).to_contain_text("Month 6 of 24")
+    assert len(routes) == 1
+    routes[0].close(code=1001, reason="the network dropped")
     wall.click('button[data-do="run"]')
     expect(wall.locator(".netsim-month")).to_have_text("Month 12 of 24")
+    expect(principal.locator("#month")).to_contain_text("Month 12 of 24")
+    expect(principal.locator("#who")).to_contain_text("Ben: A school principal")
+    assert len(routes) == 2, "the phone did not reconnect after the drop"
+    expect(principal.locator("#who")).to_contain_text("A school principal")
     wall.screenshot(path=str(ARTIFACTS / "projector.png"), full_page=True)
     wall.click('button[data-do="end"]')
     expect(wall.locator("#debrief")).to_be_visible()
