@@ -11,6 +11,7 @@ import pytest
 from netsim.core.params import PARAMETERS
 from netsim.dashboard.room.engine import (
     NAME_MAX,
+    SEATS_PER_DEVICE,
     Game,
     Room,
     RoomError,
@@ -265,3 +266,15 @@ def test_teachers_found_a_section_through_the_sections_channel() -> None:
     game.play_season()
     assert int(game.model.centres.alive.sum()) == before + 1
     assert any("found a section" in text for _, text in game.model.log)
+
+
+def test_a_device_holds_three_seats_at_most_and_loopback_any() -> None:
+    room = Rooms().open(small_game())
+    for k in range(SEATS_PER_DEVICE):
+        room.join(f"p{k}", device="192.0.2.7")
+    with pytest.raises(RoomError, match="this device has joined 3 times"):
+        room.join("one more", device="192.0.2.7")
+    room.join("another phone", device="192.0.2.8")
+    for k in range(SEATS_PER_DEVICE + 2):  # the instructor's computer: not counted
+        room.join(f"local{k}")
+    assert len(room.seats) == SEATS_PER_DEVICE + 1 + SEATS_PER_DEVICE + 2

@@ -1,7 +1,7 @@
 """The workshop room's web side, without a browser: a real server, joins, sockets, refusals.
 
-The server is ``python -m netsim.dashboard.room`` (what ``netsim workshop`` runs) on a
-free port; the tests talk to it with urllib and websockets' own client.
+The server is `netsim workshop` on a free port; the tests talk to it with urllib and
+websockets' own client.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
 from netsim.dashboard.room.engine import replay
-from netsim.dashboard.room.server import MAX_MESSAGE, qr_svg
+from netsim.dashboard.room.server import MAX_MESSAGE, is_loopback, lan_address, qr_svg
 
 
 @pytest.fixture(scope="module")
@@ -229,3 +229,26 @@ def test_the_instructor_opens_more_rooms_and_they_stay_apart(served: Served) -> 
     with other.socket() as ws:
         ws.send(json.dumps({"as": "instructor", "key": other.key}))
         assert state(ws)["roster"][4]["names"] == []
+
+
+def test_one_device_holds_three_seats_at_most_the_instructors_computer_any() -> None:
+    # a script on one phone cannot take a room's seats; the laptop that runs the room
+    # (loopback: the instructor, the tests, the benchmark) is not limited
+    lan = lan_address()
+    assert not is_loopback(lan), "this computer has no network address to test from"
+    options = ("--host", "0.0.0.0", "--months", "12", "--season", "6", "--decide-seconds", "600")
+    with room_server(*options) as served:
+        phone = Served(served.url.replace("localhost", lan), served.code, served.key)
+        answers = [
+            phone.post(f"/api/{served.code}/join", {"name": f"Eve{k}", "role": "teachers"})
+            for k in range(4)
+        ]
+        assert [status for status, _ in answers] == [200, 200, 200, 400]
+        assert "this device has joined 3 times already" in answers[3][1]["error"]
+        for k in range(6):
+            status, _ = served.post(f"/api/{served.code}/join", {"name": f"Lo{k}"})
+            assert status == 200
+        # the seats it holds still work: a reload rejoins with its token
+        with phone.socket() as ws:
+            ws.send(json.dumps({"key": answers[0][1]["token"]}))
+            assert state(ws)["you"] == "Eve0"

@@ -53,6 +53,9 @@ CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY"
 MAX_SEATS = 60
 """Seats per room: a full classroom with room to spare."""
 
+SEATS_PER_DEVICE = 3
+"""Seats one network address may hold in a room (two people may share a laptop)."""
+
 
 class RoomError(ValueError):
     """A request the room refuses; the message is safe to show."""
@@ -458,6 +461,7 @@ class Seat:
     name: str
     role: str
     token: str = field(repr=False)
+    device: str | None = field(default=None, repr=False)
 
 
 PHASES = ("lobby", "deciding", "running", "paused", "over")
@@ -488,11 +492,19 @@ class Room:
 
     # --- participants ------------------------------------------------------------------
 
-    def join(self, name: Any, role: Any = None) -> Seat:
+    def join(self, name: Any, role: Any = None, device: str | None = None) -> Seat:
         """Seat a participant: their chosen role, or the role with fewest players.
 
+        Args:
+            name: as typed.
+            role: a role's key, or None to be dealt one.
+            device: the network address the participant joins from, or None where it
+                does not count (the instructor's own computer): one address holds at
+                most :data:`SEATS_PER_DEVICE` seats, so that a script cannot take a
+                room's seats or all of one role.
+
         Raises:
-            RoomError: for a bad name or role, or a full room.
+            RoomError: for a bad name or role, a full room or a device with its seats.
         """
         name = clean_name(name)
         if role not in (None, "") and role not in ROLES:
@@ -500,10 +512,17 @@ class Room:
         with self.lock:
             if len(self.seats) >= MAX_SEATS:
                 raise RoomError("the room is full")
+            if device is not None:
+                mine = sum(s.device == device for s in self.seats.values())
+                if mine >= SEATS_PER_DEVICE:
+                    raise RoomError(
+                        f"this device has joined {mine} times already: "
+                        "reload the page to rejoin your own role"
+                    )
             if not role:
                 held = Counter(s.role for s in self.seats.values())
                 role = min(ROLES, key=lambda r: (held[r], list(ROLES).index(r)))
-            seat = Seat(name, str(role), secrets.token_urlsafe(16))
+            seat = Seat(name, str(role), secrets.token_urlsafe(16), device)
             self.seats[seat.token] = seat
             self.version += 1
             return seat

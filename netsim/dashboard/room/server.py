@@ -511,7 +511,9 @@ def make_app(server: RoomServer) -> Starlette:
         try:
             room = server.rooms.get(request.path_params["code"])
             data = await _read_json(request)
-            seat = room.join(data.get("name"), data.get("role") or None)
+            address = request.client.host if request.client else None
+            device = None if address is None or is_loopback(address) else address
+            seat = room.join(data.get("name"), data.get("role") or None, device)
         except RoomError as exc:
             return _refuse(exc)
         return JSONResponse({"token": seat.token, "role": seat.role, "name": seat.name})
