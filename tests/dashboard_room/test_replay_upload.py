@@ -227,7 +227,11 @@ def test_an_uploaded_game_replays_to_the_same_debrief_as_replay(
 
             upload(page, served.url, saved)
             page.wait_for_url(re.compile(r"/projector/\w+#key=\S+"))
-            expect(page.locator("#phase")).to_have_text("The game is over")
+            expect(page.locator("#phase")).to_have_text(
+                "The game is over (a replay of a downloaded game)"
+            )
+            expect(page.locator("#controls")).to_be_hidden()  # they would do nothing now
+            expect(page.locator("#shocks")).to_be_hidden()
             expect(page.locator("#debrief")).to_be_visible()
             expect(page.locator("#debrief-2 .main-svg").first).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "room-replay-debrief.png"))

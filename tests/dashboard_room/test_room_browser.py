@@ -188,6 +188,8 @@ def play(browser: Browser, served: Served, screens: list[Screen]) -> None:
     wall.screenshot(path=str(ARTIFACTS / "projector.png"), full_page=True)
     wall.click('button[data-do="end"]')
     expect(wall.locator("#debrief")).to_be_visible()
+    expect(wall.locator("#phase")).to_have_text("The game is over")  # played, not replayed
+    expect(wall.locator("#controls")).to_be_hidden()
     expect(wall.locator("#finals")).to_contain_text("no decisions")
     expect(wall.locator("#finals")).to_contain_text("top_down")
     expect(wall.locator("#debrief-0 .main-svg").first).to_be_visible()

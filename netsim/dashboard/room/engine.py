@@ -116,6 +116,7 @@ class Game:
         self.pending: list[tuple[str, str, str]] = []
         self.choices: dict[tuple[str, str], str] = {}
         self.lock = threading.RLock()
+        self.replayed = False  # played again from a downloaded game's log
 
     @property
     def month(self) -> int:
@@ -400,6 +401,7 @@ def replay(
         else:
             game.decide(e.actor, e.what, e.choice)
     game.play_to_end()
+    game.replayed = True
     return game
 
 

@@ -226,6 +226,7 @@ class RoomServer:
                 "round": game.round,
                 "rounds": game.rounds,
                 "season": game.season,
+                "replayed": game.replayed,
                 "seconds_left": None if left is None else round(left, 1),
                 "headline": [[label, _number(c, float(last[c]))] for c, label in HEADLINE],
                 "last": {c: float(last[c]) for c in {c for v in ROLE_STATE.values() for c, _ in v}},

@@ -70,7 +70,9 @@ function connect() {
 function show(s) {
   document.body.dataset.phase = s.phase;
   document.body.dataset.month = String(s.month);
-  $("phase").textContent = PHASES[s.phase] || s.phase;
+  $("phase").textContent = (PHASES[s.phase] || s.phase) + (s.replayed ? " (a replay of a downloaded game)" : "");
+  // once the game is over the controls would do nothing: they go
+  $("controls").hidden = $("shocks").hidden = s.phase === "over";
   $("round").textContent = `Month ${s.month} of ${s.months} · season ${Math.min(s.round + 1, s.rounds)} of ${s.rounds} (${s.season} months each)`;
   deadlineAt = s.seconds_left === null ? null : performance.now() + 1000 * s.seconds_left;
   clearInterval(tick);
