@@ -30,7 +30,7 @@ from netsim.core.population import (
     SCHOOL_SESSION,
     SECTION,
 )
-from netsim.core.ties import TieStore, sorted_unique
+from netsim.core.ties import TieStore, key_shift, sorted_unique
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -672,16 +672,24 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
     out: dict[str, float] = exchange_shares(model)
     if a.size == 0:
         return {**dict.fromkeys(NETWORK_COLUMNS, 0.0), **out}
-    # both directions as sorted keys row * n + col, then a CSR adjacency from them
-    keys = np.concatenate([a * n_nodes + b, b * n_nodes + a])
+    # both directions as sorted keys row << shift | col, then a CSR adjacency from them
+    shift = key_shift(n_nodes)
+    keys = np.concatenate([(a << shift) | b, (b << shift) | a])
     keys.sort()
     keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]  # a pair tied twice counts once
-    row = keys // n_nodes
-    indices = keys - row * n_nodes
+    row = keys >> shift
+    indices = keys & ((1 << shift) - 1)
     deg = np.bincount(row, minlength=n_nodes)
     indptr = np.zeros(n_nodes + 1, np.int64)
     np.cumsum(deg, out=indptr[1:])
-    mat = sp.csr_matrix((np.ones(keys.size), indices, indptr), shape=(n_nodes, n_nodes))
+    # scipy's graph routines index with int32: given so, the matrix is made without
+    # scanning and converting the int64 arrays
+    small = max(n_nodes, keys.size) < 2**31
+    index_type = np.int32 if small else np.int64
+    mat = sp.csr_matrix(
+        (np.ones(keys.size), indices.astype(index_type), indptr.astype(index_type)),
+        shape=(n_nodes, n_nodes),
+    )
     # the adjacency holds both directions of every tie, so the strongly connected parts
     # are the connected parts; scipy finds them without the transposed copy that its
     # undirected search makes (labels may be numbered otherwise: only sizes are read)
@@ -721,6 +729,7 @@ def exchange_shares(model: PDNetworkModel) -> dict[str, float]:
     """
     since = model.month - EXCHANGE_WINDOW + 1
     inst = model.node_institution
+    shift = key_shift(model.n_nodes)
     pairs = []
     for store in (model.peer_ties, model.org_ties):
         # a tie's last exchange in the window (its creation is not an exchange)
@@ -728,12 +737,12 @@ def exchange_shares(model: PDNetworkModel) -> dict[str, float]:
         a, b = inst[store.a[used]], inst[store.b[used]]
         keep = a != b
         lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-        pairs.append(lo.astype(np.int64) * model.n_nodes + hi)
+        pairs.append((lo.astype(np.int64) << shift) | hi)
     keys = sorted_unique(np.concatenate(pairs))
     if keys.size == 0:
         return dict.fromkeys(EXCHANGE_COLUMNS, 0.0)
     g = len(ACTOR_GROUPS)
-    first, second = np.divmod(keys, model.n_nodes)
+    first, second = keys >> shift, keys & ((1 << shift) - 1)
     ga = model.node_group[first].astype(np.int64)
     gb = model.node_group[second].astype(np.int64)
     counts = np.bincount(np.minimum(ga, gb) * g + np.maximum(ga, gb), minlength=g * g)
@@ -787,6 +796,6 @@ def _wedge_closure(
     j = (i + 1 + rng.integers(0, d - 1)) % d
     x = indices[indptr[v] + i]
     y = indices[indptr[v] + j]
-    k = x * deg.size + y
+    k = (x << key_shift(deg.size)) | y  # as the keys are made
     pos = np.minimum(np.searchsorted(keys, k), keys.size - 1)
     return keys[pos] == k

@@ -53,7 +53,15 @@ from netsim.core.submodels import (
     trust,
     universities,
 )
-from netsim.core.ties import PERIODIC, PeerIndex, PeerView, TieStore, pair_keys, sorted_unique
+from netsim.core.ties import (
+    PERIODIC,
+    PeerIndex,
+    PeerView,
+    TieStore,
+    key_shift,
+    pair_keys,
+    sorted_unique,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -302,7 +310,8 @@ class PDNetworkModel(mesa.Model):
             if missing <= 0:
                 break
             src = rng.integers(0, n, missing)
-        src, dst = keys // n, keys % n
+        shift = key_shift(n)
+        src, dst = keys >> shift, keys & ((1 << shift) - 1)
         trust_ = 0.5 * (t.trust[src] + t.trust[dst])
         self.peer_ties.add(src, dst, trust_, 0, kind=PERIODIC, keep=True)
 
