@@ -35,7 +35,7 @@ import numpy as np
 
 from netsim.core.population import (
     ASSOCIATION,
-    COMPANY,
+    CENTRE,
     COMPANY_STAFF,
     HOST_CHANNELS,
     LEAD,
@@ -46,7 +46,6 @@ from netsim.core.population import (
     SCHOOL_SESSION,
     SECTION,
     THEMATIC,
-    UNIVERSITY,
 )
 from netsim.core.submodels import exchange
 from netsim.core.ties import group_order
@@ -107,9 +106,11 @@ def plan_offer(model: PDNetworkModel) -> None:
     org = ot.alive & (model.node_type[ot.a] > 0)  # not teachers
     kinds = model.node_type[ot.a[org]]
     host = ot.b[org] - model.offsets["centre"]
-    synergy = np.zeros(slots)
-    for kind in (SCHOOL, UNIVERSITY, COMPANY, MINISTRY):
-        synergy += np.bincount(host[kinds == kind], minlength=slots) > 0
+    # kinds of partner (school, university, company, ministry: node types 1-4) each host
+    # has ties with, from one count of ties by (kind, host): kind * slots + host
+    per_kind = np.bincount(kinds.astype(np.intp) * slots + host, minlength=CENTRE * slots)
+    partners = per_kind[: CENTRE * slots].reshape(CENTRE, slots)[SCHOOL : MINISTRY + 1]
+    synergy = (partners > 0).sum(axis=0, dtype=np.float64)
     t = model.teachers
     home = t.centre[model.leads_idx]
     leads = np.bincount(home[home >= 0], minlength=slots)

@@ -129,10 +129,11 @@ def _lapse_memberships(model: PDNetworkModel, who: np.ndarray) -> None:
     live &= extra[held] >= 0
     if live.all():
         return
-    # keep the live ones, in the first column first
-    order = np.argsort(~live, axis=1, kind="stable")
-    rows = np.arange(held.size)[:, None]
-    new_extra = np.where(live, extra[held], -1)[rows, order]
-    new_ties = np.where(live, tie, -1)[rows, order]
-    extra[held] = new_extra
-    ties[held] = new_ties
+    # keep the live ones, in the first column first: the first column keeps its own if
+    # live, else takes the second's; the second keeps its own only if both are live
+    live0, live1 = live[:, 0], live[:, 1]
+    both = live0 & live1
+    for table, now in ((extra, extra[held]), (ties, tie)):
+        second = np.where(live1, now[:, 1], -1)
+        table[held, 0] = np.where(live0, now[:, 0], second)
+        table[held, 1] = np.where(both, now[:, 1], -1)
