@@ -395,18 +395,33 @@ class PeerView:
         w = kind_weight[pt.kind.astype(np.intp)]  # (an int8 index is slower to gather by)
         w *= pt.trust
         w *= pt.alive
+        # each teacher's pull and trust side by side (a complex64), so that one gather
+        # reads both at a tie's end
         pull_of = (t.engagement >= 1).astype(np.float32)
         pull_of += np.float32(p["lead_peer_weight"]) * t.lead
-        wb = w * pull_of[b]
-        wa = w * pull_of[a]
-        pull = weighted_count(a, wb, n)
-        pull += weighted_count(b, wa, n)
+        end = np.empty(n, np.complex64)
+        end.real = pull_of
+        end.imag = t.trust
+        at_b, at_a = end[b], end[a]
+        wb = w * at_b.real
+        wa = w * at_a.real
+        # per teacher, the pull terms and the trust terms summed at once: a complex sum
+        # is two float64 sums, each in the same order as a bincount of either
+        terms = np.empty(w.size, np.complex128)
+        terms.real = wb
+        terms.imag = wb * at_b.imag
+        sums = np.zeros(n, np.complex128)
+        np.add.at(sums, a, terms)
+        terms.real = wa
+        terms.imag = wa * at_a.imag
+        other = np.zeros(n, np.complex128)
+        np.add.at(other, b, terms)
+        sums += other
+        pull = sums.real.copy()
+        trust = sums.imag.copy()
         w64 = w.astype(np.float64)
         weight = weighted_count(a, w64, n)
         weight += weighted_count(b, w64, n)
-        tau = t.trust
-        trust = weighted_count(a, wb * tau[b], n)
-        trust += weighted_count(b, wa * tau[a], n)
         self.pull = pull
         # (in place: the same divisions as np.minimum(1, pull / np.maximum(weight, 1e-9)))
         np.maximum(weight, 1e-9, out=weight)
