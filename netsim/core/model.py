@@ -162,7 +162,8 @@ class PDNetworkModel(mesa.Model):
         self.projects: list[tuple[float, int]] = []  # international projects (size, last month)
         self.international = international.strength(self)
 
-        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)), n_nodes=n)
+        # (no degree kept: nothing reads a teacher's count of peer ties from the store)
+        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)))
         self.org_ties = TieStore(n + len(self.schools) + 1024, n_nodes=self.n_nodes)
         self._tie_colleagues()
         self.peer_index = PeerIndex(self.peer_ties, n)
