@@ -30,7 +30,7 @@ from netsim.core.population import (
     SCHOOL_SESSION,
     SECTION,
 )
-from netsim.core.ties import TieStore, key_shift, sorted_unique
+from netsim.core.ties import TieStore, key_shift, sorted_keys, sorted_unique
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -678,8 +678,7 @@ def network_indicators(model: PDNetworkModel) -> dict[str, float]:
         return {**dict.fromkeys(NETWORK_COLUMNS, 0.0), **out}
     # both directions as sorted keys row << shift | col, then a CSR adjacency from them
     shift = key_shift(n_nodes)
-    keys = np.concatenate([(a << shift) | b, (b << shift) | a])
-    keys.sort()
+    keys = sorted_keys(np.concatenate([(a << shift) | b, (b << shift) | a]), 2 * shift)
     keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]  # a pair tied twice counts once
     row = keys >> shift
     indices = keys & ((1 << shift) - 1)
@@ -740,9 +739,12 @@ def exchange_shares(model: PDNetworkModel) -> dict[str, float]:
         used = store.alive & (store.last >= since) & (store.last > store.born)
         a, b = inst[store.a[used]], inst[store.b[used]]
         keep = a != b
-        lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-        pairs.append((lo.astype(np.int64) << shift) | hi)
-    keys = sorted_unique(np.concatenate(pairs))
+        a, b = a[keep], b[keep]
+        lo = np.minimum(a, b)
+        lo <<= shift
+        lo |= np.maximum(a, b)
+        pairs.append(lo)
+    keys = sorted_unique(np.concatenate(pairs), 2 * shift)
     if keys.size == 0:
         return dict.fromkeys(EXCHANGE_COLUMNS, 0.0)
     g = len(ACTOR_GROUPS)

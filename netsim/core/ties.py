@@ -194,13 +194,24 @@ def pair_keys(a: np.ndarray, b: np.ndarray, n_nodes: int) -> np.ndarray:
     return lo
 
 
-def sorted_unique(keys: np.ndarray) -> np.ndarray:
+def sorted_keys(keys: np.ndarray, bits: int = 64) -> np.ndarray:
+    """``np.sort(keys)`` for int64 keys >= 0 below ``2**bits``.
+
+    Keys that fit in 32 bits are sorted as uint32, which numpy sorts about twice as
+    fast as int64 (tens of thousands of pair keys at 10 000 teachers).
+    """
+    if bits <= 32:
+        return np.sort(keys.astype(np.uint32)).astype(np.int64)
+    return np.sort(keys)
+
+
+def sorted_unique(keys: np.ndarray, bits: int = 64) -> np.ndarray:
     """The distinct values of ``keys``, sorted (as ``np.unique``, by sort and compare).
 
     For millions of int64 keys this is several times faster than ``np.unique``,
-    which hashes them first.
+    which hashes them first. ``bits``: as for :func:`sorted_keys`.
     """
-    keys = np.sort(keys)
+    keys = sorted_keys(keys, bits)
     if keys.size < 2:
         return keys
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
@@ -306,8 +317,7 @@ class PeerIndex:
         # both directions as sorted keys row << shift | col: a CSR adjacency without scipy
         # (peer ties are unique pairs: add_peer_ties never ties a pair twice)
         shift = key_shift(n_teachers)
-        both = np.concatenate([(a << shift) | b, (b << shift) | a])
-        both.sort()
+        both = sorted_keys(np.concatenate([(a << shift) | b, (b << shift) | a]), 2 * shift)
         row_of = both >> shift
         self.indices = both & ((1 << shift) - 1)
         self.degree = np.bincount(row_of, minlength=n_teachers)
