@@ -329,8 +329,10 @@ class PeerIndex:
     def random_neighbour(self, nodes: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One random neighbour per node (uniform draw ``u``); -1 where a node has none."""
         deg = self.degree[nodes]
-        out = np.full(nodes.size, -1, dtype=np.int64)
         has = deg > 0
+        if has.all():  # (the usual case: no node to leave out)
+            return self.indices[self.indptr[nodes] + (u * deg).astype(np.int64)]
+        out = np.full(nodes.size, -1, dtype=np.int64)
         pick = self.indptr[nodes[has]] + (u[has] * deg[has]).astype(np.int64)
         out[has] = self.indices[pick]
         return out

@@ -103,8 +103,9 @@ def plan_offer(model: PDNetworkModel) -> None:
     engaged = co.partner_of >= 0
     co_n = np.bincount(co.partner_of[engaged], minlength=slots)
     ot = model.org_ties
-    org = ot.alive & (model.node_type[ot.a] > 0)  # not teachers
-    kinds = model.node_type[ot.a[org]]
+    kinds = model.node_type[ot.a]
+    org = ot.alive & (kinds > 0)  # not teachers
+    kinds = kinds[org]
     host = ot.b[org] - model.offsets["centre"]
     # kinds of partner (school, university, company, ministry: node types 1-4) each host
     # has ties with, from one count of ties by (kind, host): kind * slots + host
