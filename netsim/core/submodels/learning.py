@@ -70,6 +70,7 @@ def set_engagement(model: PDNetworkModel) -> None:
     p = model.p
     t = model.teachers
     act = t.activity
-    eng = (act >= p["occasional_activity"]).astype(np.int8) + (act >= p["regular_activity"])
-    eng[t.lead] = 3
-    t.engagement[:] = eng
+    # (written in place: 0, 1 or 2 by the two thresholds, then 3 for lead teachers)
+    occasional, regular = act >= p["occasional_activity"], act >= p["regular_activity"]
+    np.add(occasional, regular, out=t.engagement, dtype=np.int8)
+    t.engagement[t.lead] = 3
