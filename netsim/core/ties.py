@@ -228,7 +228,8 @@ def first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if n < 2:
         return keys.copy(), np.zeros(n, np.intp)
     row_bits = (n - 1).bit_length()
-    if keys.dtype == np.int64 and int(keys.min()) >= 0:
+    # (below a few hundred keys the stable argsort is as fast)
+    if n >= 512 and keys.dtype == np.int64 and int(keys.min()) >= 0:
         key_bits = int(keys.max()).bit_length()
         if key_bits + row_bits <= 64:
             packed = keys.astype(np.uint64)
