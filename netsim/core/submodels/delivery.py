@@ -188,7 +188,8 @@ def serve(model: PDNetworkModel) -> None:
     at = np.concatenate(served_host)
     t.attended[got] = True
     t.host[got] = at
-    t.channel[got] = _channels(model, supply, at)
+    channel = _channels(model, supply, at)
+    t.channel[got] = channel
     t.attended[fgot] = True
     t.aware[fgot] = True  # a mandate informs the teachers it seats
     t.host[fgot] = fat
@@ -203,7 +204,7 @@ def serve(model: PDNetworkModel) -> None:
     t.forced[:] = t.attended & forced
     c.demand[:] = d_new + d_old
     c.attendance[:] = np.bincount(at, minlength=slots) + np.bincount(fat, minlength=slots)
-    c.led[:] = np.bincount(at[t.channel[got] == LEAD], minlength=slots) > 0
+    c.led[:] = np.bincount(at[channel == LEAD], minlength=slots) > 0
     unmet = (wants | forced) & ~t.attended
     model.unmet_region[:] = np.bincount(t.region[unmet], minlength=model.n_regions)
 

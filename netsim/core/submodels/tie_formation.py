@@ -38,8 +38,11 @@ def form_ties(model: PDNetworkModel) -> None:
             u = rng.random((3, chosen.size))
             j = model.peer_index.random_neighbour(chosen, u[0])
             has_j = j >= 0
-            k = np.full(chosen.size, -1, dtype=np.int64)
-            k[has_j] = model.peer_index.random_neighbour(j[has_j], u[1][has_j])
+            if has_j.all():  # (the usual case: every chosen teacher has a colleague)
+                k = model.peer_index.random_neighbour(j, u[1])
+            else:
+                k = np.full(chosen.size, -1, dtype=np.int64)
+                k[has_j] = model.peer_index.random_neighbour(j[has_j], u[1][has_j])
             # a share of new ties reach an engaged teacher elsewhere in the country
             far = np.flatnonzero(u[2] < p["cross_region_share"])
             if far.size:
