@@ -58,6 +58,7 @@ from netsim.core.ties import (
     PeerIndex,
     PeerView,
     TieStore,
+    isin_keys,
     key_shift,
     pair_keys,
     sorted_unique,
@@ -418,10 +419,11 @@ class PDNetworkModel(mesa.Model):
         cand = np.flatnonzero((ot.a >= n) & (ot.b >= n))
         old_keys = pair_keys(ot.a[cand], ot.b[cand], self.n_nodes)
         alive = ot.alive[cand]
-        known = cand[np.isin(old_keys, keys) & alive]
+        bits = 2 * key_shift(self.n_nodes)
+        known = cand[isin_keys(old_keys, keys, bits) & alive]
         ot.last[known] = self.month
         ot.recent[known] += 1.0
-        new = ~np.isin(keys, old_keys[alive])
+        new = ~isin_keys(keys, old_keys[alive], bits)
         if new.any():
             ot.add(a[new], b[new], self.p["org_tie_trust"], self.month)
 

@@ -354,6 +354,15 @@ class PeerIndex:
             self.fresh = [merged]
 
 
+def isin_keys(keys: np.ndarray, pool: np.ndarray, bits: int = 64) -> np.ndarray:
+    """``np.isin(keys, pool)`` for int64 keys >= 0 below ``2**bits``.
+
+    By a sort of ``pool`` and a binary search: several times faster than ``np.isin``,
+    which sorts both arrays together with a stable argsort.
+    """
+    return _in_sorted(sorted_keys(pool, bits), keys)
+
+
 def _in_sorted(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """Membership of ``keys`` in the sorted array ``sorted_keys``."""
     if sorted_keys.size == 0:
