@@ -318,6 +318,7 @@ class PeerIndex:
         # both directions as sorted keys row << shift | col: a CSR adjacency without scipy
         # (peer ties are unique pairs: add_peer_ties never ties a pair twice)
         shift = key_shift(n_teachers)
+        self.key_bits = 2 * shift
         both = sorted_keys(np.concatenate([(a << shift) | b, (b << shift) | a]), 2 * shift)
         row_of = both >> shift
         self.indices = both & ((1 << shift) - 1)
@@ -349,9 +350,7 @@ class PeerIndex:
         """Record pairs tied since the snapshot (``keys`` sorted, as np.unique gives them)."""
         self.fresh.append(keys)
         if len(self.fresh) >= 4:  # keep the batches few: one merged, sorted array
-            merged = np.concatenate(self.fresh)
-            merged.sort()
-            self.fresh = [merged]
+            self.fresh = [sorted_keys(np.concatenate(self.fresh), self.key_bits)]
 
 
 def isin_keys(keys: np.ndarray, pool: np.ndarray, bits: int = 64) -> np.ndarray:
