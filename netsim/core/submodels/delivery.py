@@ -258,7 +258,8 @@ def _channels(model: PDNetworkModel, supply: np.ndarray, hosts: np.ndarray) -> n
         pos += rank >= cum[k][hosts]
     # the lottery may admit a few more than the places: they go to the largest channel
     over = pos >= HOST_CHANNELS
-    pos[over] = np.argmax(ordered[hosts[over]], axis=1)
+    if over.any():  # (their hosts' rows read by take: fast for rows of a 2-d table)
+        pos[over] = np.argmax(ordered.take(hosts[over], axis=0), axis=1)
     return CHANNEL_ORDER[pos].astype(np.int8)
 
 
