@@ -327,6 +327,16 @@ class PeerIndex:
         np.cumsum(self.degree, out=self.indptr[1:])
         self.keys = both[row_of < self.indices]  # each pair once, as pair_keys gives it, sorted
         self.fresh: list[np.ndarray] = []  # sorted keys of the pairs tied since, one per batch
+        self._colleagues: np.ndarray | None = None
+
+    def colleagues(self, school: np.ndarray) -> np.ndarray:
+        """For each entry of ``indices``, whether the two teachers share a school.
+
+        Made at the first call and kept with the snapshot (teachers keep their school).
+        """
+        if self._colleagues is None:
+            self._colleagues = school[self.indices] == np.repeat(school, self.degree)
+        return self._colleagues
 
     def random_neighbour(self, nodes: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One random neighbour per node (uniform draw ``u``); -1 where a node has none."""

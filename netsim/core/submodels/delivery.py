@@ -280,8 +280,8 @@ def _school_round(model: PDNetworkModel, cand: np.ndarray) -> np.ndarray:
         return cand
     owner = np.repeat(np.arange(cand.size), deg)
     start = np.repeat(pi.indptr[cand] - np.concatenate([[0], np.cumsum(deg)[:-1]]), deg)
-    nb = pi.indices[start + np.arange(owner.size)]
-    ok = (t.school[nb] == t.school[cand[owner]]) & (t.engagement[nb] >= 1)
+    entry = start + np.arange(owner.size)
+    ok = pi.colleagues(t.school)[entry] & (t.engagement[pi.indices[entry]] >= 1)
     return cand[np.bincount(owner[ok], minlength=cand.size) > 0]
 
 
