@@ -264,7 +264,7 @@ def group_order(groups: np.ndarray, u: np.ndarray) -> np.ndarray:
     """
     n = groups.size
     # (below a few hundred rows the stable argsort is as fast)
-    if n >= 512 and groups.dtype.kind in "iu" and u.dtype == np.float64:
+    if n >= 1024 and groups.dtype.kind in "iu" and u.dtype == np.float64:
         g_max = int(groups.max())
         row_bits = (n - 1).bit_length()
         group_bits = max(g_max.bit_length(), 1)

@@ -20,7 +20,7 @@ from netsim.core.ties import (
 )
 
 
-@pytest.mark.parametrize("size", [0, 1, 7, 500, 600, 3000])
+@pytest.mark.parametrize("size", [0, 1, 7, 500, 1100, 3000])
 def test_group_order_is_lexsort(size: int) -> None:
     rng = np.random.default_rng(size)
     groups = rng.integers(0, 40, size)
@@ -43,7 +43,7 @@ def test_group_order_falls_back_to_lexsort(groups: np.ndarray, u: np.ndarray) ->
     assert np.array_equal(group_order(groups, u), np.lexsort((u, groups)))
 
 
-@pytest.mark.parametrize("size", [600, 5000])
+@pytest.mark.parametrize("size", [1100, 5000])
 def test_group_order_is_lexsort_when_leading_bits_tie(size: int) -> None:
     # draws equal in their leading bits but not in the last ones: the packed sort cannot
     # tell them apart, so the exact path must give lexsort's order
