@@ -190,10 +190,11 @@ def serve(model: PDNetworkModel) -> None:
     t.host[got] = at
     channel = _channels(model, supply, at)
     t.channel[got] = channel
-    t.attended[fgot] = True
-    t.aware[fgot] = True  # a mandate informs the teachers it seats
-    t.host[fgot] = fat
-    t.channel[fgot] = PAID
+    if fgot.size:
+        t.attended[fgot] = True
+        t.aware[fgot] = True  # a mandate informs the teachers it seats
+        t.host[fgot] = fat
+        t.channel[fgot] = PAID
     # round 3: school sessions take whoever is left and is tied to an engaged colleague
     rest = wants & ~t.attended
     if not spill:
@@ -203,7 +204,9 @@ def serve(model: PDNetworkModel) -> None:
     t.channel[school] = SCHOOL_SESSION
     t.forced[:] = t.attended & forced
     c.demand[:] = d_new + d_old
-    c.attendance[:] = np.bincount(at, minlength=slots) + np.bincount(fat, minlength=slots)
+    c.attendance[:] = np.bincount(at, minlength=slots)
+    if fat.size:
+        c.attendance += np.bincount(fat, minlength=slots)
     c.led[:] = np.bincount(at[channel == LEAD], minlength=slots) > 0
     unmet = (wants | forced) & ~t.attended
     model.unmet_region[:] = np.bincount(t.region[unmet], minlength=model.n_regions)
