@@ -42,6 +42,12 @@ def assign_home_hosts(model: PDNetworkModel) -> None:
         return
     rng = model.rng
     region_of = c.region[open_slots]
+    # membership of a slot in a region's hosts by a table read by home slot (index -1,
+    # no home, is the extra last entry: never set), instead of np.isin's set operations
+    is_local = np.zeros(c.alive.size + 1, bool)
+    is_new = np.zeros(c.alive.size + 1, bool)
+    is_fresh = np.zeros(c.alive.size + 1, bool)
+    is_fresh[fresh] = True
     for r in range(model.n_regions):
         start = int(rs[r])
         rows = slice(start, int(rs[r + 1]))
@@ -51,19 +57,23 @@ def assign_home_hosts(model: PDNetworkModel) -> None:
         valid[valid] = c.alive[home[valid]]
         if local.size:
             model.region_centre[r] = local[0]
-            keep = valid & np.isin(home, local)
+            is_local[local] = True
+            keep = valid & is_local[home]
+            is_local[local] = False
             pool = local
         else:
             model.region_centre[r] = -1
             keep = valid
             pool = open_slots
         need = np.flatnonzero(~keep)
-        new_here = local[np.isin(local, fresh)]
+        new_here = local[is_fresh[local]]
         moved = np.zeros(0, np.int64)
         if new_here.size and new_here.size < local.size:
             # the new hosts draw their share of the teachers the region's older hosts had
             # (their founders, already at home there, stay: they keep their membership)
-            older = keep & ~np.isin(home, new_here)
+            is_new[new_here] = True
+            older = keep & ~is_new[home]
+            is_new[new_here] = False
             moved = np.flatnonzero(older & (rng.random(home.size) < new_here.size / local.size))
         changed = np.concatenate([need, moved])
         if changed.size:

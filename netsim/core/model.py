@@ -53,7 +53,16 @@ from netsim.core.submodels import (
     trust,
     universities,
 )
-from netsim.core.ties import PERIODIC, PeerIndex, PeerView, TieStore, pair_keys, sorted_unique
+from netsim.core.ties import (
+    PERIODIC,
+    PeerIndex,
+    PeerView,
+    TieStore,
+    isin_keys,
+    key_shift,
+    pair_keys,
+    sorted_unique,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -154,7 +163,8 @@ class PDNetworkModel(mesa.Model):
         self.projects: list[tuple[float, int]] = []  # international projects (size, last month)
         self.international = international.strength(self)
 
-        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)), n_nodes=n)
+        # (no degree kept: nothing reads a teacher's count of peer ties from the store)
+        self.peer_ties = TieStore(int(n * (p["colleague_ties"] + 2)))
         self.org_ties = TieStore(n + len(self.schools) + 1024, n_nodes=self.n_nodes)
         self._tie_colleagues()
         self.peer_index = PeerIndex(self.peer_ties, n)
@@ -302,7 +312,8 @@ class PDNetworkModel(mesa.Model):
             if missing <= 0:
                 break
             src = rng.integers(0, n, missing)
-        src, dst = keys // n, keys % n
+        shift = key_shift(n)
+        src, dst = keys >> shift, keys & ((1 << shift) - 1)
         trust_ = 0.5 * (t.trust[src] + t.trust[dst])
         self.peer_ties.add(src, dst, trust_, 0, kind=PERIODIC, keep=True)
 
@@ -408,10 +419,11 @@ class PDNetworkModel(mesa.Model):
         cand = np.flatnonzero((ot.a >= n) & (ot.b >= n))
         old_keys = pair_keys(ot.a[cand], ot.b[cand], self.n_nodes)
         alive = ot.alive[cand]
-        known = cand[np.isin(old_keys, keys) & alive]
+        bits = 2 * key_shift(self.n_nodes)
+        known = cand[isin_keys(old_keys, keys, bits) & alive]
         ot.last[known] = self.month
         ot.recent[known] += 1.0
-        new = ~np.isin(keys, old_keys[alive])
+        new = ~isin_keys(keys, old_keys[alive], bits)
         if new.any():
             ot.add(a[new], b[new], self.p["org_tie_trust"], self.month)
 

@@ -176,23 +176,77 @@ def weighted_count(index: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray
     return out
 
 
+def key_shift(n_nodes: int) -> int:
+    """Bits that hold any node id below ``n_nodes``: a pair's key is ``lo << shift | hi``.
+
+    Keys sort as the pairs ``(lo, hi)`` do, as ``lo * n_nodes + hi`` would, but a key
+    splits back into its two ends by a shift and a mask instead of an integer division
+    (which numpy does one number at a time, about ten times slower).
+    """
+    return max((n_nodes - 1).bit_length(), 1)
+
+
 def pair_keys(a: np.ndarray, b: np.ndarray, n_nodes: int) -> np.ndarray:
-    """Order-free int64 key of each pair, for duplicate checks."""
+    """Order-free int64 key of each pair, lo << key_shift(n_nodes) | hi, for duplicate checks."""
     lo = np.minimum(a, b).astype(np.int64)
-    hi = np.maximum(a, b).astype(np.int64)
-    return lo * np.int64(n_nodes) + hi
+    lo <<= key_shift(n_nodes)
+    lo |= np.maximum(a, b)
+    return lo
 
 
-def sorted_unique(keys: np.ndarray) -> np.ndarray:
+def sorted_keys(keys: np.ndarray, bits: int = 64) -> np.ndarray:
+    """``np.sort(keys)`` for int64 keys >= 0 below ``2**bits``.
+
+    Keys that fit in 32 bits are sorted as uint32, which numpy sorts about twice as
+    fast as int64 (tens of thousands of pair keys at 10 000 teachers).
+    """
+    if bits <= 32:
+        return np.sort(keys.astype(np.uint32)).astype(np.int64)
+    return np.sort(keys)
+
+
+def sorted_unique(keys: np.ndarray, bits: int = 64) -> np.ndarray:
     """The distinct values of ``keys``, sorted (as ``np.unique``, by sort and compare).
 
     For millions of int64 keys this is several times faster than ``np.unique``,
-    which hashes them first.
+    which hashes them first. ``bits``: as for :func:`sorted_keys`.
     """
-    keys = np.sort(keys)
+    keys = sorted_keys(keys, bits)
     if keys.size < 2:
         return keys
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+
+
+def first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of int64 ``keys`` >= 0, sorted, and the index of each one's first.
+
+    As ``np.unique(keys, return_index=True)``. The key and its index pack into one
+    uint64 when they fit, so that ``np.sort`` (several times faster than a stable
+    argsort) orders both at once: equal keys by index, the first one first.
+    """
+    n = keys.size
+    if n < 2:
+        return keys.copy(), np.zeros(n, np.intp)
+    row_bits = (n - 1).bit_length()
+    # (below a few hundred keys the stable argsort is as fast)
+    if n >= 512 and keys.dtype == np.int64 and int(keys.min()) >= 0:
+        key_bits = int(keys.max()).bit_length()
+        if key_bits + row_bits <= 64:
+            packed = keys.astype(np.uint64)
+            packed <<= np.uint64(row_bits)
+            packed |= np.arange(n, dtype=np.uint64)
+            packed.sort()
+            order = (packed & np.uint64((1 << row_bits) - 1)).astype(np.intp)
+            packed >>= np.uint64(row_bits)
+            sorted_keys = packed.view(np.int64)
+            first_of = np.empty(n, bool)
+            first_of[0] = True
+            np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first_of[1:])
+            return sorted_keys[first_of], order[first_of]
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    first_of = np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]])
+    return sorted_keys[first_of], order[first_of]
 
 
 _DRAW_STEPS = float(2**53)  # Generator.random() draws are multiples of 2**-53
@@ -200,6 +254,38 @@ _DRAW_STEPS = float(2**53)  # Generator.random() draws are multiples of 2**-53
 
 def group_order(groups: np.ndarray, u: np.ndarray) -> np.ndarray:
     """``np.lexsort((u, groups))``: rows by group, within a group by ``u``, then by row.
+
+    The group, the leading bits of ``u`` and the row pack into one uint64 key, which
+    ``np.sort`` orders several times faster than any argsort (no index to carry); the
+    row is then read from the key's last bits. Where no two rows of a group share the
+    leading bits of ``u``, their order is the order of ``u`` itself, so the result is
+    lexsort's; a month where two do (rare: tens of bits are kept) takes the exact path
+    of :func:`_group_order_exact`.
+    """
+    n = groups.size
+    # (below a few hundred rows the stable argsort is as fast)
+    if n >= 1024 and groups.dtype.kind in "iu" and u.dtype == np.float64:
+        g_max = int(groups.max())
+        row_bits = (n - 1).bit_length()
+        group_bits = max(g_max.bit_length(), 1)
+        draw_bits = 64 - row_bits - group_bits
+        if draw_bits >= 24 and groups.min() >= 0 and 0.0 <= u.min() <= u.max() < 1:
+            key = groups.astype(np.uint64)
+            key <<= np.uint64(draw_bits)
+            u_hi = u * float(2**draw_bits)  # exact: a power of two
+            key |= u_hi.astype(np.uint64)  # floor: the leading draw_bits bits of u
+            key <<= np.uint64(row_bits)
+            key |= np.arange(n, dtype=np.uint64)
+            key.sort()
+            high = key >> np.uint64(row_bits)
+            if not (high[1:] == high[:-1]).any():
+                key &= np.uint64((1 << row_bits) - 1)
+                return key.astype(np.intp)
+    return _group_order_exact(groups, u)
+
+
+def _group_order_exact(groups: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``np.lexsort((u, groups))``, by a stable argsort of one packed key where exact.
 
     ``u`` are uniform draws from ``Generator.random()``, float64 multiples of 2**-53, so
     ``u * 2**53`` is an exact integer below 2**53 and a group below 1024 and the draw pack
@@ -229,23 +315,36 @@ class PeerIndex:
         self.n = n_teachers
         alive = ties.alive
         a, b = ties.a[alive], ties.b[alive]
-        # both directions as sorted keys row * n + col: a CSR adjacency without scipy
+        # both directions as sorted keys row << shift | col: a CSR adjacency without scipy
         # (peer ties are unique pairs: add_peer_ties never ties a pair twice)
-        both = np.concatenate([a * n_teachers + b, b * n_teachers + a])
-        both.sort()
-        row_of = both // n_teachers
-        self.indices = both - row_of * n_teachers
+        shift = key_shift(n_teachers)
+        self.key_bits = 2 * shift
+        both = sorted_keys(np.concatenate([(a << shift) | b, (b << shift) | a]), 2 * shift)
+        row_of = both >> shift
+        self.indices = both & ((1 << shift) - 1)
         self.degree = np.bincount(row_of, minlength=n_teachers)
         self.indptr = np.zeros(n_teachers + 1, np.int64)
         np.cumsum(self.degree, out=self.indptr[1:])
-        self.keys = both[row_of < self.indices]  # each pair once, lo * n + hi, sorted
+        self.keys = both[row_of < self.indices]  # each pair once, as pair_keys gives it, sorted
         self.fresh: list[np.ndarray] = []  # sorted keys of the pairs tied since, one per batch
+        self._colleagues: np.ndarray | None = None
+
+    def colleagues(self, school: np.ndarray) -> np.ndarray:
+        """For each entry of ``indices``, whether the two teachers share a school.
+
+        Made at the first call and kept with the snapshot (teachers keep their school).
+        """
+        if self._colleagues is None:
+            self._colleagues = school[self.indices] == np.repeat(school, self.degree)
+        return self._colleagues
 
     def random_neighbour(self, nodes: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One random neighbour per node (uniform draw ``u``); -1 where a node has none."""
         deg = self.degree[nodes]
-        out = np.full(nodes.size, -1, dtype=np.int64)
         has = deg > 0
+        if has.all():  # (the usual case: no node to leave out)
+            return self.indices[self.indptr[nodes] + (u * deg).astype(np.int64)]
+        out = np.full(nodes.size, -1, dtype=np.int64)
         pick = self.indptr[nodes[has]] + (u[has] * deg[has]).astype(np.int64)
         out[has] = self.indices[pick]
         return out
@@ -261,9 +360,16 @@ class PeerIndex:
         """Record pairs tied since the snapshot (``keys`` sorted, as np.unique gives them)."""
         self.fresh.append(keys)
         if len(self.fresh) >= 4:  # keep the batches few: one merged, sorted array
-            merged = np.concatenate(self.fresh)
-            merged.sort()
-            self.fresh = [merged]
+            self.fresh = [sorted_keys(np.concatenate(self.fresh), self.key_bits)]
+
+
+def isin_keys(keys: np.ndarray, pool: np.ndarray, bits: int = 64) -> np.ndarray:
+    """``np.isin(keys, pool)`` for int64 keys >= 0 below ``2**bits``.
+
+    By a sort of ``pool`` and a binary search: several times faster than ``np.isin``,
+    which sorts both arrays together with a stable argsort.
+    """
+    return _in_sorted(sorted_keys(pool, bits), keys)
 
 
 def _in_sorted(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -281,12 +387,7 @@ def add_peer_ties(model: PDNetworkModel, i: np.ndarray, k: np.ndarray) -> int:
     if i.size == 0:
         return 0
     n = model.n_teachers
-    keys = pair_keys(i, k, n)
-    # distinct pairs, each at its first occurrence (as np.unique(return_index=True), by sort)
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    first_of = np.concatenate([[True], keys[1:] != keys[:-1]])
-    keys, first = keys[first_of], order[first_of]
+    keys, first = first_occurrences(pair_keys(i, k, n))
     i, k = i[first], k[first]
     new = ~model.peer_index.contains(keys)
     i, k, keys = i[new], k[new], keys[new]
@@ -326,23 +427,39 @@ class PeerView:
         w = kind_weight[pt.kind.astype(np.intp)]  # (an int8 index is slower to gather by)
         w *= pt.trust
         w *= pt.alive
+        # each teacher's pull and trust side by side (a complex64), so that one gather
+        # reads both at a tie's end
         pull_of = (t.engagement >= 1).astype(np.float32)
         pull_of += np.float32(p["lead_peer_weight"]) * t.lead
-        wb = w * pull_of[b]
-        wa = w * pull_of[a]
-        pull = weighted_count(a, wb, n)
-        pull += weighted_count(b, wa, n)
+        end = np.empty(n, np.complex64)
+        end.real = pull_of
+        end.imag = t.trust
+        at_b, at_a = end[b], end[a]
+        wb = w * at_b.real
+        wa = w * at_a.real
+        # per teacher, the pull terms and the trust terms summed at once: a complex sum
+        # is two float64 sums, each in the same order as a bincount of either
+        terms = np.empty(w.size, np.complex128)
+        terms.real = wb
+        terms.imag = wb * at_b.imag
+        sums = np.zeros(n, np.complex128)
+        np.add.at(sums, a, terms)
+        terms.real = wa
+        terms.imag = wa * at_a.imag
+        other = np.zeros(n, np.complex128)
+        np.add.at(other, b, terms)
+        sums += other
+        pull = sums.real.copy()
+        trust = sums.imag.copy()
         w64 = w.astype(np.float64)
         weight = weighted_count(a, w64, n)
         weight += weighted_count(b, w64, n)
-        tau = t.trust
-        trust = weighted_count(a, wb * tau[b], n)
-        trust += weighted_count(b, wa * tau[a], n)
         self.pull = pull
         # (in place: the same divisions as np.minimum(1, pull / np.maximum(weight, 1e-9)))
         np.maximum(weight, 1e-9, out=weight)
         np.divide(pull, weight, out=weight)
         self.share = np.minimum(weight, 1.0, out=weight)
-        mean = np.full(n, np.nan)
-        np.divide(trust, pull, out=mean, where=pull > 0)
-        self.trust = mean
+        # where pull is 0 so is trust (every term of both is a weight times a pull of 0):
+        # 0 / 0 gives NaN there, without division's slow masked path
+        with np.errstate(invalid="ignore"):
+            self.trust = np.divide(trust, pull, out=trust)

@@ -7,10 +7,20 @@ import pytest
 
 from netsim.core.model import PDNetworkModel
 from netsim.core.params import PARAMETERS, ParameterError
-from netsim.core.ties import CONTINUOUS, RECENT_KEEP, group_order, weighted_count
+from netsim.core.ties import (
+    CONTINUOUS,
+    RECENT_KEEP,
+    first_occurrences,
+    group_order,
+    isin_keys,
+    key_shift,
+    pair_keys,
+    sorted_keys,
+    weighted_count,
+)
 
 
-@pytest.mark.parametrize("size", [0, 1, 7, 500, 3000])
+@pytest.mark.parametrize("size", [0, 1, 7, 500, 1100, 3000])
 def test_group_order_is_lexsort(size: int) -> None:
     rng = np.random.default_rng(size)
     groups = rng.integers(0, 40, size)
@@ -31,6 +41,52 @@ def test_group_order_is_lexsort(size: int) -> None:
 )
 def test_group_order_falls_back_to_lexsort(groups: np.ndarray, u: np.ndarray) -> None:
     assert np.array_equal(group_order(groups, u), np.lexsort((u, groups)))
+
+
+@pytest.mark.parametrize("size", [1100, 5000])
+def test_group_order_is_lexsort_when_leading_bits_tie(size: int) -> None:
+    # draws equal in their leading bits but not in the last ones: the packed sort cannot
+    # tell them apart, so the exact path must give lexsort's order
+    rng = np.random.default_rng(size)
+    groups = rng.integers(0, 3, size)
+    u = rng.random(size)
+    u[1::2] = np.nextafter(u[0::2][: size // 2], 1.0)
+    assert np.array_equal(group_order(groups, u), np.lexsort((u, groups)))
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 100, 511, 512, 5000])
+@pytest.mark.parametrize("high", [3, 10**6, 2**40, 2**62])
+def test_first_occurrences_is_unique_with_index(size: int, high: int) -> None:
+    keys = np.random.default_rng(size + high % 97).integers(0, high, size, dtype=np.int64)
+    distinct, first = first_occurrences(keys)
+    expected, expected_first = np.unique(keys, return_index=True)
+    assert np.array_equal(distinct, expected)
+    assert np.array_equal(first, expected_first)
+
+
+def test_pair_keys_sort_as_pairs_and_split_back() -> None:
+    rng = np.random.default_rng(5)
+    n = 10_007
+    a, b = rng.integers(0, n, 2000), rng.integers(0, n, 2000)
+    keys = pair_keys(a, b, n)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    assert np.array_equal(np.argsort(keys, kind="stable"), np.lexsort((hi, lo)))
+    shift = key_shift(n)
+    assert np.array_equal(keys >> shift, lo)
+    assert np.array_equal(keys & ((1 << shift) - 1), hi)
+    assert np.array_equal(pair_keys(b, a, n), keys)
+
+
+@pytest.mark.parametrize("bits", [20, 32, 33, 62])
+def test_sorted_keys_and_isin_keys_are_numpy_s(bits: int) -> None:
+    rng = np.random.default_rng(bits)
+    keys = rng.integers(0, 2**bits, 3000, dtype=np.int64)
+    pool = np.concatenate([keys[:700], rng.integers(0, 2**bits, 900, dtype=np.int64)])
+    sorted_ = sorted_keys(keys, bits)
+    assert sorted_.dtype == np.int64
+    assert np.array_equal(sorted_, np.sort(keys))
+    assert np.array_equal(isin_keys(keys, pool, bits), np.isin(keys, pool))
+    assert np.array_equal(isin_keys(keys, pool[:0], bits), np.isin(keys, pool[:0]))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

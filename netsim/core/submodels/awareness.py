@@ -52,8 +52,9 @@ def spread_awareness(model: PDNetworkModel) -> None:
     if p["enable_universities"]:
         early = model.ite_region[r] & (t.career[idx] == 0)
         hazard += p["ite_awareness"] * early
-    hazard += p["awareness_agreement"] * (model.schools.agreement_until > 0)[t.school[idx]]
-    hazard += model.outreach_hazard[t.school[idx]]
+    school = t.school[idx]
+    hazard += p["awareness_agreement"] * (model.schools.agreement_until > 0)[school]
+    hazard += model.outreach_hazard[school]
     hear = model.rng.random(idx.size) < -np.expm1(-hazard)
     t.aware[idx[hear]] = True
     t.aware |= t.invited

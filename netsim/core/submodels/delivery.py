@@ -35,7 +35,7 @@ import numpy as np
 
 from netsim.core.population import (
     ASSOCIATION,
-    COMPANY,
+    CENTRE,
     COMPANY_STAFF,
     HOST_CHANNELS,
     LEAD,
@@ -46,7 +46,6 @@ from netsim.core.population import (
     SCHOOL_SESSION,
     SECTION,
     THEMATIC,
-    UNIVERSITY,
 )
 from netsim.core.submodels import exchange
 from netsim.core.ties import group_order
@@ -104,12 +103,15 @@ def plan_offer(model: PDNetworkModel) -> None:
     engaged = co.partner_of >= 0
     co_n = np.bincount(co.partner_of[engaged], minlength=slots)
     ot = model.org_ties
-    org = ot.alive & (model.node_type[ot.a] > 0)  # not teachers
-    kinds = model.node_type[ot.a[org]]
+    kinds = model.node_type[ot.a]
+    org = ot.alive & (kinds > 0)  # not teachers
+    kinds = kinds[org]
     host = ot.b[org] - model.offsets["centre"]
-    synergy = np.zeros(slots)
-    for kind in (SCHOOL, UNIVERSITY, COMPANY, MINISTRY):
-        synergy += np.bincount(host[kinds == kind], minlength=slots) > 0
+    # kinds of partner (school, university, company, ministry: node types 1-4) each host
+    # has ties with, from one count of ties by (kind, host): kind * slots + host
+    per_kind = np.bincount(kinds.astype(np.intp) * slots + host, minlength=CENTRE * slots)
+    partners = per_kind[: CENTRE * slots].reshape(CENTRE, slots)[SCHOOL : MINISTRY + 1]
+    synergy = (partners > 0).sum(axis=0, dtype=np.float64)
     t = model.teachers
     home = t.centre[model.leads_idx]
     leads = np.bincount(home[home >= 0], minlength=slots)
@@ -186,11 +188,13 @@ def serve(model: PDNetworkModel) -> None:
     at = np.concatenate(served_host)
     t.attended[got] = True
     t.host[got] = at
-    t.channel[got] = _channels(model, supply, at)
-    t.attended[fgot] = True
-    t.aware[fgot] = True  # a mandate informs the teachers it seats
-    t.host[fgot] = fat
-    t.channel[fgot] = PAID
+    channel = _channels(model, supply, at)
+    t.channel[got] = channel
+    if fgot.size:
+        t.attended[fgot] = True
+        t.aware[fgot] = True  # a mandate informs the teachers it seats
+        t.host[fgot] = fat
+        t.channel[fgot] = PAID
     # round 3: school sessions take whoever is left and is tied to an engaged colleague
     rest = wants & ~t.attended
     if not spill:
@@ -200,8 +204,10 @@ def serve(model: PDNetworkModel) -> None:
     t.channel[school] = SCHOOL_SESSION
     t.forced[:] = t.attended & forced
     c.demand[:] = d_new + d_old
-    c.attendance[:] = np.bincount(at, minlength=slots) + np.bincount(fat, minlength=slots)
-    c.led[:] = np.bincount(at[t.channel[got] == LEAD], minlength=slots) > 0
+    c.attendance[:] = np.bincount(at, minlength=slots)
+    if fat.size:
+        c.attendance += np.bincount(fat, minlength=slots)
+    c.led[:] = np.bincount(at[channel == LEAD], minlength=slots) > 0
     unmet = (wants | forced) & ~t.attended
     model.unmet_region[:] = np.bincount(t.region[unmet], minlength=model.n_regions)
 
@@ -255,7 +261,8 @@ def _channels(model: PDNetworkModel, supply: np.ndarray, hosts: np.ndarray) -> n
         pos += rank >= cum[k][hosts]
     # the lottery may admit a few more than the places: they go to the largest channel
     over = pos >= HOST_CHANNELS
-    pos[over] = np.argmax(ordered[hosts[over]], axis=1)
+    if over.any():  # (their hosts' rows read by take: fast for rows of a 2-d table)
+        pos[over] = np.argmax(ordered.take(hosts[over], axis=0), axis=1)
     return CHANNEL_ORDER[pos].astype(np.int8)
 
 
@@ -276,8 +283,8 @@ def _school_round(model: PDNetworkModel, cand: np.ndarray) -> np.ndarray:
         return cand
     owner = np.repeat(np.arange(cand.size), deg)
     start = np.repeat(pi.indptr[cand] - np.concatenate([[0], np.cumsum(deg)[:-1]]), deg)
-    nb = pi.indices[start + np.arange(owner.size)]
-    ok = (t.school[nb] == t.school[cand[owner]]) & (t.engagement[nb] >= 1)
+    entry = start + np.arange(owner.size)
+    ok = pi.colleagues(t.school)[entry] & (t.engagement[pi.indices[entry]] >= 1)
     return cand[np.bincount(owner[ok], minlength=cand.size) > 0]
 
 

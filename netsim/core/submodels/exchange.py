@@ -96,7 +96,7 @@ def mark_active_nodes(model: PDNetworkModel) -> None:
     c = model.centres
     busy = (c.capacity >= 1.0) | (c.attendance > 0)
     # a thematic network is active while one of its members takes part
-    members = model.extra_centres[model.attendees].ravel()
+    members = model.extra_centres.take(model.attendees, axis=0).ravel()  # (rows by take: fast)
     members = members[members >= 0]
     busy[members] = True
     act[o["centre"] : o["centre"] + c.alive.size] = c.alive & busy

@@ -31,20 +31,18 @@ def found_sections(model: PDNetworkModel) -> None:
     committed = model.regular_idx
     per_region = np.bincount(t.region[committed], minlength=model.n_regions)
     regional = c.regional
-    hosts = np.bincount(c.region[regional], minlength=model.n_regions)
-    for r in np.flatnonzero(per_region >= group):
+    hosts = np.bincount(c.region[regional], minlength=model.n_regions).tolist()
+    unmet = model.unmet_region.tolist()  # (plain numbers: the loop compares a few per region)
+    for r in np.flatnonzero(per_region >= group).tolist():
         if hosts[r] == 0:
             chance = p["grassroots_founding"]
-        elif (
-            hosts[r] < p["max_hosts_per_region"]
-            and model.unmet_region[r] > p["founding_unmet_groups"] * group
-        ):
+        elif hosts[r] < p["max_hosts_per_region"] and unmet[r] > p["founding_unmet_groups"] * group:
             chance = p["rival_founding_factor"] * p["grassroots_founding"]
         else:
             continue
         if model.rng.random() < chance:
             here = committed[t.region[committed] == r]
             founders = model.rng.choice(here, size=group, replace=False)
-            slot = open_section(model, int(r), np.sort(founders))
+            slot = open_section(model, r, np.sort(founders))
             if slot >= 0:
                 model.say(f"Teachers in region {r} found a section.")

@@ -45,8 +45,8 @@ def update_engagement(model: PDNetworkModel) -> None:
     leads = model.leads_idx
     if leads.size and p["enable_lead_sessions"]:
         # leading a session keeps a lead teacher active even in a month they did not attend
-        home = t.centre[leads]
-        led = (home >= 0) & model.centres.led[np.maximum(home, 0)] & ~t.attended[leads]
+        # per host, read by home host (the entry added last, index -1: no home host)
+        led = np.append(model.centres.led, False)[t.centre[leads]] & ~t.attended[leads]
         act[leads[led]] += 1.0
     t.ever |= t.attended
     if p["enable_learning"]:
@@ -70,6 +70,7 @@ def set_engagement(model: PDNetworkModel) -> None:
     p = model.p
     t = model.teachers
     act = t.activity
-    eng = (act >= p["occasional_activity"]).astype(np.int8) + (act >= p["regular_activity"])
-    eng[t.lead] = 3
-    t.engagement[:] = eng
+    # (written in place: 0, 1 or 2 by the two thresholds, then 3 for lead teachers)
+    occasional, regular = act >= p["occasional_activity"], act >= p["regular_activity"]
+    np.add(occasional, regular, out=t.engagement, dtype=np.int8)
+    t.engagement[t.lead] = 3

@@ -39,21 +39,25 @@ def propensity(model: PDNetworkModel) -> np.ndarray:
     f32 = np.float32
     signed = s.agreement_until > 0
     support = np.minimum(s.support + f32(p["agreement_support"]) * signed, 1.0)
-    # per host and per school first, then read by each teacher's home host and school;
-    # the entry added last (index -1) is 0 for teachers without a home host
-    no_home = np.zeros(1, np.float32)
-    home = t.centre
-    relief = np.concatenate([f32(p["release_relief"]) * c.release.astype(np.float32), no_home])[
-        home
-    ]
-    relief += (f32(p["agreement_pd_days"]) * signed)[t.school]
-    unpaid_travel = np.concatenate([1.0 - c.travel.astype(np.float32), no_home])[home]
-    u = model.base_propensity + (f32(p["w_school"]) * support)[t.school]
+    # per school and per host first, then read by each teacher's school and home host,
+    # two numbers side by side (a complex64) in one gather: the school's planned PD days
+    # and support, the host's release relief and unpaid travel; the host row added last
+    # (index -1) is 0 for teachers without a home host
+    per_school = np.empty(signed.size, np.complex64)
+    per_school.real = f32(p["agreement_pd_days"]) * signed
+    per_school.imag = f32(p["w_school"]) * support
+    per_host = np.zeros(c.release.size + 1, np.complex64)
+    per_host.real[:-1] = f32(p["release_relief"]) * c.release.astype(np.float32)
+    per_host.imag[:-1] = 1.0 - c.travel.astype(np.float32)
+    at_school = per_school[t.school]
+    at_home = per_host[t.centre]
+    relief = at_home.real + at_school.real
+    # a peer session at their own school this month asks for no travel
+    unpaid_travel = at_home.imag * ~model.school_session[t.school]
+    u = model.base_propensity + at_school.imag
     u += f32(p["w_peers"]) * model.peers.share.astype(np.float32)
     u += f32(p["w_trust"]) * t.trust
     u -= f32(p["w_workload"]) * t.workload * np.maximum(1.0 - relief, 0.0)
-    # a peer session at their own school this month asks for no travel
-    unpaid_travel *= ~model.school_session[t.school]
     u -= unpaid_travel * (
         f32(p["travel_burden"]) + f32(p["distance_penalty"]) * model.far_from_home
     )

@@ -57,9 +57,9 @@ def update_members(model: PDNetworkModel) -> None:
     """Regular participants of a section join it; members who stop taking part lapse."""
     t = model.teachers
     c = model.centres
-    home = t.centre
-    at_section = (home >= 0) & (c.host[np.maximum(home, 0)] == ASSOCIATION)
-    at_section &= c.alive[np.maximum(home, 0)]
+    # per host first, then read by home host (the entry added last, index -1: no home host)
+    open_section = np.append(c.alive & (c.host == ASSOCIATION), False)
+    at_section = open_section[t.centre]
     if model.p["enable_sections"]:
         t.member |= at_section & (t.engagement >= 2)
     t.member &= at_section & (t.engagement >= 1)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from netsim.core.ties import PUNCTUAL, RECENT_KEEP, TieStore
+from netsim.core.ties import CONTINUOUS, PERIODIC, PUNCTUAL, RECENT_KEEP, TieStore
 
 if TYPE_CHECKING:
     from netsim.core.model import PDNetworkModel
@@ -53,24 +53,33 @@ def update_tie_kinds(model: PDNetworkModel, ties: TieStore, exchanged: np.ndarra
     kind = ties.kind
     since = now - ties.last
     # per kind (punctual, periodic, continuous): what moves a tie up, and how long
-    # without exchange moves it down (a punctual tie then ends)
-    k = kind.astype(np.intp)
+    # without exchange moves it down (a punctual tie then ends); each kind's thresholds
+    # compared with its own ties (a continuous tie never moves up: its thresholds are
+    # infinite), rather than gathered for every tie
     need_recent = np.array(
-        [p["punctual_upgrade_exchanges"], p["tie_upgrade_exchanges"], np.inf], np.float32
-    )[k]
-    need_trust = np.array([p["punctual_upgrade_trust"], p["continuous_trust"], np.inf], np.float32)[
-        k
-    ]
+        [p["punctual_upgrade_exchanges"], p["tie_upgrade_exchanges"]], np.float32
+    )
+    need_trust = np.array([p["punctual_upgrade_trust"], p["continuous_trust"]], np.float32)
     idle_limit = np.array(
         [p["tie_dissolve_months"], p["periodic_idle_months"], p["continuous_idle_months"]],
         np.int32,
-    )[k]
-    up = recent >= need_recent
-    up &= trust >= need_trust
-    idle = since > idle_limit
+    )
     punctual = kind == PUNCTUAL
-    ends = idle & punctual
-    idle &= ~punctual
+    periodic = kind == PERIODIC
+    up = recent >= need_recent[0]
+    up &= trust >= need_trust[0]
+    up &= punctual
+    up_periodic = recent >= need_recent[1]
+    up_periodic &= trust >= need_trust[1]
+    up_periodic &= periodic
+    up |= up_periodic
+    ends = since > idle_limit[0]
+    ends &= punctual
+    idle = since > idle_limit[1]
+    idle &= periodic
+    idle_continuous = since > idle_limit[2]
+    idle_continuous &= kind == CONTINUOUS
+    idle |= idle_continuous
     kind += up.view(np.int8)
     kind -= idle.view(np.int8)
     ends |= trust < p["tie_end_trust"]
