@@ -11,7 +11,6 @@ for a non-loopback request. Screenshots go to test-artifacts/room/.
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from dashboard_room.served import Dashboard, Served, dashboard_server
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from netsim.dashboard.room.engine import RoomError
 from netsim.dashboard.room.host import RoomHost
@@ -27,24 +26,11 @@ from netsim.dashboard.room.server import is_loopback, lan_address
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "room"
-CHROMIUM = Path(os.environ.get("NETSIM_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT = 90_000  # ms; the machine may be busy
 expect.set_options(timeout=TIMEOUT)
 
 LAN = lan_address()
 """This computer's address on its network: a browser using it is not on loopback."""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; a missing browser is a failure, not a skip."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

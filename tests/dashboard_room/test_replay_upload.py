@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dashboard_room.served import Served, free_port, room_server
 from dashboard_room.test_server import reply, state
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from netsim.dashboard.room.engine import RoomError
 from netsim.dashboard.room.host import RoomHost
@@ -29,8 +27,6 @@ from netsim.dashboard.room.server import MAX_ROOMS, replay_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "room"
-CHROMIUM = Path(os.environ.get("NETSIM_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT = 90_000  # ms; the machine may be busy
 expect.set_options(timeout=TIMEOUT)
 
@@ -139,17 +135,6 @@ def test_an_upload_opens_a_room_only_when_the_whole_file_is_good() -> None:
         assert (status, answer) == (400, {"error": f"this server holds at most {MAX_ROOMS} rooms"})
     finally:
         host.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; a missing browser is a failure, not a skip."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def play_and_download(path: Path) -> dict[str, Any]:

@@ -10,13 +10,10 @@ request leaves this machine. Screenshots go to test-artifacts/room/.
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from dashboard_room.served import Served, room_server
 from playwright.sync_api import (
     Browser,
@@ -24,28 +21,14 @@ from playwright.sync_api import (
     Page,
     WebSocketRoute,
     expect,
-    sync_playwright,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "room"
-CHROMIUM = Path(os.environ.get("NETSIM_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT = 90_000  # ms; the machine may be busy
 PHONE = {"width": 390, "height": 844}
 PLAYERS = {"Ana": "ministry", "Ben": "principal", "Chloé": "teachers", "Dev": "company"}
 expect.set_options(timeout=TIMEOUT)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; a missing browser is a failure, not a skip."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Screen:
