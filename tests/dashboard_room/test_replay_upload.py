@@ -219,6 +219,15 @@ def test_an_uploaded_game_replays_to_the_same_debrief_as_replay(
             expect(page.locator("#shocks")).to_be_hidden()
             expect(page.locator("#debrief")).to_be_visible()
             expect(page.locator("#debrief-2 .main-svg").first).to_be_visible()
+            # nobody sits in a replayed room: the roster says what each role chose instead
+            roster = page.locator("#roster")
+            expect(roster.locator("[data-role=teachers]")).to_have_text(
+                "A group of teachers: 1 choice in the recorded game"
+            )
+            expect(roster.locator("[data-role=ministry]")).to_have_text(
+                "The ministry: no choice in the recorded game"
+            )
+            expect(roster).not_to_contain_text("nobody yet")
             page.screenshot(path=str(ARTIFACTS / "room-replay-debrief.png"))
             found = re.search(r"/projector/(\w+)#key=(\S+)", page.url)
             assert found

@@ -17,6 +17,7 @@ import json
 import logging
 import socket
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,12 +255,15 @@ class RoomServer:
         out = {k: v for k, v in shared.items() if k != "last"}
         decided = {(a, d) for a, d, _ in room.game.pending if a != "instructor"}
         roster = room.roster()
+        # a replayed game has no players: its file keeps each role's choices, not names
+        played = Counter(e.actor for e in room.game.log)
         out["roster"] = [
             {
                 "role": r,
                 "title": ROLES[r].title,
                 "names": roster[r],
                 "decided": any((r, d) in decided for d in ROLES[r].decisions),
+                "choices": played[r],
             }
             for r in ROLES
         ]

@@ -84,7 +84,9 @@ function show(s) {
     const d = document.createElement("div");
     d.dataset.role = r.role;
     d.className = r.decided ? "decided" : "";
-    d.textContent = `${r.title}: ${r.names.length ? r.names.join(", ") : "nobody yet"}`;
+    d.textContent = s.replayed
+      ? `${r.title}: ${r.choices ? `${r.choices} choice${r.choices === 1 ? "" : "s"}` : "no choice"} in the recorded game`
+      : `${r.title}: ${r.names.length ? r.names.join(", ") : "nobody yet"}`;
     return d;
   }));
   if (s.frame && (!values.frame || values.frame.month !== s.frame.month || s.frame.finished !== values.frame.finished)) setFrame(s.frame);
