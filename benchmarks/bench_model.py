@@ -252,17 +252,72 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "MISS")
 
 
+def cpu_text() -> str:
+    """The processor's model name and whether numpy found AVX-512 on it.
+
+    Both matter to the figures: the shared machine is not always the same processor,
+    and numpy sorts and some ufuncs several times faster with AVX-512.
+    """
+    from numpy._core._multiarray_umath import __cpu_features__
+
+    name = platform.processor() or "unknown processor"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    avx512 = "with" if __cpu_features__.get("AVX512F") else "without"
+    return f"{name}, {avx512} AVX-512"
+
+
+def reference_ms() -> tuple[float, float]:
+    """Two fixed numpy workloads, best of 5, in ms: a reference for the machine of the day.
+
+    ``calls``: 10 000 ufunc calls on 100 floats (the fixed cost per call that dominates a
+    10 000-teacher month); ``sort``: ``np.sort`` of 1 000 000 random uint64 (the sorts
+    and random gathers of a 1M-teacher month). Comparing them between two days says how
+    much of a change in the model's figures is the machine's.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    small = rng.random(100)
+    keys = rng.integers(0, 2**62, 1_000_000).astype(np.uint64)
+
+    def calls() -> None:
+        for _ in range(10_000):
+            np.multiply(small, 2.0)
+
+    def sort() -> None:
+        np.sort(keys)
+
+    out = []
+    for work in (calls, sort):
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.perf_counter()
+            work()
+            best = min(best, time.perf_counter() - t0)
+        out.append(best * 1e3)
+    return out[0], out[1]
+
+
 def header(args: argparse.Namespace) -> list[str]:
     import mesa
     import numpy as np
     import scipy
 
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    calls, sort = reference_ms()
     return [
         f"netsim benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, "
         f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
         f"mesa {mesa.__version__}",
+        f"processor: {cpu_text()}; load average {os.getloadavg()[0]:.1f}",
+        f"reference: 10 000 small numpy calls {calls:.1f} ms, np.sort of 1M uint64 {sort:.1f} ms",
         f"policy: {POLICY_TEXT}; seed {SEED}",
         f"runs: each size in a fresh process, {args.steps} steps; best of {args.repeats} "
         "(each time its minimum, peak memory its maximum) "
