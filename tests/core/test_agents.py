@@ -4,6 +4,7 @@ Mesa agent at a time (tests/oracle.py) against the model's array code."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import mesa
@@ -45,6 +46,22 @@ def test_every_agent_type_is_a_mesa_agent_set():
     assert len(by_type[PDCentre]) == 3
     ids = [a.unique_id for a in model.agents]
     assert len(set(ids)) == len(ids)
+
+
+def test_building_a_model_leaves_the_garbage_collector_as_it_found_it():
+    """Agents are made with the cyclic collector paused; it is on again afterwards
+    (and stays off for a caller who had turned it off)."""
+    assert gc.isenabled()
+    model = make_model(1, n_teachers=300, n_regions=2)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        make_model(1, n_teachers=300, n_regions=2)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # the agents are alive, registered and reachable by type as before
+    assert len(model.agents_by_type[Teacher]) == 300
 
 
 def test_teacher_indices_cover_every_row_once(small_model):
