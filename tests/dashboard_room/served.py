@@ -87,6 +87,49 @@ def room_server(*options: str) -> Iterator[Served]:
         proc.wait(timeout=30)
 
 
+def state(ws: ClientConnection, **wanted: Any) -> dict[str, Any]:
+    """The next state message that matches ``wanted``."""
+    for _ in range(400):
+        msg = json.loads(ws.recv(timeout=60))
+        if msg.get("type") == "state" and all(msg.get(k) == v for k, v in wanted.items()):
+            return dict(msg)
+    raise AssertionError(f"no state with {wanted}")
+
+
+def reply(ws: ClientConnection) -> dict[str, Any]:
+    """The next message that answers a request (ok or error)."""
+    for _ in range(400):
+        msg = json.loads(ws.recv(timeout=60))
+        if msg.get("type") in ("ok", "error", "refused"):
+            return dict(msg)
+    raise AssertionError("no answer")
+
+
+def play_a_short_game(shock: str | None = None) -> dict[str, Any]:
+    """Two seasons of 6 months, seed 5: Ann plays the teachers (many colleague ties),
+    the instructor runs both seasons (with ``shock`` queued between them); the download."""
+    options = ("--months", "12", "--season", "6", "--decide-seconds", "600", "--seed", "5")
+    with room_server(*options) as served:
+        _, ann = served.post(f"/api/{served.code}/join", {"name": "Ann", "role": "teachers"})
+        with served.socket() as ws, served.socket() as projector:
+            projector.send(json.dumps({"as": "instructor", "key": served.key}))
+            ws.send(json.dumps({"key": ann["token"]}))
+            state(ws)
+            ws.send(json.dumps({"decision": "colleagues", "option": "many"}))
+            assert reply(ws)["type"] == "ok"
+            projector.send(json.dumps({"do": "start"}))
+            projector.send(json.dumps({"do": "run"}))
+            state(projector, month=6, phase="deciding")
+            if shock is not None:
+                projector.send(json.dumps({"do": "shock", "kind": shock}))
+            projector.send(json.dumps({"do": "run"}))
+            for _ in range(400):
+                if state(projector).get("debrief_ready"):
+                    break
+        _, download = served.get(f"/api/{served.code}/game.json?key={served.key}")
+    return dict(download)
+
+
 @dataclass
 class Dashboard:
     """A running ``netsim dashboard``: its address and its room server's port."""

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_room.served import Served, free_port, room_server
-from dashboard_room.test_server import reply, state
+from dashboard_room.served import Served, free_port, play_a_short_game, room_server
 from playwright.sync_api import Browser, Page, expect
 
 from netsim.dashboard.room.engine import RoomError
@@ -139,26 +138,9 @@ def test_an_upload_opens_a_room_only_when_the_whole_file_is_good() -> None:
 
 def play_and_download(path: Path) -> dict[str, Any]:
     """Play a two-season game with one participant and a shock; save its download."""
-    options = ("--months", "12", "--season", "6", "--decide-seconds", "600", "--seed", "5")
-    with room_server(*options) as served:
-        _, ann = served.post(f"/api/{served.code}/join", {"name": "Ann", "role": "teachers"})
-        with served.socket() as ws, served.socket() as projector:
-            projector.send(json.dumps({"as": "instructor", "key": served.key}))
-            ws.send(json.dumps({"key": ann["token"]}))
-            state(ws)
-            ws.send(json.dumps({"decision": "colleagues", "option": "many"}))
-            assert reply(ws)["type"] == "ok"
-            projector.send(json.dumps({"do": "start"}))
-            projector.send(json.dumps({"do": "run"}))
-            state(projector, month=6, phase="deciding")
-            projector.send(json.dumps({"do": "shock", "kind": "funding_cut"}))
-            projector.send(json.dumps({"do": "run"}))
-            for _ in range(400):
-                if state(projector).get("debrief_ready"):
-                    break
-        _, download = served.get(f"/api/{served.code}/game.json?key={served.key}")
+    download = play_a_short_game(shock="funding_cut")
     path.write_text(json.dumps(download))
-    return dict(download)
+    return download
 
 
 def debrief_of(served: Served) -> tuple[dict[str, Any], dict[str, Any]]:

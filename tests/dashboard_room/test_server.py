@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from dashboard_room.served import Served, room_server
+from dashboard_room.served import Served, play_a_short_game, reply, room_server, state
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
@@ -26,24 +26,6 @@ from netsim.dashboard.room.server import MAX_MESSAGE, is_loopback, lan_address, 
 def served() -> Iterator[Served]:
     with room_server("--months", "12", "--season", "6", "--decide-seconds", "600") as s:
         yield s
-
-
-def state(ws: ClientConnection, **wanted: Any) -> dict[str, Any]:
-    """The next state message that matches ``wanted``."""
-    for _ in range(400):
-        msg = json.loads(ws.recv(timeout=60))
-        if msg.get("type") == "state" and all(msg.get(k) == v for k, v in wanted.items()):
-            return dict(msg)
-    raise AssertionError(f"no state with {wanted}")
-
-
-def reply(ws: ClientConnection) -> dict[str, Any]:
-    """The next message that answers a request (ok or error)."""
-    for _ in range(400):
-        msg = json.loads(ws.recv(timeout=60))
-        if msg.get("type") in ("ok", "error", "refused"):
-            return dict(msg)
-    raise AssertionError("no answer")
 
 
 def drain(ws: ClientConnection) -> None:
@@ -170,23 +152,7 @@ def test_the_countdown_runs_the_season_by_itself() -> None:
 
 
 def test_a_downloaded_game_replays_to_the_same_debrief(tmp_path: Path) -> None:
-    options = ("--months", "12", "--season", "6", "--decide-seconds", "600", "--seed", "5")
-    with room_server(*options) as served:
-        _, ann = served.post(f"/api/{served.code}/join", {"name": "Ann", "role": "teachers"})
-        with served.socket() as ws, served.socket() as projector:
-            projector.send(json.dumps({"as": "instructor", "key": served.key}))
-            ws.send(json.dumps({"key": ann["token"]}))
-            state(ws)
-            ws.send(json.dumps({"decision": "colleagues", "option": "many"}))
-            assert reply(ws)["type"] == "ok"
-            projector.send(json.dumps({"do": "start"}))
-            projector.send(json.dumps({"do": "run"}))
-            state(projector, month=6, phase="deciding")
-            projector.send(json.dumps({"do": "run"}))
-            for _ in range(400):
-                if state(projector).get("debrief_ready"):
-                    break
-        _, first = served.get(f"/api/{served.code}/game.json?key={served.key}")
+    first = play_a_short_game()
     saved = tmp_path / "game.json"
     saved.write_text(json.dumps(first))
     with room_server("--replay", str(saved)) as again:
