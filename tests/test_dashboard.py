@@ -14,19 +14,17 @@ import html
 import os
 import re
 import shlex
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from dashboard_room.served import dashboard_process
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from netsim.core.indicators import INDICATORS
@@ -63,12 +61,6 @@ TIMEOUT = 90_000  # ms; the machine may be busy
 expect.set_options(timeout=TIMEOUT)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("localhost", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """`netsim dashboard` on a free port; yields its address once it answers."""
@@ -79,55 +71,15 @@ def server() -> Iterator[str]:
 @contextlib.contextmanager
 def serve(*options: str, log_name: str = "dashboard-server.log") -> Iterator[tuple[str, int]]:
     """`netsim dashboard` with ``options`` on a free port: its address and process id."""
-    port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / log_name).open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "netsim",
-            "dashboard",
-            "--port",
-            str(port),
-            "--scenarios",
-            str(USER_SCENARIOS),
-            *options,
-        ],
-        cwd=ROOT,
+    with dashboard_process(
+        "--scenarios",
+        str(USER_SCENARIOS),
+        *options,
+        log=ARTIFACTS / log_name,
         env={**os.environ, FAIL_HOOK: "1"},  # ?fail=VIEW makes a view fail while drawing
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        start_new_session=True,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        assert f"{url}/" in first, f"netsim dashboard printed {first!r}, not its address"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail(f"the dashboard server exited with code {proc.returncode}")
-            if time.monotonic() > deadline:
-                pytest.fail("the dashboard server did not answer within 120 s")
-            time.sleep(0.5)
+    ) as (url, proc):
         yield url, proc.pid
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @dataclass
 class Served:
@@ -139,17 +141,35 @@ class Dashboard:
 
 
 @contextlib.contextmanager
-def dashboard_server(*options: str, log: Path) -> Iterator[Dashboard]:
-    """``netsim dashboard`` on a free port (rooms on another), until the block ends."""
-    port, room_port = free_port(), free_port()
-    command = [sys.executable, "-m", "netsim", "dashboard", "--port", str(port)]
-    command += ["--room-port", str(room_port), *options]
+def dashboard_process(
+    *options: str, log: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``netsim dashboard`` on a free port, once it answers: its address and its process.
+
+    It must print its address first (on the port it was given); its errors go to
+    ``log``. The whole process group is stopped when the block ends (``solara run``
+    starts workers of its own).
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "netsim", "dashboard", "--port", str(port), *options]
+    url = f"http://localhost:{port}"
     with log.open("w") as errors:
         proc = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            start_new_session=True,
         )
-        url = f"http://localhost:{port}"
         try:
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            # (its listening address: localhost, or the --host it was given)
+            said = re.match(r"netsim dashboard: http://[^/\s]+:(\d+)/", first)
+            assert said, f"netsim dashboard printed {first!r}, not its address"
+            assert said.group(1) == str(port), first
             deadline = time.monotonic() + 120
             while True:
                 with (
@@ -161,7 +181,7 @@ def dashboard_server(*options: str, log: Path) -> Iterator[Dashboard]:
                 assert proc.poll() is None, f"the dashboard exited ({proc.returncode}): {log}"
                 assert time.monotonic() < deadline, "the dashboard did not answer in 120 s"
                 time.sleep(0.5)
-            yield Dashboard(url, room_port)
+            yield url, proc
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -169,3 +189,11 @@ def dashboard_server(*options: str, log: Path) -> Iterator[Dashboard]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+@contextlib.contextmanager
+def dashboard_server(*options: str, log: Path) -> Iterator[Dashboard]:
+    """``netsim dashboard`` on a free port (rooms on another), until the block ends."""
+    room_port = free_port()
+    with dashboard_process("--room-port", str(room_port), *options, log=log) as (url, _):
+        yield Dashboard(url, room_port)
